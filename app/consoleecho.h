@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QString>
+
+// Echoes child lines to the manager's own stdout (profile key `silent: false`), prefixed with the
+// shard range; colours kept only when stdout is a terminal.
+class ConsoleEcho
+{
+public:
+    ConsoleEcho();
+
+    void write(int first, int last, bool isStderr, const QStringList &lines);
+
+private:
+    bool m_keepColours = false;
+};

@@ -1,0 +1,70 @@
+#include "eventstream.h"
+
+#include "platform/processcontrol.h"
+#include "shardengine.h"
+
+#include <QDateTime>
+#include <QIODevice>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_out(out)
+{
+    connect(engine, &ShardEngine::processStarted, this, [this](int process, qint64 pid) {
+        write(u"started"_s, process, {{u"pid"_s, pid}});
+    });
+    connect(engine, &ShardEngine::linesRead, this,
+            [this](int process, bool isStderr, const QStringList &lines) {
+                const QString event = isStderr ? u"errorOutput"_s : u"output"_s;
+                for (const QString &line : lines)
+                    write(event, process, {{u"line"_s, line}});
+            });
+    connect(engine, &ShardEngine::processExited, this, [this](int process, const ExitInfo &info) {
+        QJsonObject o{{u"requested"_s, info.requested},
+                      {u"restart"_s, info.restartScheduled},
+                      {u"uptimeMs"_s, info.uptimeMs},
+                      {u"code"_s, info.crashed ? QJsonValue() : QJsonValue(info.code)},
+                      {u"signal"_s, info.crashed ? QJsonValue(ProcessControl::signalName(info.signal))
+                                                 : QJsonValue()},
+                      {u"signalNumber"_s, info.crashed ? QJsonValue(info.signal) : QJsonValue()}};
+        if (info.restartScheduled)
+            o[u"restartInMs"_s] = info.restartInMs;
+        if (info.failedToStart)
+            o[u"error"_s] = info.error;
+        write(u"exited"_s, process, o);
+    });
+    connect(engine, &ShardEngine::processStateChanged, this,
+            [this](int process, ProcessState state) {
+                write(u"state"_s, process, {{u"state"_s, processStateName(state)}});
+            });
+    connect(engine, &ShardEngine::notice, this, [this](const QString &text) {
+        write(u"notice"_s, -1, {{u"message"_s, text}});
+    });
+    connect(engine, &ShardEngine::logFileError, this, [this](const QString &text) {
+        write(u"logError"_s, -1, {{u"message"_s, text}});
+    });
+}
+
+void EventStream::write(const QString &event, int process, QJsonObject fields)
+{
+    fields[u"event"_s] = event;
+    fields[u"time"_s] = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    if (const ShardProcess *p = m_engine->process(process)) {
+        fields[u"process"_s] = process;
+        fields[u"first"_s] = p->range().first;
+        fields[u"last"_s] = p->range().last;
+    }
+    writeObject(fields);
+}
+
+void EventStream::writeObject(const QJsonObject &object)
+{
+    QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    line.append('\n');
+    m_out->write(line);
+}

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QObject>
+
+class QIODevice;
+class QJsonObject;
+class ShardEngine;
+
+// Writes every engine event as one JSON object per line (`--events json`, documented in the
+// README): started, output, errorOutput, exited, state, notice, logError.
+class EventStream : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventStream)
+
+public:
+    EventStream(ShardEngine *engine, QIODevice *out, QObject *parent = nullptr);
+
+    void write(const QString &event, int process, QJsonObject fields);
+
+private:
+    void writeObject(const QJsonObject &object);
+
+    ShardEngine *m_engine;
+    QIODevice *m_out;
+};

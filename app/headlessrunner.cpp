@@ -1,0 +1,164 @@
+#include "headlessrunner.h"
+
+#include "eventstream.h"
+#include "linesplitter.h"
+#include "platform/processcontrol.h"
+#include "platform/signalwatcher.h"
+#include "shardengine.h"
+
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+void printErr(const QString &text)
+{
+    const QByteArray bytes = (text + u'\n').toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+} // namespace
+
+HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_engine(new ShardEngine(this))
+    , m_signals(new SignalWatcher(this))
+    , m_stdinLines(std::make_unique<LineSplitter>())
+{
+    connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
+    if (m_options.jsonEvents) {
+        m_stdout.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        m_engine->setEchoAllowed(false);
+        m_events = new EventStream(m_engine, &m_stdout, this);
+        return;
+    }
+    connect(m_engine, &ShardEngine::processStarted, this, [this](int i, qint64 pid) {
+        const ShardRange &r = m_engine->process(i)->range();
+        status(u"process %1 (shards %2 to %3) started, pid %4"_s.arg(i).arg(r.first).arg(r.last).arg(pid));
+    });
+    connect(m_engine, &ShardEngine::processExited, this, [this](int i, const ExitInfo &info) {
+        const ShardRange &r = m_engine->process(i)->range();
+        QString text = u"process %1 (shards %2 to %3) %4: %5"_s.arg(i).arg(r.first).arg(r.last)
+                           .arg(info.requested ? u"stopped"_s : u"exited"_s, info.describe());
+        if (info.restartScheduled)
+            text += u", restarting in %1 s"_s.arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
+        status(text);
+    });
+    connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
+        if (state == ProcessState::CrashLoop)
+            status(u"process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)"_s
+                       .arg(i).arg(m_engine->profile().maxRestarts)
+                       .arg(m_engine->profile().restartWindow / 1000));
+    });
+    connect(m_engine, &ShardEngine::notice, this, &HeadlessRunner::status);
+}
+
+HeadlessRunner::~HeadlessRunner() = default;
+
+void HeadlessRunner::status(const QString &text)
+{
+    printErr(u"shard-manager: "_s + text);
+}
+
+int HeadlessRunner::start()
+{
+    QList<ProfileError> errors;
+    const Profile profile = Profile::fromFile(m_options.profilePath, &errors);
+    if (errors.isEmpty())
+        m_engine->setProfile(profile, &errors);
+    if (!errors.isEmpty()) {
+        for (const ProfileError &e : std::as_const(errors))
+            printErr(m_options.profilePath + u": "_s + e.toString());
+        return 2;
+    }
+    QString error;
+    if (!m_engine->startAll(&error)) {
+        printErr(u"shard-manager: cannot start: "_s + error);
+        return 1;
+    }
+    const Profile &p = m_engine->profile();
+    if (!m_options.jsonEvents)
+        status(u"running %1 with %2 shards in %3 processes, %4 ms apart%5"_s
+                   .arg(p.resolvedFile()).arg(p.maxShards).arg(m_engine->processCount())
+                   .arg(p.waitTime)
+                   .arg(p.logFile.isEmpty() ? QString() : u", logging to "_s + p.resolvedLogFile()));
+
+    connect(m_engine, &ShardEngine::allStopped, this, [this] {
+        if (m_terminations > 0)
+            emit finished(0);
+    });
+    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
+    return 0;
+}
+
+void HeadlessRunner::onStdinReadable()
+{
+    char buffer[65536];
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n <= 0) {
+        // End of input is not a stop request: a service manager may hand us /dev/null.
+        m_stdin->setEnabled(false);
+        return;
+    }
+    const QByteArrayList lines = m_stdinLines->feed(QByteArray(buffer, n));
+    for (const QByteArray &line : lines) {
+        if (!line.isEmpty())
+            broadcastLine(QString::fromUtf8(line));
+    }
+}
+
+void HeadlessRunner::broadcastLine(const QString &line)
+{
+    status(u"broadcast needs the IPC server, which is not built yet; dropped: "_s + line);
+}
+
+void HeadlessRunner::onTermination(int signal)
+{
+    ++m_terminations;
+    if (m_terminations == 1) {
+        if (!m_options.jsonEvents)
+            status(u"%1: stopping all processes (again to kill them now)"_s
+                       .arg(ProcessControl::signalName(signal)));
+        m_engine->stopAll();
+        if (!m_engine->isSessionOpen())
+            emit finished(0);
+    } else {
+        if (!m_options.jsonEvents)
+            status(u"%1 again: killing all processes"_s.arg(ProcessControl::signalName(signal)));
+        m_engine->killAll();
+    }
+}
+
+int checkProfile(const QString &path)
+{
+    QTextStream out(stdout);
+    QList<ProfileError> errors;
+    const Profile profile = Profile::fromFile(path, &errors);
+    if (errors.isEmpty())
+        errors = profile.validate();
+    if (!errors.isEmpty()) {
+        for (const ProfileError &e : std::as_const(errors))
+            printErr(path + u": "_s + e.toString());
+        return 2;
+    }
+    out << path << u": valid\n"_s;
+    if (profile.maxShardsAuto) {
+        out << u"maxShards is \"auto\": the plan is made when Discord answers at start\n"_s;
+        return 0;
+    }
+    const QList<ShardRange> plan =
+        ShardPlan::compute(profile.maxShards, profile.shardsPerProcess, profile.waitTime);
+    out << u"%1 shards in %2 processes\n"_s.arg(profile.maxShards).arg(plan.size());
+    out << u"process  shards       start\n"_s;
+    for (const ShardRange &r : plan)
+        out << u"%1  %2  +%3 s\n"_s.arg(r.process, 7)
+                   .arg(u"%1 to %2"_s.arg(r.first).arg(r.last), -11)
+                   .arg(double(r.startOffsetMs) / 1000.0, 0, 'f', 1);
+    return 0;
+}

@@ -1,0 +1,75 @@
+#include "processcontrol.h"
+
+#include <QProcess>
+#include <QString>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <unistd.h>
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+void ProcessControl::prepare(QProcess *process)
+{
+    const pid_t manager = getpid();
+    // Runs in the child between fork and exec: only async-signal-safe calls here.
+    process->setChildProcessModifier([manager] {
+        setpgid(0, 0);
+#ifdef Q_OS_LINUX
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        // The manager may have died between fork and prctl; then nobody would ever kill us.
+        if (getppid() != manager)
+            _exit(127);
+#else
+        (void)manager;
+#endif
+        // Children must not inherit a blocked or ignored SIGTERM/SIGINT from the manager.
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+    });
+}
+
+static void signalGroup(qint64 pid, int sig)
+{
+    if (pid <= 0)
+        return;
+    // Before exec the child may not have called setpgid yet: then signal it alone.
+    if (::kill(-pid_t(pid), sig) != 0 && errno == ESRCH)
+        ::kill(pid_t(pid), sig);
+}
+
+void ProcessControl::terminateGroup(qint64 pid)
+{
+    signalGroup(pid, SIGTERM);
+}
+
+void ProcessControl::killGroup(qint64 pid)
+{
+    signalGroup(pid, SIGKILL);
+}
+
+void ProcessControl::killLeftovers(qint64 pgid)
+{
+    if (pgid > 0)
+        ::kill(-pid_t(pgid), SIGKILL);
+}
+
+bool ProcessControl::groupAlive(qint64 pid)
+{
+    return pid > 0 && (::kill(-pid_t(pid), 0) == 0 || errno == EPERM);
+}
+
+QString ProcessControl::signalName(int signal)
+{
+    if (const char *abbrev = sigabbrev_np(signal))
+        return u"SIG"_s + QString::fromLatin1(abbrev);
+    return u"signal %1"_s.arg(signal);
+}

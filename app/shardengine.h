@@ -1,0 +1,96 @@
+#pragma once
+
+#include "profile.h"
+#include "shardplan.h"
+#include "shardprocess.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class LogWriter;
+class ConsoleEcho;
+
+// Runs one profile: owns a ShardProcess per shard range, starts them staggered, stops, restarts
+// and rolling-restarts them, and feeds the log file and the console echo. Everything the UI and
+// the headless runner show comes from its signals (DESIGN §4).
+class ShardEngine : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ShardEngine)
+
+public:
+    explicit ShardEngine(QObject *parent = nullptr);
+    ~ShardEngine() override;
+
+    // Replaces the profile and rebuilds the processes of its plan. Refused while any process
+    // runs. Returns the validation problems (the plan is still built when only files are missing,
+    // so a form can show it).
+    bool setProfile(const Profile &profile, QList<ProfileError> *errors = nullptr);
+    const Profile &profile() const { return m_profile; }
+    QList<ShardRange> plan() const;
+
+    // The token handed to every child in profile().tokenEnv; kept in memory only.
+    void setToken(const QString &token);
+    bool hasToken() const { return !m_token.isEmpty(); }
+    // Off for `--events json`, whose lines carry the output already.
+    void setEchoAllowed(bool allowed) { m_echoAllowed = allowed; }
+
+    int processCount() const { return int(m_processes.size()); }
+    ShardProcess *process(int index) const;
+    bool isSessionOpen() const { return m_sessionOpen; }
+    bool isBusy() const; // any process starting, running, stopping or about to
+    int runningCount() const;
+    QString logFilePath() const;
+    bool logFileFailing() const;
+
+    // Validates, opens the log file and starts every process waitTime apart.
+    bool startAll(QString *error = nullptr);
+    void stopAll();
+    void restartAll();
+    void rollingRestart();
+    bool isRollingRestart() const { return m_rollingIndex >= 0; }
+    // Second Ctrl+C: SIGKILL every process group now.
+    void killAll();
+
+    bool startProcess(int index, QString *error = nullptr);
+    void stopProcess(int index);
+    void restartProcess(int index);
+
+signals:
+    void processStarted(int process, qint64 pid);
+    void linesRead(int process, bool isStderr, const QStringList &lines);
+    void processExited(int process, const ExitInfo &info);
+    void processStateChanged(int process, ProcessState state);
+    void processesRebuilt();
+    // The manager's own messages for the user ("rolling restart finished", "log file failing").
+    void notice(const QString &text);
+    void logFileError(const QString &message);
+    void sessionOpened();
+    void allStopped();
+
+private:
+    bool openSession(QString *error);
+    void closeSessionIfIdle();
+    LaunchSpec launchSpec(const ShardRange &range) const;
+    RestartPolicy restartPolicy() const;
+    void startNextQueued();
+    void rollingStep();
+    void onProcessState(ShardProcess *process, ProcessState state);
+    void onLines(ShardProcess *process, bool isStderr, const QStringList &lines);
+
+    Profile m_profile;
+    QString m_token;
+    QList<ShardProcess *> m_processes;
+    QList<QByteArray> m_ipcTokens;
+    std::unique_ptr<LogWriter> m_log;
+    std::unique_ptr<ConsoleEcho> m_echo;
+    bool m_echoAllowed = true;
+    bool m_sessionOpen = false;
+    bool m_restartAllAfterStop = false;
+    QList<int> m_startQueue;
+    QTimer m_startTimer;
+    int m_rollingIndex = -1; // process being rolled, -1 when no rolling restart runs
+};

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QList>
+
+// The shard ranges of each process and when each one starts (DESIGN §3).
+struct ShardRange
+{
+    int process = 0;
+    int first = 0;
+    int last = 0;
+    qint64 startOffsetMs = 0;
+
+    int shardCount() const { return last - first + 1; }
+    bool operator==(const ShardRange &) const = default;
+};
+
+namespace ShardPlan {
+// processes = ceil(maxShards / shardsPerProcess); process i owns
+// [i*perProcess, min((i+1)*perProcess, maxShards) - 1], starting i*waitTime after the first.
+// Empty when the numbers are invalid (validation reports why).
+QList<ShardRange> compute(int maxShards, int shardsPerProcess, int waitTimeMs);
+}

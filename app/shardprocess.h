@@ -1,0 +1,136 @@
+#pragma once
+
+#include "linesplitter.h"
+#include "recentlines.h"
+#include "shardplan.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QTimer>
+
+#include <deque>
+
+// Lifecycle states of DESIGN §6.
+enum class ProcessState { Pending, Starting, Running, Stopping, Stopped, Exited, Restarting, CrashLoop };
+QString processStateName(ProcessState state);
+
+// How one process ended.
+struct ExitInfo
+{
+    int code = 0;         // exit code when !crashed
+    int signal = 0;       // terminating signal when crashed
+    bool crashed = false; // ended by a signal
+    bool requested = false; // the user (or a restart) asked it to stop
+    bool failedToStart = false;
+    QString error;        // why it failed to start
+    bool restartScheduled = false;
+    qint64 restartInMs = 0;
+    qint64 uptimeMs = 0;
+
+    QString describe() const; // "exit code 3", "SIGSEGV", "failed to start: ..."
+};
+
+// What to run: the exact program, argv and environment of DESIGN §1.
+struct LaunchSpec
+{
+    QString program;
+    QStringList arguments;
+    QProcessEnvironment environment;
+    QString workingDirectory;
+};
+
+struct RestartPolicy
+{
+    bool autoRestart = true;
+    int delayMs = 1000;
+    int delayMaxMs = 60000;
+    int maxRestarts = 5;
+    int windowMs = 60000;
+    int stopTimeoutMs = 10000;
+};
+
+// One child process owning one shard range: starts it, reads its output in lines, stops it
+// (SIGTERM to its group, SIGKILL after a timeout) and restarts it with exponential backoff.
+class ShardProcess : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ShardProcess)
+
+public:
+    ShardProcess(const ShardRange &range, const LaunchSpec &spec, const RestartPolicy &policy,
+                 QObject *parent = nullptr);
+    ~ShardProcess() override;
+
+    const ShardRange &range() const { return m_range; }
+    int index() const { return m_range.process; }
+    ProcessState state() const { return m_state; }
+    qint64 pid() const { return m_pid; }
+    int restarts() const { return m_restarts; }
+    const ExitInfo &lastExit() const { return m_lastExit; }
+    bool hasExited() const { return m_hasExited; }
+    QDateTime startedAt() const { return m_startedAt; }
+    QDateTime restartAt() const { return m_restartAt; }
+    const RecentLines &recentLines() const { return m_recent; }
+    bool isActive() const; // has (or is about to have) a live process
+
+    void setLaunchSpec(const LaunchSpec &spec) { m_spec = spec; }
+    void setRestartPolicy(const RestartPolicy &policy) { m_policy = policy; }
+    // Text that must never leave the manager (the token): replaced by "[token]" in every line.
+    void setSecrets(const QStringList &secrets) { m_secrets = secrets; }
+    // A partial line is delivered after this much silence (DESIGN §4: 100 ms).
+    void setPartialLineDelay(int ms) { m_partialTimer.setInterval(ms); }
+
+    void start();
+    void stop();
+    void restart();
+    // Puts a stopped process back to "pending" (queued for a staggered start).
+    void markPending();
+    // Leaves the crash loop (or a paused restart) so automatic restarts may happen again.
+    void resetCrashHistory();
+
+signals:
+    void stateChanged(ProcessState state);
+    void started(qint64 pid);
+    // Lines in the order read, without line ends; one signal per read to keep floods cheap.
+    void linesRead(bool isStderr, const QStringList &lines);
+    void exited(const ExitInfo &info);
+
+private:
+    void setState(ProcessState state);
+    void launch();
+    void readChannel(QProcess::ProcessChannel channel);
+    void deliver(bool isStderr, const QByteArrayList &lines);
+    void flushPartialLines();
+    void onStarted();
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+    void onErrorOccurred(QProcess::ProcessError error);
+    void finish(ExitInfo info);
+    qint64 nextRestartDelay(qint64 uptimeMs);
+    void releaseProcess();
+    qint64 livePid() const;
+
+    ShardRange m_range;
+    LaunchSpec m_spec;
+    RestartPolicy m_policy;
+    QStringList m_secrets;
+    QProcess *m_process = nullptr;
+    ProcessState m_state = ProcessState::Pending;
+    qint64 m_pid = 0;
+    int m_restarts = 0;
+    bool m_restartAfterStop = false;
+    bool m_hasExited = false;
+    ExitInfo m_lastExit;
+    QDateTime m_startedAt;
+    QDateTime m_restartAt;
+    LineSplitter m_stdout;
+    LineSplitter m_stderr;
+    QTimer m_partialTimer;
+    QTimer m_killTimer;
+    QTimer m_restartTimer;
+    RecentLines m_recent;
+    std::deque<qint64> m_crashTimes; // ms since epoch of recent unrequested exits
+    int m_consecutiveCrashes = 0;
+};

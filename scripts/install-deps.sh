@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the build, the tests and the demo need.
+# Idempotent and quiet when everything is already there.
+set -euo pipefail
+
+packages=(
+    # build
+    cmake g++ make pkgconf
+    qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libqt6keychain1
+    libgl1-mesa-dev libxkbcommon-dev
+    # runtime of the window (xcb platform plugin)
+    qt6-qpa-plugins
+    # tests: other interpreters as shard children, the real keychain round trip
+    python3 luajit lua-socket
+    dbus dbus-x11 gnome-keyring libsecret-1-0
+    # screenshots
+    xvfb xauth imagemagick
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
