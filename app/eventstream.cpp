@@ -42,6 +42,10 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
             [this](int process, ProcessState state) {
                 write(u"state"_s, process, {{u"state"_s, processStateName(state)}});
             });
+    connect(engine, &ShardEngine::ipcMessage, this,
+            [this](int connection, int process, const QString &text) {
+                write(u"ipcMessage"_s, process, {{u"connection"_s, connection}, {u"message"_s, text}});
+            });
     connect(engine, &ShardEngine::notice, this, [this](const QString &text) {
         write(u"notice"_s, -1, {{u"message"_s, text}});
     });

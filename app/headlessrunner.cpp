@@ -32,7 +32,8 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
 {
     connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
     if (m_options.jsonEvents) {
-        m_stdout.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        // The descriptor, not the FILE*: stdio would hold events back while stdout is a pipe.
+        m_stdout.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
         m_engine->setEchoAllowed(false);
         m_events = new EventStream(m_engine, &m_stdout, this);
         return;
@@ -56,6 +57,10 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
                        .arg(m_engine->profile().restartWindow / 1000));
     });
     connect(m_engine, &ShardEngine::notice, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
+        status(process >= 0 ? u"IPC from process %1: %2"_s.arg(process).arg(text)
+                            : u"IPC from an outside client: "_s + text);
+    });
 }
 
 HeadlessRunner::~HeadlessRunner() = default;
@@ -115,7 +120,9 @@ void HeadlessRunner::onStdinReadable()
 
 void HeadlessRunner::broadcastLine(const QString &line)
 {
-    status(u"broadcast needs the IPC server, which is not built yet; dropped: "_s + line);
+    const int reached = m_engine->broadcast(line);
+    if (!m_options.jsonEvents)
+        status(u"broadcast to %1 connection%2: %3"_s.arg(reached).arg(reached == 1 ? u""_s : u"s"_s, line));
 }
 
 void HeadlessRunner::onTermination(int signal)

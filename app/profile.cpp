@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 #include <QUrl>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -180,9 +181,13 @@ Profile Profile::fromJson(const QByteArray &json, const QString &baseDirectory,
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         // Report a line and column rather than a byte offset: that is what an editor shows.
-        const QByteArray before = json.left(parseError.offset);
+        // Qt's offset points just past the character it stumbled on (trailing garbage aside).
+        const qsizetype at = parseError.error == QJsonParseError::GarbageAtEnd
+                                 ? parseError.offset
+                                 : std::max(parseError.offset - 1, 0);
+        const QByteArray before = json.left(at);
         const qsizetype line = before.count('\n') + 1;
-        const qsizetype column = parseError.offset - (before.lastIndexOf('\n') + 1) + 1;
+        const qsizetype column = at - (before.lastIndexOf('\n') + 1) + 1;
         errors->append({QString(), u"not valid JSON at line %1, column %2: %3"_s
                                         .arg(line).arg(column).arg(parseError.errorString())});
         return p;

@@ -1,6 +1,7 @@
 #include "shardengine.h"
 
 #include "consoleecho.h"
+#include "ipcserver.h"
 #include "logwriter.h"
 
 #include <QProcessEnvironment>
@@ -10,9 +11,25 @@ using namespace Qt::StringLiterals;
 
 ShardEngine::ShardEngine(QObject *parent)
     : QObject(parent)
+    , m_ipc(new IpcServer(this))
 {
     m_startTimer.setSingleShot(true);
     connect(&m_startTimer, &QTimer::timeout, this, &ShardEngine::startNextQueued);
+
+    connect(m_ipc, &IpcServer::messageReceived, this, &ShardEngine::ipcMessage);
+    connect(m_ipc, &IpcServer::connectionsChanged, this, &ShardEngine::ipcConnectionsChanged);
+    connect(m_ipc, &IpcServer::notice, this, &ShardEngine::notice);
+    connect(m_ipc, &IpcServer::statsReceived, this, [this](int process, const QJsonObject &stats) {
+        m_stats.insert(process, stats);
+        emit statsReceived(process, stats);
+    });
+    connect(m_ipc, &IpcServer::processReady, this, [this](int process) {
+        m_ready.insert(process);
+        m_usesReady.insert(process);
+        emit processReady(process);
+        if (m_rollingIndex == process && m_processes.at(process)->state() == ProcessState::Running)
+            rollingAdvance();
+    });
 }
 
 ShardEngine::~ShardEngine()
@@ -34,6 +51,9 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
         errors->append(problems);
 
     m_profile = profile;
+    m_stats.clear();
+    m_ready.clear();
+    m_usesReady.clear();
     qDeleteAll(m_processes);
     m_processes.clear();
     m_ipcTokens.clear();
@@ -42,9 +62,15 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
         process->setSecrets({m_token});
         connect(process, &ShardProcess::stateChanged, this,
                 [this, process](ProcessState state) { onProcessState(process, state); });
-        connect(process, &ShardProcess::started, this,
-                [this, process](qint64 pid) { emit processStarted(process->index(), pid); });
+        connect(process, &ShardProcess::started, this, [this, process](qint64 pid) {
+            const int index = process->index();
+            // Known before the child can connect: its first connection is attributed at once.
+            m_ipc->setProcess(index, pid, m_ipcTokens.value(index));
+            emit processStarted(index, pid);
+        });
         connect(process, &ShardProcess::exited, this, [this, process](const ExitInfo &info) {
+            m_ipc->clearProcess(process->index());
+            m_ready.remove(process->index());
             emit processExited(process->index(), info);
         });
         connect(process, &ShardProcess::linesRead, this,
@@ -174,11 +200,22 @@ bool ShardEngine::openSession(QString *error)
         return false;
     }
 
+    // IPC first: if the port is taken, children would talk to someone else's server.
+    IpcServer::Limits limits;
+    limits.maxConnections = 4 * int(m_processes.size()) + 16;
+    m_ipc->setLimits(limits);
+    m_ipc->setAcceptAny(m_profile.ipcAccept == Profile::IpcAccept::Any);
+    m_ipc->setSecrets({m_token.toUtf8()});
+    if (!m_ipc->listen(m_profile.host, quint16(m_profile.port), error))
+        return false;
+
     std::unique_ptr<LogWriter> log;
     if (!m_profile.logFile.isEmpty()) {
         log = std::make_unique<LogWriter>(m_profile.resolvedLogFile(), m_profile.timestamp);
-        if (!log->open(error))
+        if (!log->open(error)) {
+            m_ipc->close();
             return false;
+        }
         connect(log.get(), &LogWriter::writeFailed, this, [this](const QString &message) {
             emit logFileError(message);
             emit notice(message);
@@ -209,6 +246,7 @@ void ShardEngine::closeSessionIfIdle()
         return;
     m_sessionOpen = false;
     m_rollingIndex = -1;
+    m_ipc->close();
     if (m_log)
         m_log->close();
     m_log.reset();
@@ -317,17 +355,23 @@ void ShardEngine::rollingStep()
     p->restart();
 }
 
+void ShardEngine::rollingAdvance()
+{
+    ++m_rollingIndex;
+    // Keep the profile's spacing between identifies, as a start would.
+    QTimer::singleShot(m_profile.waitTime, this, [this] {
+        if (m_rollingIndex >= 0)
+            rollingStep();
+    });
+}
+
 void ShardEngine::onProcessState(ShardProcess *process, ProcessState state)
 {
     emit processStateChanged(process->index(), state);
     if (m_rollingIndex == process->index()) {
-        if (state == ProcessState::Running) {
-            ++m_rollingIndex;
-            // Keep the profile's spacing between identifies, as a start would.
-            QTimer::singleShot(m_profile.waitTime, this, [this] {
-                if (m_rollingIndex >= 0)
-                    rollingStep();
-            });
+        // A bot that reports readiness over IPC is waited for; others count once running.
+        if (state == ProcessState::Running && !m_usesReady.contains(process->index())) {
+            rollingAdvance();
         } else if (state == ProcessState::CrashLoop || state == ProcessState::Exited
                    || state == ProcessState::Stopped || state == ProcessState::Restarting) {
             emit notice(u"rolling restart stopped: process %1 is %2"_s.arg(process->index())
@@ -382,4 +426,29 @@ void ShardEngine::restartProcess(int index)
         return;
     }
     p->restart();
+}
+
+int ShardEngine::broadcast(const QString &text)
+{
+    return m_ipc->broadcast(text);
+}
+
+int ShardEngine::sendTo(int process, const QString &text)
+{
+    return m_ipc->sendTo(process, text);
+}
+
+QString ShardEngine::ipcAddress() const
+{
+    return m_ipc->isListening() ? m_ipc->address() : QString();
+}
+
+int ShardEngine::ipcConnectionCount() const
+{
+    return m_ipc->connectionCount();
+}
+
+int ShardEngine::ipcConnectionCount(int process) const
+{
+    return m_ipc->connectionCount(process);
 }

@@ -4,14 +4,18 @@
 #include "shardplan.h"
 #include "shardprocess.h"
 
+#include <QHash>
+#include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
 
-class LogWriter;
 class ConsoleEcho;
+class IpcServer;
+class LogWriter;
 
 // Runs one profile: owns a ShardProcess per shard range, starts them staggered, stops, restarts
 // and rolling-restarts them, and feeds the log file and the console echo. Everything the UI and
@@ -59,6 +63,16 @@ public:
     void stopProcess(int index);
     void restartProcess(int index);
 
+    // IPC (DESIGN §5). Both return how many connections the text reached.
+    int broadcast(const QString &text);
+    int sendTo(int process, const QString &text);
+    QString ipcAddress() const; // empty while no session is open
+    int ipcConnectionCount() const;
+    int ipcConnectionCount(int process) const;
+    // The numbers a process last sent in {"op":"stats"} (guilds, ping, ...).
+    QJsonObject ipcStats(int process) const { return m_stats.value(process); }
+    bool isReady(int process) const { return m_ready.contains(process); }
+
 signals:
     void processStarted(int process, qint64 pid);
     void linesRead(int process, bool isStderr, const QStringList &lines);
@@ -70,6 +84,10 @@ signals:
     void logFileError(const QString &message);
     void sessionOpened();
     void allStopped();
+    void ipcMessage(int connection, int process, const QString &text);
+    void ipcConnectionsChanged();
+    void processReady(int process);
+    void statsReceived(int process, const QJsonObject &stats);
 
 private:
     bool openSession(QString *error);
@@ -78,6 +96,7 @@ private:
     RestartPolicy restartPolicy() const;
     void startNextQueued();
     void rollingStep();
+    void rollingAdvance();
     void onProcessState(ShardProcess *process, ProcessState state);
     void onLines(ShardProcess *process, bool isStderr, const QStringList &lines);
 
@@ -85,6 +104,10 @@ private:
     QString m_token;
     QList<ShardProcess *> m_processes;
     QList<QByteArray> m_ipcTokens;
+    IpcServer *m_ipc;
+    QHash<int, QJsonObject> m_stats;
+    QSet<int> m_ready;       // processes that said {"op":"ready"} since they last started
+    QSet<int> m_usesReady;   // processes that have ever said it: rolling restarts wait for it
     std::unique_ptr<LogWriter> m_log;
     std::unique_ptr<ConsoleEcho> m_echo;
     bool m_echoAllowed = true;

@@ -48,9 +48,12 @@ ShardProcess::ShardProcess(const ShardRange &range, const LaunchSpec &spec,
     , m_spec(spec)
     , m_policy(policy)
 {
-    m_partialTimer.setSingleShot(true);
-    m_partialTimer.setInterval(100);
-    connect(&m_partialTimer, &QTimer::timeout, this, &ShardProcess::flushPartialLines);
+    for (QTimer *timer : {&m_stdoutPartialTimer, &m_stderrPartialTimer}) {
+        timer->setSingleShot(true);
+        timer->setInterval(100);
+    }
+    connect(&m_stdoutPartialTimer, &QTimer::timeout, this, [this] { flushPartialLine(false); });
+    connect(&m_stderrPartialTimer, &QTimer::timeout, this, [this] { flushPartialLine(true); });
 
     m_killTimer.setSingleShot(true);
     connect(&m_killTimer, &QTimer::timeout, this, [this] { ProcessControl::killGroup(livePid()); });
@@ -105,6 +108,12 @@ void ShardProcess::resetCrashHistory()
     m_consecutiveCrashes = 0;
 }
 
+void ShardProcess::setPartialLineDelay(int ms)
+{
+    m_stdoutPartialTimer.setInterval(ms);
+    m_stderrPartialTimer.setInterval(ms);
+}
+
 void ShardProcess::start()
 {
     if (isActive())
@@ -140,7 +149,9 @@ void ShardProcess::onStarted()
 {
     m_pid = m_process->processId();
     m_startedAt = QDateTime::currentDateTime();
-    setState(ProcessState::Running);
+    // A stop asked for while it was starting stands: the exit that follows is a requested one.
+    if (m_state == ProcessState::Starting)
+        setState(ProcessState::Running);
     emit started(m_pid);
 }
 
@@ -157,14 +168,16 @@ void ShardProcess::readChannel(QProcess::ProcessChannel channel)
     deliver(isStderr, splitter.feed(data));
     if (splitter.tailSize() > kMaxLineBytes)
         deliver(isStderr, splitter.flush());
-    if (m_stdout.hasTail() || m_stderr.hasTail())
-        m_partialTimer.start(); // restarted on every read: the line is partial only after silence
+    QTimer &partialTimer = isStderr ? m_stderrPartialTimer : m_stdoutPartialTimer;
+    if (splitter.hasTail())
+        partialTimer.start(); // restarted on every read: the line is partial only after silence
+    else
+        partialTimer.stop();
 }
 
-void ShardProcess::flushPartialLines()
+void ShardProcess::flushPartialLine(bool isStderr)
 {
-    deliver(false, m_stdout.flush());
-    deliver(true, m_stderr.flush());
+    deliver(isStderr, (isStderr ? m_stderr : m_stdout).flush());
 }
 
 void ShardProcess::deliver(bool isStderr, const QByteArrayList &raw)
@@ -203,8 +216,10 @@ void ShardProcess::onFinished(int exitCode, QProcess::ExitStatus status)
 {
     readChannel(QProcess::StandardOutput);
     readChannel(QProcess::StandardError);
-    m_partialTimer.stop();
-    flushPartialLines();
+    m_stdoutPartialTimer.stop();
+    m_stderrPartialTimer.stop();
+    flushPartialLine(false);
+    flushPartialLine(true);
     // Whatever the child left behind in its group (a forked helper) goes with it: an orphaned
     // shard would keep its gateway session and answer every command twice.
     ProcessControl::killLeftovers(m_pid);

@@ -81,7 +81,7 @@ public:
     // Text that must never leave the manager (the token): replaced by "[token]" in every line.
     void setSecrets(const QStringList &secrets) { m_secrets = secrets; }
     // A partial line is delivered after this much silence (DESIGN §4: 100 ms).
-    void setPartialLineDelay(int ms) { m_partialTimer.setInterval(ms); }
+    void setPartialLineDelay(int ms);
 
     void start();
     void stop();
@@ -103,7 +103,7 @@ private:
     void launch();
     void readChannel(QProcess::ProcessChannel channel);
     void deliver(bool isStderr, const QByteArrayList &lines);
-    void flushPartialLines();
+    void flushPartialLine(bool isStderr);
     void onStarted();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(QProcess::ProcessError error);
@@ -127,7 +127,9 @@ private:
     QDateTime m_restartAt;
     LineSplitter m_stdout;
     LineSplitter m_stderr;
-    QTimer m_partialTimer;
+    // One per channel: a busy stderr must not hold back a partial stdout line, nor the reverse.
+    QTimer m_stdoutPartialTimer;
+    QTimer m_stderrPartialTimer;
     QTimer m_killTimer;
     QTimer m_restartTimer;
     RecentLines m_recent;

@@ -1,4 +1,502 @@
+// Tests the shard-manager binary without a window: --version, --check (the plan or the problem,
+// naming its key), --headless with JSON events and console echo, and how it ends: SIGTERM stops
+// gracefully, a second one kills, SIGKILL to the manager takes the shards along, and the end of
+// stdin is not a stop request.
+
+#include "processutil.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
-class T : public QObject { Q_OBJECT private slots: void a() {} };
-QTEST_GUILESS_MAIN(T)
+
+using namespace Qt::StringLiterals;
+using ProcessUtil::isGone;
+
+namespace {
+
+// One run of shard-manager, its output collected as it comes.
+class Manager
+{
+public:
+    explicit Manager(const QStringList &arguments, bool nullStdin = false)
+    {
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
+                         [this] { m_out += m_process.readAllStandardOutput(); });
+        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
+                         [this] { m_err += m_process.readAllStandardError(); });
+        if (nullStdin)
+            m_process.setStandardInputFile(QProcess::nullDevice());
+        m_process.start(QStringLiteral(SHARDMANAGER_PATH), arguments);
+    }
+    ~Manager()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill(); // a failed test: never leave the manager (and its shards) behind
+            m_process.waitForFinished(5000);
+        }
+    }
+    Manager(const Manager &) = delete;
+    Manager &operator=(const Manager &) = delete;
+
+    QProcess &process() { return m_process; }
+    bool running() const { return m_process.state() == QProcess::Running; }
+    bool finish(int ms = 10000)
+    {
+        return m_process.state() == QProcess::NotRunning || m_process.waitForFinished(ms);
+    }
+    QString err() const { return QString::fromUtf8(m_err); }
+
+    // Complete stdout lines so far.
+    QStringList lines() const
+    {
+        QStringList list = QString::fromUtf8(m_out).split(u'\n');
+        list.removeLast(); // the unfinished rest (empty after a final newline)
+        return list;
+    }
+
+    // Every stdout line parsed as a JSON object; an unparsable line becomes {"unparsable": line}.
+    QList<QJsonObject> events(const QString &name = QString()) const
+    {
+        QList<QJsonObject> list;
+        for (const QString &line : lines()) {
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &error);
+            const QJsonObject o = doc.isObject() ? doc.object() : QJsonObject{{u"unparsable"_s, line}};
+            if (name.isEmpty() || o.value(u"event"_s).toString() == name)
+                list << o;
+        }
+        return list;
+    }
+
+    // The "line" of output events from process (or every process when -1).
+    QStringList output(int process = -1) const
+    {
+        QStringList list;
+        for (const QJsonObject &o : events(u"output"_s)) {
+            if (process < 0 || o.value(u"process"_s).toInt(-1) == process)
+                list << o.value(u"line"_s).toString();
+        }
+        return list;
+    }
+
+    // The pids children printed with --pid.
+    QList<qint64> childPids() const
+    {
+        QList<qint64> pids;
+        for (const QString &line : output()) {
+            if (line.startsWith(u"PID "_s))
+                pids << line.mid(4).toLongLong();
+        }
+        return pids;
+    }
+
+    bool stateSeen(int process, const QString &state) const
+    {
+        for (const QJsonObject &o : events(u"state"_s)) {
+            if (o.value(u"process"_s).toInt(-1) == process && o.value(u"state"_s).toString() == state)
+                return true;
+        }
+        return false;
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+} // namespace
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+
+    void version();
+    void usageErrors_data();
+    void usageErrors();
+    void checkPrintsPlan();
+    void checkRejects_data();
+    void checkRejects();
+    void checkDemoProfile();
+    void jsonEvents();
+    void sigtermStopsChildren();
+    void sigtermDuringStaggeredStart();
+    void secondSigtermKillsAtOnce();
+    void sigkillTakesChildrenAlong();
+    void endOfStdinIsNotAStop();
+    void stdinLinesAreBroadcast();
+    void echoWhenNotSilent();
+    void silentEchoesNothing();
+
+private:
+    QString writeProfile(const QJsonObject &overrides, const QByteArray &raw = QByteArray());
+
+    QTemporaryDir m_dir;
+    int m_profiles = 0;
+};
+
+void TestHeadless::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
+    QFile bot(m_dir.filePath(u"bot.lua"_s));
+    QVERIFY(bot.open(QIODevice::WriteOnly));
+}
+
+void TestHeadless::init()
+{
+    QTest::failOnWarning(QRegularExpression(u"Destroyed while process"_s));
+}
+
+QString TestHeadless::writeProfile(const QJsonObject &overrides, const QByteArray &raw)
+{
+    QJsonObject o{{u"file"_s, u"bot.lua"_s},
+                  {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
+                  {u"port"_s, ProcessUtil::freePort()},
+                  {u"interpreterArgs"_s, QJsonArray{u"--run"_s}},
+                  {u"maxShards"_s, 2},
+                  {u"shardsPerProcess"_s, 1},
+                  {u"waitTime"_s, 0},
+                  {u"autoRestart"_s, false},
+                  {u"silent"_s, true},
+                  {u"stopTimeout"_s, 5000}};
+    for (auto it = overrides.begin(); it != overrides.end(); ++it)
+        o.insert(it.key(), it.value());
+    const QString path = m_dir.filePath(u"profile-%1.json"_s.arg(++m_profiles));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(raw.isEmpty() ? QJsonDocument(o).toJson() : raw);
+    return path;
+}
+
+void TestHeadless::version()
+{
+    Manager m({u"--version"_s});
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m.process().exitCode(), 0);
+    QCOMPARE(m.lines(), QStringList{u"shard-manager "_s + QStringLiteral(SHARDMANAGER_VERSION)});
+}
+
+void TestHeadless::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("headless and check") << QStringList{u"--headless"_s, u"--check"_s, u"p.json"_s};
+    QTest::newRow("two profiles") << QStringList{u"--check"_s, u"a.json"_s, u"b.json"_s};
+    QTest::newRow("no profile") << QStringList{u"--headless"_s};
+    QTest::newRow("unknown event format")
+        << QStringList{u"--headless"_s, u"--events"_s, u"xml"_s, u"p.json"_s};
+}
+
+void TestHeadless::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    Manager m(arguments);
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m.process().exitCode(), 64);
+    QVERIFY(!m.err().isEmpty());
+}
+
+void TestHeadless::checkPrintsPlan()
+{
+    const QString path = writeProfile({{u"maxShards"_s, 10}, {u"shardsPerProcess"_s, 3},
+                                       {u"waitTime"_s, 2500}});
+    Manager m({u"--check"_s, path});
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+    const QStringList lines = m.lines();
+    QCOMPARE(lines.value(0), path + u": valid"_s);
+    QCOMPARE(lines.value(1), u"10 shards in 4 processes"_s);
+    // One row per process: index, range, start offset.
+    const QList<std::pair<QString, QString>> rows{
+        {u"0 to 2"_s, u"0.0"_s}, {u"3 to 5"_s, u"2.5"_s}, {u"6 to 8"_s, u"5.0"_s}, {u"9 to 9"_s, u"7.5"_s}};
+    QCOMPARE(lines.size(), 3 + rows.size());
+    for (int i = 0; i < rows.size(); ++i) {
+        const QRegularExpression row(u"^\\s*%1\\s+%2\\s+\\+%3 s$"_s.arg(i).arg(rows.at(i).first,
+                                                                           QRegularExpression::escape(rows.at(i).second)));
+        QVERIFY2(row.match(lines.at(3 + i)).hasMatch(), qPrintable(lines.at(3 + i)));
+    }
+}
+
+void TestHeadless::checkRejects_data()
+{
+    QTest::addColumn<QJsonObject>("overrides");
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<QString>("expected"); // in the message
+
+    QTest::newRow("maxShards 0") << QJsonObject{{u"maxShards"_s, 0}} << QByteArray() << u"maxShards"_s;
+    QTest::newRow("maxShards foo") << QJsonObject{{u"maxShards"_s, u"foo"_s}} << QByteArray()
+                                   << u"maxShards"_s;
+    QTest::newRow("shardsPerProcess > maxShards") << QJsonObject{{u"shardsPerProcess"_s, 3}}
+                                                  << QByteArray() << u"shardsPerProcess"_s;
+    QTest::newRow("port") << QJsonObject{{u"port"_s, 70000}} << QByteArray() << u"port"_s;
+    QTest::newRow("unknown key") << QJsonObject{{u"colour"_s, u"red"_s}} << QByteArray() << u"colour"_s;
+    QTest::newRow("missing file") << QJsonObject{{u"file"_s, u"gone.lua"_s}} << QByteArray() << u"file"_s;
+    QTest::newRow("interpreter") << QJsonObject{{u"interpreter"_s, u"no-such-interpreter-7f3a"_s}}
+                                 << QByteArray() << u"interpreter"_s;
+    QTest::newRow("invalid JSON") << QJsonObject() << QByteArray("{\n  \"file\": ,\n}")
+                                  << u"line 2, column 11"_s;
+}
+
+void TestHeadless::checkRejects()
+{
+    QFETCH(QJsonObject, overrides);
+    QFETCH(QByteArray, raw);
+    QFETCH(QString, expected);
+
+    const QString path = writeProfile(overrides, raw);
+    Manager m({u"--check"_s, path});
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
+    QVERIFY(m.process().exitCode() != 0);
+    QVERIFY2(m.err().contains(expected), qPrintable(m.err()));
+    QVERIFY2(m.err().startsWith(path + u": "_s), qPrintable(m.err()));
+    QVERIFY(!m.lines().join(u'\n').contains(u"valid"_s));
+}
+
+void TestHeadless::checkDemoProfile()
+{
+    Manager m({u"--check"_s, QStringLiteral(EXAMPLES_DIR "/demo.json")});
+    QVERIFY(m.finish());
+    QVERIFY2(m.process().exitCode() == 0, qPrintable(m.err()));
+    QVERIFY(m.lines().contains(u"6 shards in 3 processes"_s));
+}
+
+void TestHeadless::jsonEvents()
+{
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 4},
+         {u"shardsPerProcess"_s, 2},
+         {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--stderr=warn"_s, u"--pid"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
+    QTRY_COMPARE(m.childPids().size(), 2);
+    QTRY_COMPARE(m.events(u"errorOutput"_s).size(), 2);
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m.process().exitCode(), 0);
+
+    const QList<QJsonObject> all = m.events();
+    QVERIFY(!all.isEmpty());
+    for (const QJsonObject &o : all) {
+        QVERIFY2(!o.contains(u"unparsable"_s), qPrintable(o.value(u"unparsable"_s).toString()));
+        QVERIFY(o.value(u"event"_s).isString());
+        QVERIFY(o.value(u"time"_s).isString());
+    }
+
+    // Process events carry the process and its range.
+    const QList<std::pair<int, int>> ranges{{0, 1}, {2, 3}};
+    for (const QString &name : {u"started"_s, u"output"_s, u"errorOutput"_s, u"exited"_s, u"state"_s}) {
+        const QList<QJsonObject> list = m.events(name);
+        QVERIFY2(!list.isEmpty(), qPrintable(name));
+        for (const QJsonObject &o : list) {
+            const int process = o.value(u"process"_s).toInt(-1);
+            QVERIFY2(process == 0 || process == 1, qPrintable(name));
+            QCOMPARE(o.value(u"first"_s).toInt(-1), ranges.at(process).first);
+            QCOMPARE(o.value(u"last"_s).toInt(-1), ranges.at(process).second);
+        }
+    }
+
+    QList<qint64> startedPids;
+    for (const QJsonObject &o : m.events(u"started"_s))
+        startedPids << qint64(o.value(u"pid"_s).toDouble());
+    QList<qint64> printed = m.childPids();
+    std::sort(startedPids.begin(), startedPids.end());
+    std::sort(printed.begin(), printed.end());
+    QCOMPARE(startedPids, printed);
+
+    for (int process : {0, 1}) {
+        QVERIFY(m.output(process).contains(u"hello"_s));
+        QVERIFY(m.stateSeen(process, u"running"_s));
+        QVERIFY(m.stateSeen(process, u"stopping"_s));
+        QVERIFY(m.stateSeen(process, u"stopped"_s));
+    }
+    for (const QJsonObject &o : m.events(u"errorOutput"_s))
+        QCOMPARE(o.value(u"line"_s).toString(), u"warn"_s);
+    const QList<QJsonObject> exited = m.events(u"exited"_s);
+    QCOMPARE(exited.size(), 2);
+    for (const QJsonObject &o : exited) {
+        QCOMPARE(o.value(u"requested"_s).toBool(), true);
+        QCOMPARE(o.value(u"code"_s).toInt(-1), 0);
+        QVERIFY(o.value(u"signal"_s).isNull());
+        QCOMPARE(o.value(u"restart"_s).toBool(), false);
+    }
+    for (qint64 pid : std::as_const(printed))
+        QVERIFY(isGone(pid));
+}
+
+void TestHeadless::sigtermStopsChildren()
+{
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 3}, {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
+    QTRY_COMPARE(m.childPids().size(), 3);
+    const QList<qint64> pids = m.childPids();
+    for (qint64 pid : pids)
+        QVERIFY(!isGone(pid));
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m.process().exitCode(), 0);
+    // The manager waited for them: gone already, not just on their way out.
+    for (qint64 pid : pids)
+        QVERIFY(isGone(pid));
+    // Each child got SIGTERM (it prints TERM) rather than a kill.
+    QCOMPARE(m.output().count(u"TERM"_s), 3);
+}
+
+void TestHeadless::sigtermDuringStaggeredStart()
+{
+    // The others wait a minute for their turn: a stop must not wait for them.
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 3}, {u"waitTime"_s, 60000},
+         {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
+    QTRY_COMPARE(m.childPids().size(), 1);
+    m.process().terminate();
+    QVERIFY(m.finish(5000));
+    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m.process().exitCode(), 0);
+    QCOMPARE(m.events(u"started"_s).size(), 1);
+    QVERIFY(isGone(m.childPids().first()));
+    QVERIFY(m.stateSeen(1, u"stopped"_s));
+    QVERIFY(m.stateSeen(2, u"stopped"_s));
+}
+
+void TestHeadless::secondSigtermKillsAtOnce()
+{
+    const QString path = writeProfile(
+        {{u"stopTimeout"_s, 600000},
+         {u"interpreterArgs"_s, QJsonArray{u"--ignore-term"_s, u"--pid"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
+    QTRY_COMPARE(m.childPids().size(), 2);
+    const QList<qint64> pids = m.childPids();
+    m.process().terminate();
+    QTRY_VERIFY(m.stateSeen(0, u"stopping"_s) && m.stateSeen(1, u"stopping"_s));
+    QVERIFY(m.running()); // the children ignore SIGTERM and the timeout is ten minutes away
+    m.process().terminate();
+    QVERIFY(m.finish(5000));
+    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m.process().exitCode(), 0);
+    for (qint64 pid : pids)
+        QVERIFY(isGone(pid));
+    const QList<QJsonObject> exited = m.events(u"exited"_s);
+    QCOMPARE(exited.size(), 2);
+    for (const QJsonObject &o : exited)
+        QCOMPARE(o.value(u"signal"_s).toString(), u"SIGKILL"_s);
+}
+
+void TestHeadless::sigkillTakesChildrenAlong()
+{
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 3}, {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
+    QTRY_COMPARE(m.childPids().size(), 3);
+    const QList<qint64> pids = m.childPids();
+    for (qint64 pid : pids)
+        QVERIFY(!isGone(pid));
+    m.process().kill();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitStatus(), QProcess::CrashExit);
+    for (qint64 pid : pids)
+        QTRY_VERIFY(isGone(pid));
+}
+
+void TestHeadless::endOfStdinIsNotAStop()
+{
+    // LATER comes 300 ms after start: long after the manager has seen the end of /dev/null.
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 1},
+         {u"interpreterArgs"_s, QJsonArray{u"--print=READY"_s, u"--sleep=300"_s, u"--print=LATER"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path}, true);
+    QTRY_VERIFY(m.output(0).contains(u"LATER"_s));
+    QVERIFY(m.running());
+    QVERIFY(!m.stateSeen(0, u"stopping"_s));
+    QVERIFY(!m.output(0).contains(u"TERM"_s));
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m.process().exitCode(), 0);
+    QVERIFY(m.output(0).contains(u"TERM"_s));
+}
+
+void TestHeadless::stdinLinesAreBroadcast()
+{
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 2},
+         {u"interpreterArgs"_s, QJsonArray{u"--ipc-connect"_s, u"--ipc-send=connected"_s, u"--ipc-echo"_s}}});
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
+    // Both children have connected (and said so over IPC) before anything is typed.
+    QTRY_COMPARE(m.events(u"ipcMessage"_s).size(), 2);
+    QList<int> senders;
+    for (const QJsonObject &o : m.events(u"ipcMessage"_s)) {
+        QCOMPARE(o.value(u"message"_s).toString(), u"connected"_s);
+        QVERIFY(o.value(u"connection"_s).isDouble());
+        senders << o.value(u"process"_s).toInt(-1);
+    }
+    std::sort(senders.begin(), senders.end());
+    QCOMPARE(senders, QList<int>({0, 1}));
+
+    m.process().write("reload config\n\nsecond line\n");
+    for (int process : {0, 1})
+        QTRY_COMPARE(m.output(process), QStringList({u"IPC reload config"_s, u"IPC second line"_s}));
+    m.process().closeWriteChannel(); // end of input: still running
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+}
+
+void TestHeadless::echoWhenNotSilent()
+{
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 4},
+         {u"shardsPerProcess"_s, 2},
+         {u"silent"_s, false},
+         {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--stderr=oops"_s,
+                                           u"--print=\x1b[31mred\x1b[0m"_s, u"--print=READY"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, path});
+    QTRY_VERIFY(m.lines().contains(u"Shards 0 to 1 | READY"_s) && m.lines().contains(u"Shards 2 to 3 | READY"_s));
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+    const QStringList lines = m.lines();
+    for (const QString &range : {u"0 to 1"_s, u"2 to 3"_s}) {
+        QVERIFY2(lines.contains(u"Shards %1 | hello"_s.arg(range)), qPrintable(lines.join(u'\n')));
+        QVERIFY2(lines.contains(u"Shards %1 | stderr | oops"_s.arg(range)), qPrintable(lines.join(u'\n')));
+        // stdout is not a terminal here: colours are stripped.
+        QVERIFY2(lines.contains(u"Shards %1 | red"_s.arg(range)), qPrintable(lines.join(u'\n')));
+        QVERIFY(lines.contains(u"Shards %1 | TERM"_s.arg(range)));
+    }
+    // Status goes to stderr, never mixed into the echo.
+    QVERIFY2(m.err().contains(u"started, pid"_s), qPrintable(m.err()));
+    for (const QString &line : lines)
+        QVERIFY2(line.startsWith(u"Shards "_s), qPrintable(line));
+}
+
+void TestHeadless::silentEchoesNothing()
+{
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 1}, {u"silent"_s, true},
+         {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--exit=0"_s}}});
+    Manager m({u"--headless"_s, path});
+    QTRY_VERIFY2(m.err().contains(u"exit code 0"_s), qPrintable(m.err()));
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+    QVERIFY2(m.lines().isEmpty(), qPrintable(m.lines().join(u'\n')));
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
 #include "tst_headless.moc"

@@ -1,4 +1,306 @@
+// Tests LogWriter (DESIGN §7): the seed's line format, os.date timestamps in UTC or local time,
+// ANSI codes stripped, appending, the one-second flush, and write errors that are reported
+// while the shards keep running.
+
+#include "logwriter.h"
+#include "osdate.h"
+#include "processutil.h"
+#include "shardengine.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
 #include <QTest>
-class T : public QObject { Q_OBJECT private slots: void a() {} };
-QTEST_GUILESS_MAIN(T)
+
+#include <ctime>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// 2024-01-02 03:04:05 UTC, which is 08:34:05 in India (UTC+05:30, no daylight saving).
+QDateTime fixedTime()
+{
+    return QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC);
+}
+
+} // namespace
+
+class TestLogWriter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+
+    void exactLines();
+    void timestamps_data();
+    void timestamps();
+    void localTimeDoesNotDependOnTimeSpec();
+    void ansiStripped();
+    void appendsNotTruncates();
+    void flushedWithinASecond();
+    void flushedOnClose();
+    void largeBufferFlushedAtOnce();
+    void openFailureIsReported();
+    void writeErrorIsReported();
+    void pendingLinesStayBounded();
+    void shardsKeepRunningWhenLogFails();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_files = 0;
+};
+
+void TestLogWriter::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // A zone far from UTC, so local and UTC timestamps differ in every field that matters.
+    qputenv("TZ", "Asia/Kolkata");
+    tzset();
+}
+
+void TestLogWriter::init()
+{
+    QTest::failOnWarning(QRegularExpression(u"Destroyed while process"_s));
+    m_path = m_dir.filePath(u"log-%1.log"_s.arg(++m_files));
+}
+
+void TestLogWriter::exactLines()
+{
+    LogWriter log(m_path, u"!%Y-%m-%dT%H:%M:%S"_s);
+    QString error;
+    QVERIFY2(log.open(&error), qPrintable(error));
+    QVERIFY(log.isOpen());
+    QCOMPARE(log.path(), m_path);
+    log.append(3, 5, false, u"hello world"_s, fixedTime());
+    log.append(3, 5, true, u"something | failed"_s, fixedTime());
+    log.append(10, 10, false, QString(), fixedTime());
+    log.append(0, 0, false, u"ünïcode ✓"_s, fixedTime());
+    log.close();
+    QVERIFY(!log.isOpen());
+    QCOMPARE(readFile(m_path),
+             QByteArray("2024-01-02T03:04:05 | Shards 3 to 5 | hello world\n"
+                        "2024-01-02T03:04:05 | Shards 3 to 5 | stderr | something | failed\n"
+                        "2024-01-02T03:04:05 | Shards 10 to 10 | \n"
+                        "2024-01-02T03:04:05 | Shards 0 to 0 | ") + u"ünïcode ✓\n"_s.toUtf8());
+}
+
+void TestLogWriter::timestamps_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<bool>("utc");
+
+    QTest::newRow("utc") << u"!%Y-%m-%d %H:%M:%S"_s << u"2024-01-02 03:04:05"_s << true;
+    QTest::newRow("local") << u"%Y-%m-%d %H:%M:%S"_s << u"2024-01-02 08:34:05"_s << false;
+    QTest::newRow("local offset") << u"%H:%M %z"_s << u"08:34 +0530"_s << false;
+    QTest::newRow("utc offset") << u"!%H:%M %z"_s << u"03:04 +0000"_s << true;
+    QTest::newRow("default") << u"!%Y-%m-%dT%H:%M:%S"_s << u"2024-01-02T03:04:05"_s << true;
+    QTest::newRow("literal text") << u"[%d/%m] !"_s << u"[02/01] !"_s << false;
+}
+
+void TestLogWriter::timestamps()
+{
+    QFETCH(QString, format);
+    QFETCH(QString, expected);
+    QFETCH(bool, utc);
+
+    const OsDate date(format);
+    QCOMPARE(date.isUtc(), utc);
+    QCOMPARE(date.format(fixedTime()), expected);
+
+    LogWriter log(m_path, format);
+    QVERIFY(log.open(nullptr));
+    log.append(1, 2, false, u"x"_s, fixedTime());
+    log.close();
+    QCOMPARE(QString::fromUtf8(readFile(m_path)), expected + u" | Shards 1 to 2 | x\n"_s);
+}
+
+void TestLogWriter::localTimeDoesNotDependOnTimeSpec()
+{
+    // The same instant, expressed in local time and with an offset, formats the same.
+    const QDateTime local = fixedTime().toLocalTime();
+    QCOMPARE(local.time(), QTime(8, 34, 5)); // TZ took effect
+    const QDateTime offset = fixedTime().toOffsetFromUtc(-7 * 3600);
+    OsDate date(u"%Y-%m-%d %H:%M:%S"_s);
+    QCOMPARE(date.format(local), u"2024-01-02 08:34:05"_s);
+    QCOMPARE(date.format(offset), u"2024-01-02 08:34:05"_s);
+    QCOMPARE(date.formatCached(offset), u"2024-01-02 08:34:05"_s);
+    QCOMPARE(date.formatCached(fixedTime().addSecs(61)), u"2024-01-02 08:35:06"_s);
+}
+
+void TestLogWriter::ansiStripped()
+{
+    LogWriter log(m_path, u"!%Y"_s);
+    QVERIFY(log.open(nullptr));
+    log.append(0, 1, false, u"\x1b[31mred\x1b[0m and \x1b[1;32mgreen\x1b[0m"_s, fixedTime());
+    log.append(0, 1, true, u"\x1b]0;window title\x07" "after title"_s, fixedTime());
+    log.append(0, 1, false, u"\x1b[2K\x1b[1Gprogress 100%"_s, fixedTime());
+    log.close();
+    QCOMPARE(readFile(m_path), QByteArray("2024 | Shards 0 to 1 | red and green\n"
+                                          "2024 | Shards 0 to 1 | stderr | after title\n"
+                                          "2024 | Shards 0 to 1 | progress 100%\n"));
+}
+
+void TestLogWriter::appendsNotTruncates()
+{
+    {
+        QFile f(m_path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("from an earlier run\n");
+    }
+    for (const char *text : {"first session", "second session"}) {
+        LogWriter log(m_path, u"!%Y"_s);
+        QVERIFY(log.open(nullptr));
+        log.append(0, 0, false, QString::fromLatin1(text), fixedTime());
+        log.close();
+    }
+    QCOMPARE(readFile(m_path), QByteArray("from an earlier run\n"
+                                          "2024 | Shards 0 to 0 | first session\n"
+                                          "2024 | Shards 0 to 0 | second session\n"));
+}
+
+void TestLogWriter::flushedWithinASecond()
+{
+    LogWriter log(m_path, u"!%Y"_s);
+    QVERIFY(log.open(nullptr));
+    log.append(4, 7, false, u"waiting for the timer"_s, fixedTime());
+    QVERIFY(log.pendingBytes() > 0); // buffered, so the timer is what writes it
+    QTRY_COMPARE_WITH_TIMEOUT(readFile(m_path),
+                              QByteArray("2024 | Shards 4 to 7 | waiting for the timer\n"), 1500);
+    QCOMPARE(log.pendingBytes(), 0);
+    QVERIFY(log.isOpen());
+}
+
+void TestLogWriter::flushedOnClose()
+{
+    LogWriter log(m_path, u"!%Y"_s);
+    QVERIFY(log.open(nullptr));
+    log.append(0, 0, false, u"last words"_s, fixedTime());
+    log.close();
+    QCOMPARE(readFile(m_path), QByteArray("2024 | Shards 0 to 0 | last words\n"));
+
+    // And on destruction, which closes.
+    {
+        LogWriter again(m_path, u"!%Y"_s);
+        QVERIFY(again.open(nullptr));
+        again.append(0, 0, false, u"destroyed"_s, fixedTime());
+    }
+    QVERIFY(readFile(m_path).endsWith("2024 | Shards 0 to 0 | destroyed\n"));
+}
+
+void TestLogWriter::largeBufferFlushedAtOnce()
+{
+    LogWriter log(m_path, u"!%Y"_s);
+    QVERIFY(log.open(nullptr));
+    const QString line(1000, u'y');
+    for (int i = 0; i < 300; ++i) // ~300 KB: a flood must not wait for the timer
+        log.append(0, 0, false, line, fixedTime());
+    QVERIFY(QFileInfo(m_path).size() >= 256 * 1024);
+    log.close();
+    QCOMPARE(QFileInfo(m_path).size(), 300 * qint64(line.size() + QByteArray("2024 | Shards 0 to 0 | \n").size()));
+}
+
+void TestLogWriter::openFailureIsReported()
+{
+    QFile blocker(m_dir.filePath(u"blocker"_s));
+    QVERIFY(blocker.open(QIODevice::WriteOnly)); // a file where a folder should be
+    blocker.close();
+    const QString path = m_dir.filePath(u"blocker/shards.log"_s);
+    LogWriter log(path, u"!%Y"_s);
+    QString error;
+    QVERIFY(!log.open(&error));
+    QVERIFY2(error.contains(path), qPrintable(error));
+    QVERIFY(!log.isOpen());
+}
+
+void TestLogWriter::writeErrorIsReported()
+{
+    // /dev/full opens fine and refuses every write with ENOSPC.
+    LogWriter log(u"/dev/full"_s, u"!%Y"_s);
+    QString error;
+    QVERIFY2(log.open(&error), qPrintable(error));
+    QSignalSpy failed(&log, &LogWriter::writeFailed);
+    log.append(0, 0, false, u"lost?"_s, fixedTime());
+    QVERIFY(!log.hasError());
+
+    // Reported by the timer, without anyone calling flush().
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 1500);
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains(u"/dev/full"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"space"_s, Qt::CaseInsensitive), qPrintable(message));
+    QVERIFY(log.hasError());
+    QVERIFY(log.pendingBytes() > 0); // kept for the next try, not dropped
+
+    // Once per failure streak, not once per second.
+    QVERIFY(!log.flush());
+    QCOMPARE(failed.size(), 1);
+}
+
+void TestLogWriter::pendingLinesStayBounded()
+{
+    LogWriter log(u"/dev/full"_s, u"!%Y"_s);
+    QVERIFY(log.open(nullptr));
+    const QString line(1000, u'z');
+    for (int i = 0; i < 70000; ++i) // ~70 MB while the disk refuses everything
+        log.append(0, 0, false, line, fixedTime());
+    QVERIFY(log.pendingBytes() <= 64 * 1024 * 1024);
+    QVERIFY(log.droppedLines() > 0);
+    QVERIFY(log.hasError());
+}
+
+void TestLogWriter::shardsKeepRunningWhenLogFails()
+{
+    QFile bot(m_dir.filePath(u"bot.lua"_s));
+    QVERIFY(bot.open(QIODevice::WriteOnly));
+    bot.close();
+    const QJsonObject o{{u"file"_s, u"bot.lua"_s},
+                        {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
+                        {u"port"_s, ProcessUtil::freePort()},
+                        {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--run"_s}},
+                        {u"maxShards"_s, 2},
+                        {u"waitTime"_s, 0},
+                        {u"silent"_s, true},
+                        {u"autoRestart"_s, false},
+                        {u"logFile"_s, u"/dev/full"_s}};
+    QList<ProfileError> errors;
+    const Profile profile =
+        Profile::fromJson(QJsonDocument(o).toJson(), m_dir.path(), &errors);
+    QVERIFY(errors.isEmpty());
+
+    ShardEngine engine;
+    QVERIFY(engine.setProfile(profile));
+    QSignalSpy logErrors(&engine, &ShardEngine::logFileError);
+    QSignalSpy notices(&engine, &ShardEngine::notice);
+    QVERIFY(engine.startAll());
+    QTRY_COMPARE(engine.runningCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(logErrors.size(), 1, 2500);
+    QVERIFY(engine.logFileFailing());
+    QVERIFY(notices.size() >= 1); // shown to the user, not swallowed
+    QCOMPARE(engine.runningCount(), 2);
+    QVERIFY(engine.isSessionOpen());
+
+    QSignalSpy stopped(&engine, &ShardEngine::allStopped);
+    engine.stopAll();
+    QTRY_COMPARE(stopped.size(), 1);
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(engine.process(i)->lastExit().requested);
+}
+
+QTEST_GUILESS_MAIN(TestLogWriter)
 #include "tst_logwriter.moc"
