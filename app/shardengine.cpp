@@ -50,6 +50,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     if (errors)
         errors->append(problems);
 
+    emit processesAboutToBeRebuilt();
     m_profile = profile;
     m_stats.clear();
     m_ready.clear();

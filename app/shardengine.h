@@ -78,6 +78,7 @@ signals:
     void linesRead(int process, bool isStderr, const QStringList &lines);
     void processExited(int process, const ExitInfo &info);
     void processStateChanged(int process, ProcessState state);
+    void processesAboutToBeRebuilt();
     void processesRebuilt();
     // The manager's own messages for the user ("rolling restart finished", "log file failing").
     void notice(const QString &text);

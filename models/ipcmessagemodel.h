@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QTimer>
+
+#include <deque>
+
+class ShardEngine;
+
+// The IPC messages the manager received, newest last: time, sender, text. Bounded (old rows are
+// dropped) and batched (rows are inserted a few times a second), so a chatty bot cannot slow the
+// window down.
+class IpcMessageModel : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(IpcMessageModel)
+
+public:
+    enum Column { Time, From, Message, ColumnCount };
+    enum Role { ProcessRole = Qt::UserRole + 1 };
+
+    explicit IpcMessageModel(ShardEngine *engine, QObject *parent = nullptr);
+
+    void setMaximumRows(int rows) { m_maximumRows = std::max(rows, 1); }
+    int maximumRows() const { return m_maximumRows; }
+    // Rows that never made it into the model because more arrived than it keeps.
+    qint64 droppedCount() const { return m_dropped; }
+    void clear();
+    // Inserts what is queued now instead of at the next tick (tests, and before saving).
+    void flush();
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Entry
+    {
+        QDateTime time;
+        int process = -1;
+        QString text;
+    };
+
+    ShardEngine *m_engine;
+    std::deque<Entry> m_rows;
+    std::deque<Entry> m_queue;
+    QTimer m_flushTimer;
+    int m_maximumRows = 10000;
+    qint64 m_dropped = 0;
+};

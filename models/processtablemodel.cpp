@@ -1,0 +1,261 @@
+#include "processtablemodel.h"
+
+#include "ansi.h"
+#include "shardengine.h"
+
+#include <QColor>
+#include <QDateTime>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString formatDuration(qint64 seconds)
+{
+    if (seconds < 60)
+        return u"%1 s"_s.arg(seconds);
+    if (seconds < 3600)
+        return u"%1 min %2 s"_s.arg(seconds / 60).arg(seconds % 60);
+    if (seconds < 86400)
+        return u"%1 h %2 min"_s.arg(seconds / 3600).arg((seconds % 3600) / 60);
+    return u"%1 d %2 h"_s.arg(seconds / 86400).arg((seconds % 86400) / 3600);
+}
+
+qint64 uptimeSeconds(const ShardProcess *p)
+{
+    if (p->state() != ProcessState::Running && p->state() != ProcessState::Stopping)
+        return -1;
+    return p->startedAt().secsTo(QDateTime::currentDateTime());
+}
+
+} // namespace
+
+ProcessTableModel::ProcessTableModel(ShardEngine *engine, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_engine(engine)
+{
+    m_rows = engine->processCount();
+    m_lastLines = QStringList(m_rows, QString());
+    // Rows go before the engine deletes its processes and come back once the new ones exist.
+    connect(engine, &ShardEngine::processesAboutToBeRebuilt, this, [this] {
+        beginResetModel();
+        m_rows = 0;
+    });
+    connect(engine, &ShardEngine::processesRebuilt, this, &ProcessTableModel::rebuild);
+    connect(engine, &ShardEngine::processStateChanged, this,
+            [this](int process, ProcessState) { rowChanged(process); });
+    connect(engine, &ShardEngine::processStarted, this,
+            [this](int process, qint64) { rowChanged(process); });
+    connect(engine, &ShardEngine::processExited, this,
+            [this](int process, const ExitInfo &) { rowChanged(process); });
+    connect(engine, &ShardEngine::statsReceived, this,
+            [this](int process, const QJsonObject &) { rowChanged(process); });
+    connect(engine, &ShardEngine::ipcConnectionsChanged, this, [this] { columnChanged(Ipc); });
+    connect(engine, &ShardEngine::linesRead, this,
+            [this](int process, bool, const QStringList &lines) {
+                if (process < 0 || process >= m_lastLines.size() || lines.isEmpty())
+                    return;
+                // Only remembered here; shown by the timer, so a flood costs one repaint per tick.
+                m_lastLines[process] = lines.last();
+                m_dirtyLastLines.insert(process);
+                if (!m_lastLineTimer.isActive())
+                    m_lastLineTimer.start();
+            });
+
+    m_lastLineTimer.setSingleShot(true);
+    m_lastLineTimer.setInterval(200);
+    connect(&m_lastLineTimer, &QTimer::timeout, this, &ProcessTableModel::flushLastLines);
+    m_tickTimer.setInterval(1000);
+    connect(&m_tickTimer, &QTimer::timeout, this, &ProcessTableModel::tick);
+    m_tickTimer.start();
+}
+
+void ProcessTableModel::rebuild()
+{
+    m_rows = m_engine->processCount();
+    m_lastLines = QStringList(m_rows, QString());
+    m_dirtyLastLines.clear();
+    endResetModel();
+}
+
+void ProcessTableModel::rowChanged(int row)
+{
+    if (row >= 0 && row < m_rows)
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void ProcessTableModel::columnChanged(int column)
+{
+    if (m_rows > 0)
+        emit dataChanged(index(0, column), index(m_rows - 1, column));
+}
+
+void ProcessTableModel::flushLastLines()
+{
+    for (int row : std::as_const(m_dirtyLastLines)) {
+        if (row < m_rows)
+            emit dataChanged(index(row, LastLine), index(row, LastLine));
+    }
+    m_dirtyLastLines.clear();
+}
+
+void ProcessTableModel::tick()
+{
+    // Uptime and "restarting in N s" move with the clock.
+    if (m_rows > 0) {
+        columnChanged(Uptime);
+        columnChanged(State);
+    }
+}
+
+int ProcessTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int ProcessTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QColor ProcessTableModel::stateColor(int state)
+{
+    switch (ProcessState(state)) {
+    case ProcessState::Running: return QColor(0x2e, 0x9d, 0x4f);
+    case ProcessState::Starting:
+    case ProcessState::Stopping: return QColor(0x2f, 0x7d, 0xd1);
+    case ProcessState::Restarting: return QColor(0xe0, 0x8a, 0x1e);
+    case ProcessState::Exited: return QColor(0xc0, 0x5a, 0x1a);
+    case ProcessState::CrashLoop: return QColor(0xd0, 0x2b, 0x2b);
+    case ProcessState::Pending:
+    case ProcessState::Stopped: break;
+    }
+    return QColor(0x8a, 0x8a, 0x8a);
+}
+
+QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const ShardProcess *p = m_engine->process(index.row());
+    if (!p)
+        return {};
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(index.row(), column);
+    case SortRole:
+        return sortValue(index.row(), column);
+    case StateRole:
+        return int(p->state());
+    case ProcessIndexRole:
+        return p->index();
+    case Qt::DecorationRole:
+        if (column == State)
+            return stateColor(int(p->state()));
+        break;
+    case Qt::ForegroundRole:
+        if (column == State && p->state() == ProcessState::CrashLoop)
+            return stateColor(int(p->state()));
+        break;
+    case Qt::ToolTipRole:
+        if (column == LastExit && p->hasExited())
+            return p->lastExit().describe();
+        if (column == LastLine)
+            return m_lastLines.value(index.row());
+        if (column == State && p->state() == ProcessState::CrashLoop)
+            return tr("Crashed more than %1 times in %2 s; automatic restarts stopped. Start it by hand when fixed.")
+                .arg(m_engine->profile().maxRestarts)
+                .arg(m_engine->profile().restartWindow / 1000);
+        break;
+    case Qt::TextAlignmentRole:
+        if (column == Pid || column == Restarts || column == Ipc || column == Guilds || column == Ping)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ProcessTableModel::display(int row, int column) const
+{
+    const ShardProcess *p = m_engine->process(row);
+    const ShardRange &r = p->range();
+    switch (Column(column)) {
+    case Process:
+        return r.process;
+    case Shards:
+        return r.first == r.last ? QString::number(r.first) : u"%1–%2"_s.arg(r.first).arg(r.last);
+    case State:
+        if (p->state() == ProcessState::Restarting && p->restartAt().isValid()) {
+            const qint64 left = std::max<qint64>(0, QDateTime::currentDateTime().secsTo(p->restartAt()));
+            return tr("restarting in %1 s").arg(left);
+        }
+        return processStateName(p->state());
+    case Pid:
+        return p->pid() > 0 ? QVariant(p->pid()) : QVariant();
+    case Uptime: {
+        const qint64 s = uptimeSeconds(p);
+        return s >= 0 ? formatDuration(s) : QString();
+    }
+    case Restarts:
+        return p->restarts();
+    case LastExit:
+        return p->hasExited() ? p->lastExit().describe() : QString();
+    case Ipc:
+        return m_engine->isSessionOpen() ? QVariant(m_engine->ipcConnectionCount(row)) : QVariant();
+    case Guilds:
+    case Ping: {
+        const QJsonValue v = m_engine->ipcStats(row).value(column == Guilds ? u"guilds"_s : u"ping"_s);
+        if (!v.isDouble())
+            return {};
+        return column == Ping ? QVariant(u"%1 ms"_s.arg(v.toDouble(), 0, 'f', 0)) : QVariant(v.toInteger());
+    }
+    case LastLine:
+        return Ansi::strip(m_lastLines.value(row)).left(300);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant ProcessTableModel::sortValue(int row, int column) const
+{
+    const ShardProcess *p = m_engine->process(row);
+    switch (Column(column)) {
+    case Process:
+    case Shards: return p->range().process;
+    case State: return int(p->state());
+    case Pid: return p->pid();
+    case Uptime: return uptimeSeconds(p);
+    case Restarts: return p->restarts();
+    case Ipc: return m_engine->ipcConnectionCount(row);
+    case Guilds: return m_engine->ipcStats(row).value(u"guilds"_s).toDouble(-1);
+    case Ping: return m_engine->ipcStats(row).value(u"ping"_s).toDouble(-1);
+    default: break;
+    }
+    return display(row, column);
+}
+
+QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case Process: return tr("Process");
+    case Shards: return tr("Shards");
+    case State: return tr("State");
+    case Pid: return tr("PID");
+    case Uptime: return tr("Uptime");
+    case Restarts: return tr("Restarts");
+    case LastExit: return tr("Last exit");
+    case Ipc: return tr("IPC");
+    case Guilds: return tr("Guilds");
+    case Ping: return tr("Ping");
+    case LastLine: return tr("Last line");
+    case ColumnCount: break;
+    }
+    return {};
+}

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QSet>
+#include <QStringList>
+#include <QTimer>
+
+class ShardEngine;
+
+// One row per shard process of the engine: range, state, PID, uptime, restarts, last exit,
+// IPC connections, the bot's own stats and its last line. Live: follows the engine's signals,
+// batches last-line updates and ticks the uptime once a second.
+class ProcessTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProcessTableModel)
+
+public:
+    enum Column { Process, Shards, State, Pid, Uptime, Restarts, LastExit, Ipc, Guilds, Ping, LastLine, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole + 1, // a value that sorts naturally (numbers as numbers)
+        StateRole,                   // the ProcessState as int
+        ProcessIndexRole,            // the engine's process index of the row
+    };
+
+    explicit ProcessTableModel(ShardEngine *engine, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    static QColor stateColor(int state);
+
+private:
+    void rebuild();
+    void rowChanged(int row);
+    void columnChanged(int column);
+    void flushLastLines();
+    void tick();
+    QVariant display(int row, int column) const;
+    QVariant sortValue(int row, int column) const;
+
+    ShardEngine *m_engine;
+    int m_rows = 0;
+    QStringList m_lastLines;
+    QSet<int> m_dirtyLastLines;
+    QTimer m_lastLineTimer;
+    QTimer m_tickTimer;
+};

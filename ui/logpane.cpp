@@ -1,0 +1,527 @@
+#include "logpane.h"
+
+#include "ansi.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFontMetricsF>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QSignalBlocker>
+#include <QStandardPaths>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <climits>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// Insert for about this long per timer tick, then let the event loop breathe. Layout is lazy
+// (visible lines only), so the tick costs little more than this.
+constexpr qint64 kDrainBudgetMs = 12;
+constexpr int kDrainIntervalMs = 10;
+// Shaping a megabyte-long line would stall the view; the rest is kept for filtering and saving.
+constexpr qsizetype kMaxShownChars = 10000;
+} // namespace
+
+LogPane::LogPane(QWidget *parent)
+    : QWidget(parent)
+{
+    m_filterEdit = new QLineEdit(this);
+    m_filterEdit->setObjectName(u"filterEdit"_s);
+    m_filterEdit->setPlaceholderText(tr("Filter (text or /regex/)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit->installEventFilter(this);
+
+    m_followButton = addButton(u"followButton"_s, u"go-bottom"_s, tr("Follow"),
+                               tr("Keep showing the newest lines (End)"));
+    m_followButton->setCheckable(true);
+    m_followButton->setChecked(true);
+    m_wrapButton = addButton(u"wrapButton"_s, u"text-wrap"_s, tr("Wrap"), tr("Wrap long lines"));
+    m_wrapButton->setCheckable(true);
+    QToolButton *clearButton = addButton(u"clearButton"_s, u"edit-clear"_s, tr("Clear"),
+                                         tr("Remove every line from this pane"));
+    QToolButton *saveButton = addButton(u"saveButton"_s, u"document-save-as"_s, tr("Save…"),
+                                        tr("Save the lines shown (filter applied) to a file"));
+
+    m_view = new QPlainTextEdit(this);
+    m_view->setObjectName(u"logView"_s);
+    m_view->setReadOnly(true);
+    m_view->setUndoRedoEnabled(false);
+    m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_view->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    const QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_view->setFont(font);
+    m_view->setTabStopDistance(QFontMetricsF(font).horizontalAdvance(u' ') * 8);
+    m_view->setMaximumBlockCount(m_maxLines);
+    m_view->installEventFilter(this);
+    setFilter(QString()); // sets the tool tip
+
+    auto *toolBar = new QHBoxLayout;
+    toolBar->setContentsMargins(0, 0, 0, 0);
+    toolBar->setSpacing(2);
+    toolBar->addWidget(m_filterEdit, 1);
+    for (QToolButton *button : {m_followButton, m_wrapButton, clearButton, saveButton})
+        toolBar->addWidget(button);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(toolBar);
+    layout->addWidget(m_view, 1);
+
+    m_drainTimer.setSingleShot(true);
+    m_drainTimer.setInterval(kDrainIntervalMs);
+    connect(&m_drainTimer, &QTimer::timeout, this, &LogPane::drain);
+
+    connect(m_filterEdit, &QLineEdit::textChanged, this, &LogPane::setFilter);
+    connect(m_followButton, &QToolButton::toggled, this, &LogPane::setFollowing);
+    connect(m_wrapButton, &QToolButton::toggled, this, [this](bool wrap) {
+        m_view->setLineWrapMode(wrap ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+        if (m_following)
+            scrollToBottom();
+    });
+    connect(clearButton, &QToolButton::clicked, this, &LogPane::clear);
+    connect(saveButton, &QToolButton::clicked, this, &LogPane::saveWithDialog);
+
+    QScrollBar *scrollBar = m_view->verticalScrollBar();
+    connect(scrollBar, &QScrollBar::valueChanged, this, &LogPane::onScrolled);
+    // Page Up/Down move the view with the scroll bar's signals blocked; the viewport still says.
+    connect(m_view, &QPlainTextEdit::updateRequest, this, [this, scrollBar](const QRect &, int dy) {
+        if (dy != 0)
+            onScrolled(scrollBar->value());
+    });
+    // The range also changes after inserts, resizes and wrapping; a following view keeps up.
+    connect(scrollBar, &QScrollBar::rangeChanged, this, [this] {
+        if (m_following)
+            scrollToBottom();
+    });
+
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    find->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QShortcut::activated, this, &LogPane::focusFilter);
+
+    m_ansi.setPalette(m_view->palette());
+    updateFormats();
+}
+
+LogPane::~LogPane() = default;
+
+QToolButton *LogPane::addButton(const QString &objectName, const QString &icon,
+                                const QString &text, const QString &toolTip)
+{
+    auto *button = new QToolButton(this);
+    button->setObjectName(objectName);
+    button->setAutoRaise(true);
+    button->setText(text);
+    button->setToolTip(toolTip);
+    const QIcon themed = QIcon::fromTheme(icon);
+    if (themed.isNull()) {
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    } else {
+        button->setIcon(themed);
+        button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
+    return button;
+}
+
+void LogPane::appendLines(const QString &prefix, bool isStderr, const QStringList &lines)
+{
+    if (lines.isEmpty())
+        return;
+    commitHistory();
+    // Only the newest maximumLines of a burst can be shown or kept; the rest are dropped here
+    // without the cost of copying them through the queue.
+    const qsizetype skip = std::max<qsizetype>(0, lines.size() - m_maxLines);
+    for (qsizetype i = 0; i < skip; ++i) {
+        if (matches({prefix, lines.at(i), 0, isStderr}))
+            ++m_queueDropped;
+    }
+    for (qsizetype i = skip; i < lines.size(); ++i)
+        add({prefix, lines.at(i), 0, isStderr});
+    trimQueue(m_maxLines);
+    scheduleDrain();
+}
+
+void LogPane::showHistory(const QString &prefix, const QList<OutputLine> &lines)
+{
+    for (const OutputLine &line : lines)
+        m_pendingHistory.append({prefix, line.text, line.timeMs, line.isStderr});
+    scheduleDrain();
+}
+
+void LogPane::commitHistory()
+{
+    if (m_pendingHistory.isEmpty())
+        return;
+    std::stable_sort(m_pendingHistory.begin(), m_pendingHistory.end(),
+                     [](const Entry &a, const Entry &b) { return a.timeMs < b.timeMs; });
+    // Old history beyond the cap is not a flood: it is left out without a notice.
+    const qsizetype skip = std::max<qsizetype>(0, m_pendingHistory.size() - m_maxLines);
+    for (qsizetype i = skip; i < m_pendingHistory.size(); ++i)
+        add(m_pendingHistory.at(i));
+    m_pendingHistory.clear();
+    trimQueue(m_maxLines);
+}
+
+void LogPane::add(const Entry &entry)
+{
+    m_kept.push_back(entry);
+    if (m_kept.size() > size_t(m_maxLines))
+        m_kept.pop_front();
+    if (matches(entry))
+        m_queue.push_back(entry);
+}
+
+void LogPane::trimQueue(int lines)
+{
+    if (m_queue.size() <= size_t(lines))
+        return;
+    const auto excess = qint64(m_queue.size()) - lines;
+    m_queue.erase(m_queue.begin(), m_queue.begin() + excess);
+    m_queueDropped += excess;
+}
+
+void LogPane::scheduleDrain()
+{
+    if (!m_drainTimer.isActive())
+        m_drainTimer.start();
+}
+
+void LogPane::drain()
+{
+    commitHistory();
+    if (m_queue.empty() && m_queueDropped == 0)
+        return;
+
+    QScrollBar *scrollBar = m_view->verticalScrollBar();
+    const bool follow = m_following;
+    const int oldValue = scrollBar->value();
+    const int linesBefore = lineCount();
+    if (m_queueDropped > 0)
+        trimQueue(m_maxLines - 1); // room for the notice, or the cap would cut it at once
+    const int dropped = int(std::min<qint64>(std::exchange(m_queueDropped, 0), INT_MAX));
+    int inserted = 0;
+
+    m_scrolling = true;
+    QTextDocument *document = m_view->document();
+    QTextCursor cursor(document);
+    cursor.beginEditBlock();
+    cursor.movePosition(QTextCursor::End);
+    if (dropped > 0) {
+        startBlock(cursor);
+        cursor.insertText(dropped == 1 ? tr("[… 1 line dropped]")
+                                       : tr("[… %1 lines dropped]").arg(dropped),
+                          m_noticeFormat);
+        ++inserted;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    while (!m_queue.empty()) {
+        insertEntry(cursor, m_queue.front());
+        m_queue.pop_front();
+        if (++inserted % 128 == 0 && clock.elapsed() >= kDrainBudgetMs)
+            break;
+    }
+    trimDocument();
+    cursor.endEditBlock();
+
+    if (follow) {
+        scrollBar->setValue(scrollBar->maximum());
+    } else if (m_view->lineWrapMode() == QPlainTextEdit::NoWrap) {
+        // Lines cut at the top by the cap would slide the text under a reader who scrolled up;
+        // without wrapping one block is one scroll step, so step back by as many.
+        const int cut = linesBefore + inserted - lineCount();
+        if (cut > 0)
+            scrollBar->setValue(std::max(0, oldValue - cut));
+    }
+    m_scrolling = false;
+
+    if (!m_queue.empty() || !m_pendingHistory.isEmpty())
+        scheduleDrain();
+    if (dropped > 0)
+        emit droppedLines(dropped);
+}
+
+void LogPane::trimDocument()
+{
+    // The document would cap itself (setMaximumBlockCount), but it finds the cut by moving a
+    // cursor block by block, laying out (shaping) every line it removes: 40 ms per 2,000 lines.
+    // Cutting by position lays out nothing.
+    QTextDocument *document = m_view->document();
+    if (const int excess = document->blockCount() - m_maxLines; excess > 0) {
+        QTextCursor top(document);
+        top.setPosition(document->findBlockByNumber(excess).position(), QTextCursor::KeepAnchor);
+        top.removeSelectedText();
+    }
+}
+
+void LogPane::startBlock(QTextCursor &cursor)
+{
+    if (m_hasLines)
+        cursor.insertBlock();
+    m_hasLines = true;
+}
+
+void LogPane::insertEntry(QTextCursor &cursor, const Entry &entry)
+{
+    startBlock(cursor);
+    if (!entry.prefix.isEmpty())
+        cursor.insertText(entry.prefix, m_prefixFormat);
+    // A child that colours its own stderr (many loggers write everything there) keeps its colours.
+    const bool red = entry.isStderr && !AnsiText::hasColors(entry.text);
+    const QTextCharFormat &format = red ? m_stderrFormat : m_plainFormat;
+    if (entry.text.size() <= kMaxShownChars) {
+        m_ansi.insert(cursor, entry.text, format);
+        return;
+    }
+    m_ansi.insert(cursor, entry.text.first(kMaxShownChars), format);
+    cursor.insertText(tr(" [… %1 more characters]").arg(entry.text.size() - kMaxShownChars),
+                      m_noticeFormat);
+}
+
+bool LogPane::matches(const Entry &entry) const
+{
+    if (!m_filterIsRegex && m_filterText.isEmpty())
+        return true;
+    const QString plain = entry.prefix + Ansi::strip(entry.text);
+    if (m_filterIsRegex)
+        return m_filterRegex.match(plain).hasMatch();
+    return plain.contains(m_filterText, Qt::CaseInsensitive);
+}
+
+void LogPane::setFilter(const QString &text)
+{
+    QString plainText;
+    QRegularExpression regex;
+    bool isRegex = false;
+    QString problem;
+    if (text.size() >= 2 && text.startsWith(u'/') && text.endsWith(u'/')) {
+        regex = QRegularExpression(text.sliced(1, text.size() - 2),
+                                   QRegularExpression::CaseInsensitiveOption);
+        if (regex.isValid())
+            isRegex = true;
+        else
+            problem = regex.errorString();
+    } else {
+        plainText = text;
+    }
+
+    m_filterEdit->setStyleSheet(problem.isEmpty() ? QString()
+                                                  : u"QLineEdit { border: 1px solid #d32f2f; }"_s);
+    m_filterEdit->setToolTip(problem.isEmpty()
+                                 ? tr("Show only lines containing this text (any case), or "
+                                      "matching a /regular expression/ (any case). Ctrl+F, Esc")
+                                 : tr("Invalid regular expression: %1").arg(problem));
+
+    const bool same = isRegex == m_filterIsRegex
+        && (isRegex ? regex.pattern() == m_filterRegex.pattern() : plainText == m_filterText);
+    if (same)
+        return;
+    m_filterText = plainText;
+    m_filterRegex = regex;
+    m_filterIsRegex = isRegex;
+    rerender();
+}
+
+void LogPane::rerender()
+{
+    commitHistory();
+    m_queue.clear();
+    m_queueDropped = 0;
+    for (const Entry &entry : m_kept) {
+        if (matches(entry))
+            m_queue.push_back(entry);
+    }
+    clearDocument();
+    drain(); // the first chunk now, so the view does not flash empty
+}
+
+void LogPane::clearDocument()
+{
+    m_scrolling = true;
+    m_view->document()->clear();
+    m_hasLines = false;
+    m_scrolling = false;
+}
+
+void LogPane::clear()
+{
+    m_drainTimer.stop();
+    m_pendingHistory.clear();
+    m_kept.clear();
+    m_queue.clear();
+    m_queueDropped = 0;
+    clearDocument();
+    setFollowing(true);
+}
+
+void LogPane::setMaximumLines(int lines)
+{
+    lines = std::max(1, lines);
+    if (lines == m_maxLines)
+        return;
+    m_maxLines = lines;
+    m_scrolling = true;
+    trimDocument();
+    m_scrolling = false;
+    m_view->setMaximumBlockCount(lines);
+    if (m_kept.size() > size_t(lines))
+        m_kept.erase(m_kept.begin(), m_kept.end() - lines);
+    trimQueue(lines);
+}
+
+int LogPane::lineCount() const
+{
+    return m_hasLines ? m_view->document()->blockCount() : 0;
+}
+
+QString LogPane::plainText() const
+{
+    return m_view->toPlainText();
+}
+
+void LogPane::focusFilter()
+{
+    m_filterEdit->setFocus(Qt::ShortcutFocusReason);
+    m_filterEdit->selectAll();
+}
+
+void LogPane::setFollowing(bool follow)
+{
+    m_following = follow;
+    if (m_followButton->isChecked() != follow) {
+        const QSignalBlocker blocker(m_followButton);
+        m_followButton->setChecked(follow);
+    }
+    if (follow)
+        scrollToBottom();
+}
+
+void LogPane::scrollToBottom()
+{
+    QScrollBar *scrollBar = m_view->verticalScrollBar();
+    const bool wasScrolling = std::exchange(m_scrolling, true);
+    scrollBar->setValue(scrollBar->maximum());
+    m_scrolling = wasScrolling;
+}
+
+void LogPane::onScrolled(int value)
+{
+    if (m_scrolling)
+        return;
+    // The reader moved the view: following stops above the bottom and resumes at it.
+    const bool atBottom = value >= m_view->verticalScrollBar()->maximum();
+    if (atBottom != m_following)
+        setFollowing(atBottom);
+}
+
+bool LogPane::eventFilter(QObject *watched, QEvent *event)
+{
+    const auto type = event->type();
+    if (watched == m_view && type == QEvent::PaletteChange) // a light/dark switch
+        onViewPaletteChanged();
+    if (type != QEvent::KeyPress && type != QEvent::ShortcutOverride)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+
+    if (watched == m_filterEdit && key->key() == Qt::Key_Escape && !m_filterEdit->text().isEmpty()) {
+        // Claim Escape before any window shortcut does, then clear on the key press.
+        if (type == QEvent::ShortcutOverride) {
+            event->accept();
+            return true;
+        }
+        m_filterEdit->clear();
+        return true;
+    }
+    if (watched == m_view && type == QEvent::KeyPress && !(key->modifiers() & Qt::ShiftModifier)) {
+        if (key->key() == Qt::Key_End) {
+            setFollowing(true);
+            return true;
+        }
+        if (key->key() == Qt::Key_Home) {
+            m_view->verticalScrollBar()->setValue(0);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void LogPane::onViewPaletteChanged()
+{
+    const bool wasDark = m_ansi.isDarkBackground();
+    m_ansi.setPalette(m_view->palette());
+    updateFormats();
+    if (m_ansi.isDarkBackground() != wasDark)
+        rerender(); // colours already in the document were chosen for the other background
+}
+
+void LogPane::updateFormats()
+{
+    m_plainFormat = QTextCharFormat();
+    m_stderrFormat = QTextCharFormat();
+    m_stderrFormat.setForeground(m_ansi.errorColor());
+    m_prefixFormat = QTextCharFormat();
+    m_prefixFormat.setForeground(m_ansi.mutedColor());
+    m_noticeFormat = m_prefixFormat;
+    m_noticeFormat.setFontItalic(true);
+}
+
+bool LogPane::saveTo(const QString &fileName, QString *error)
+{
+    commitHistory();
+    QSaveFile file(fileName);
+    if (file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        QByteArray chunk;
+        for (const Entry &entry : m_kept) {
+            if (!matches(entry))
+                continue;
+            chunk += (entry.prefix + Ansi::strip(entry.text)).toUtf8();
+            chunk += '\n';
+            if (chunk.size() >= 64 * 1024) {
+                file.write(chunk);
+                chunk.clear();
+            }
+        }
+        file.write(chunk);
+        if (file.commit())
+            return true;
+    }
+    if (error)
+        *error = file.errorString();
+    return false;
+}
+
+void LogPane::saveWithDialog()
+{
+    // Shared by every pane, so the second save starts where the first one went.
+    static QString lastDir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString suggested = m_saveFileName.isEmpty() ? u"output.log"_s : m_saveFileName;
+    const QString fileName = QFileDialog::getSaveFileName(
+        this, tr("Save Output"), QDir(lastDir).filePath(suggested),
+        tr("Log files (*.log *.txt);;All files (*)"));
+    if (fileName.isEmpty())
+        return;
+    lastDir = QFileInfo(fileName).absolutePath();
+    QString error;
+    if (!saveTo(fileName, &error)) {
+        QMessageBox::warning(this, tr("Save Output"),
+                             tr("Could not save %1:\n%2")
+                                 .arg(QDir::toNativeSeparators(fileName), error));
+    }
+}

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "ansitext.h"
+#include "recentlines.h"
+
+#include <QList>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+#include <QTextCharFormat>
+#include <QTimer>
+#include <QWidget>
+
+#include <deque>
+
+class QLineEdit;
+class QPlainTextEdit;
+class QTextCursor;
+class QToolButton;
+
+// The output of one process (or of all of them, prefixed) as a capped, filterable text view that
+// follows new lines and stays responsive while a child floods it.
+class LogPane : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LogPane)
+
+public:
+    explicit LogPane(QWidget *parent = nullptr);
+    ~LogPane() override;
+
+    // Queues lines for display; prefix is shown before each (the All pane uses e.g. "[0–2] ", a
+    // process pane "").
+    void appendLines(const QString &prefix, bool isStderr, const QStringList &lines);
+    // Shows lines from the engine's history (a pane opened late), before anything appended later.
+    // Several calls in a row (the All pane, once per process) are interleaved by time.
+    void showHistory(const QString &prefix, const QList<OutputLine> &lines);
+
+    void setMaximumLines(int lines); // default 10000
+    int maximumLines() const { return m_maxLines; }
+    int lineCount() const;   // lines currently in the document
+    QString plainText() const; // the document as plain text
+    bool isFollowing() const { return m_following; }
+    void setFollowing(bool follow);
+
+    // Empties the pane and its kept lines (not the engine's history).
+    void clear();
+    // What Ctrl+F does inside the pane; for a window-wide Find action.
+    void focusFilter();
+    // The file name the Save dialog suggests, e.g. "shards-0-2.log".
+    void setSaveFileName(const QString &fileName) { m_saveFileName = fileName; }
+    // Writes the kept lines that pass the filter, ANSI stripped, one per line.
+    bool saveTo(const QString &fileName, QString *error = nullptr);
+
+signals:
+    void droppedLines(int count); // lines dropped because of a flood (also shown in the pane)
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    struct Entry
+    {
+        QString prefix;
+        QString text;
+        qint64 timeMs = 0;
+        bool isStderr = false;
+    };
+
+    QToolButton *addButton(const QString &objectName, const QString &icon, const QString &text,
+                           const QString &toolTip);
+    void commitHistory();
+    void add(const Entry &entry);
+    void trimQueue(int lines);
+    void scheduleDrain();
+    void drain();
+    void insertEntry(QTextCursor &cursor, const Entry &entry);
+    void trimDocument();
+    void startBlock(QTextCursor &cursor);
+    bool matches(const Entry &entry) const;
+    void setFilter(const QString &text);
+    void rerender();
+    void clearDocument();
+    void updateFormats();
+    void onViewPaletteChanged();
+    void scrollToBottom();
+    void onScrolled(int value);
+    void saveWithDialog();
+
+    QLineEdit *m_filterEdit = nullptr;
+    QToolButton *m_followButton = nullptr;
+    QToolButton *m_wrapButton = nullptr;
+    QPlainTextEdit *m_view = nullptr;
+
+    int m_maxLines = 10000;
+    std::deque<Entry> m_kept;    // the last m_maxLines lines, filter or not, for re-rendering
+    std::deque<Entry> m_queue;   // passed the filter, not yet in the document
+    QList<Entry> m_pendingHistory; // from showHistory, merged by time before the next step
+    qint64 m_queueDropped = 0;   // dropped from the queue since the last notice
+    QTimer m_drainTimer;
+
+    QString m_filterText;
+    QRegularExpression m_filterRegex;
+    bool m_filterIsRegex = false;
+
+    bool m_hasLines = false;  // an empty document and one empty line look alike
+    bool m_following = true;
+    bool m_scrolling = false; // our own scroll or insert, not the user's
+    AnsiText m_ansi;
+    QTextCharFormat m_plainFormat;
+    QTextCharFormat m_stderrFormat;
+    QTextCharFormat m_prefixFormat;
+    QTextCharFormat m_noticeFormat;
+    QString m_saveFileName;
+};

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QHash>
+#include <QTabWidget>
+
+class LogPane;
+class ShardEngine;
+
+// The log panes: "All processes" (always there) and one closable tab per process, opened on
+// demand with the engine's recent history, fed live from the engine's lines.
+class LogTabs : public QTabWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LogTabs)
+
+public:
+    explicit LogTabs(ShardEngine *engine, QWidget *parent = nullptr);
+
+    LogPane *allPane() const { return m_all; }
+    LogPane *processPane(int process) const { return m_panes.value(process); }
+    // Opens (or shows) the pane of one process.
+    LogPane *openProcess(int process);
+    void closeProcessPanes();
+
+private:
+    void onLines(int process, bool isStderr, const QStringList &lines);
+    QString prefix(int process) const;
+
+    ShardEngine *m_engine;
+    LogPane *m_all;
+    QHash<int, LogPane *> m_panes;
+};

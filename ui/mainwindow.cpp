@@ -1,0 +1,536 @@
+#include "mainwindow.h"
+
+#include "appicon.h"
+#include "ipcconsole.h"
+#include "ipcmessagemodel.h"
+#include "logpane.h"
+#include "logtabs.h"
+#include "processtablemodel.h"
+#include "processtableview.h"
+#include "profileeditor.h"
+#include "recentprofilesmenu.h"
+#include "shardengine.h"
+#include "traynotifier.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QAction *makeAction(QObject *parent, const QString &text, const QString &icon,
+                    const QKeySequence &shortcut, const QString &tip)
+{
+    auto *action = new QAction(QIcon::fromTheme(icon), text, parent);
+    action->setShortcut(shortcut);
+    action->setToolTip(shortcut.isEmpty() ? tip : u"%1 (%2)"_s.arg(tip, shortcut.toString(QKeySequence::NativeText)));
+    action->setStatusTip(tip);
+    return action;
+}
+} // namespace
+
+MainWindow::MainWindow(ShardEngine *engine, QWidget *parent)
+    : QMainWindow(parent)
+    , m_engine(engine)
+    , m_tableModel(new ProcessTableModel(engine, this))
+    , m_ipcModel(new IpcMessageModel(engine, this))
+    , m_editor(new ProfileEditor(this))
+    , m_table(new ProcessTableView(m_tableModel, this))
+    , m_logs(new LogTabs(engine, this))
+    , m_console(new IpcConsole(engine, m_ipcModel, this))
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowIcon(AppIcon::application());
+    resize(1280, 820);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(u"centralSplitter"_s);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_logs);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+    setCentralWidget(splitter);
+
+    createActions();
+    createMenus();
+    createDocks();
+    createStatusBar();
+
+    connect(m_editor, &ProfileEditor::profileEdited, this, &MainWindow::onProfileEdited);
+    connect(m_editor, &ProfileEditor::validityChanged, this, &MainWindow::updateActions);
+    connect(m_table, &ProcessTableView::openLogRequested, m_logs, &LogTabs::openProcess);
+    connect(m_table, &ProcessTableView::selectionChangedProcesses, this, &MainWindow::updateActions);
+    connect(engine, &ShardEngine::processStateChanged, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    connect(engine, &ShardEngine::sessionOpened, this, &MainWindow::updateStatus);
+    connect(engine, &ShardEngine::ipcConnectionsChanged, this, &MainWindow::updateStatus);
+    connect(engine, &ShardEngine::logFileError, this, &MainWindow::updateStatus);
+    connect(engine, &ShardEngine::notice, this, &MainWindow::showNotice);
+    connect(engine, &ShardEngine::processExited, this, [this](int process, const ExitInfo &info) {
+        if (!info.requested)
+            showNotice(tr("process %1 exited: %2%3").arg(process).arg(info.describe(),
+                           info.restartScheduled ? tr(", restarting in %1 s").arg(double(info.restartInMs) / 1000.0, 0, 'f', 1)
+                                                 : QString()));
+    });
+    connect(engine, &ShardEngine::allStopped, this, [this] {
+        updateActions();
+        updateStatus();
+        if (m_quitAfterStop)
+            close();
+    });
+
+    restoreSettings();
+    updateActions();
+    updateStatus();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_newAction = makeAction(this, tr("&New Profile"), u"document-new"_s, QKeySequence::New, tr("Start a new profile"));
+    m_openAction = makeAction(this, tr("&Open Profile…"), u"document-open"_s, QKeySequence::Open, tr("Open a profile"));
+    m_saveAction = makeAction(this, tr("&Save"), u"document-save"_s, QKeySequence::Save, tr("Save the profile"));
+    m_saveAsAction = makeAction(this, tr("Save &As…"), u"document-save-as"_s, QKeySequence::SaveAs,
+                                tr("Save the profile under another name"));
+    m_quitAction = makeAction(this, tr("&Quit"), u"application-exit"_s, QKeySequence::Quit, tr("Quit Shard Manager"));
+    m_startAllAction = makeAction(this, tr("Start &All"), u"media-playback-start"_s, Qt::Key_F5,
+                                  tr("Start every process, waitTime apart"));
+    m_stopAllAction = makeAction(this, tr("St&op All"), u"media-playback-stop"_s, Qt::SHIFT | Qt::Key_F5,
+                                 tr("Stop every process (press again while stopping to kill)"));
+    m_restartAllAction = makeAction(this, tr("&Restart All"), u"view-refresh"_s, Qt::CTRL | Qt::Key_F5,
+                                    tr("Stop every process, then start them all again"));
+    m_rollingAction = makeAction(this, tr("Ro&lling Restart"), u"media-seek-forward"_s,
+                                 Qt::CTRL | Qt::SHIFT | Qt::Key_F5,
+                                 tr("Restart one process at a time, each waiting for the previous to run again"));
+    m_startAction = makeAction(this, tr("S&tart Selected"), u"media-playback-start"_s, Qt::Key_F6,
+                               tr("Start the selected processes"));
+    m_stopAction = makeAction(this, tr("Sto&p Selected"), u"media-playback-stop"_s, Qt::SHIFT | Qt::Key_F6,
+                              tr("Stop the selected processes"));
+    m_restartAction = makeAction(this, tr("Restart S&elected"), u"view-refresh"_s, Qt::CTRL | Qt::Key_F6,
+                                 tr("Restart the selected processes"));
+    m_openLogAction = makeAction(this, tr("Open &Log"), u"utilities-terminal"_s, QKeySequence(),
+                                 tr("Open the log pane of the selected process"));
+    m_aboutAction = makeAction(this, tr("&About Shard Manager"), u"help-about"_s, QKeySequence(),
+                               tr("Version and licence"));
+    m_startAllAction->setObjectName(u"startAllAction"_s);
+    m_stopAllAction->setObjectName(u"stopAllAction"_s);
+    m_restartAllAction->setObjectName(u"restartAllAction"_s);
+    m_rollingAction->setObjectName(u"rollingRestartAction"_s);
+    m_startAction->setObjectName(u"startSelectedAction"_s);
+    m_stopAction->setObjectName(u"stopSelectedAction"_s);
+    m_restartAction->setObjectName(u"restartSelectedAction"_s);
+    m_saveAction->setObjectName(u"saveAction"_s);
+
+    connect(m_newAction, &QAction::triggered, this, &MainWindow::newProfile);
+    connect(m_openAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Profile"),
+                                                          QFileInfo(m_profilePath).absolutePath(),
+                                                          tr("Profiles (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            openProfile(path);
+    });
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::save);
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+    connect(m_startAllAction, &QAction::triggered, this, &MainWindow::startAll);
+    connect(m_stopAllAction, &QAction::triggered, this, [this] {
+        // A second Stop All while processes are still stopping kills them.
+        bool stopping = false;
+        for (int i = 0; i < m_engine->processCount(); ++i)
+            stopping |= m_engine->process(i)->state() == ProcessState::Stopping;
+        if (stopping)
+            m_engine->killAll();
+        else
+            m_engine->stopAll();
+    });
+    connect(m_restartAllAction, &QAction::triggered, m_engine, &ShardEngine::restartAll);
+    connect(m_rollingAction, &QAction::triggered, m_engine, &ShardEngine::rollingRestart);
+    connect(m_startAction, &QAction::triggered, this, &MainWindow::startSelected);
+    connect(m_stopAction, &QAction::triggered, this, [this] { forSelected(&ShardEngine::stopProcess); });
+    connect(m_restartAction, &QAction::triggered, this, [this] { forSelected(&ShardEngine::restartProcess); });
+    connect(m_openLogAction, &QAction::triggered, this, [this] {
+        for (int process : m_table->selectedProcesses())
+            m_logs->openProcess(process);
+    });
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
+
+    m_table->setContextActions({m_startAction, m_stopAction, m_restartAction, m_openLogAction});
+
+    auto *toolbar = addToolBar(tr("Processes"));
+    toolbar->setObjectName(u"processToolBar"_s);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_startAllAction);
+    toolbar->addAction(m_stopAllAction);
+    toolbar->addAction(m_restartAllAction);
+    toolbar->addAction(m_rollingAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_startAction);
+    toolbar->addAction(m_stopAction);
+    toolbar->addAction(m_restartAction);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newAction);
+    file->addAction(m_openAction);
+    m_recent = new RecentProfilesMenu(this);
+    connect(m_recent, &RecentProfilesMenu::openRequested, this, [this](const QString &path) {
+        if (maybeSave())
+            openProfile(path);
+    });
+    file->addMenu(m_recent);
+    file->addSeparator();
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *processes = menuBar()->addMenu(tr("&Processes"));
+    processes->addAction(m_startAllAction);
+    processes->addAction(m_stopAllAction);
+    processes->addAction(m_restartAllAction);
+    processes->addAction(m_rollingAction);
+    processes->addSeparator();
+    processes->addAction(m_startAction);
+    processes->addAction(m_stopAction);
+    processes->addAction(m_restartAction);
+    processes->addAction(m_openLogAction);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+
+    auto *trayMenu = new QMenu(this);
+    trayMenu->addAction(tr("Show Window"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    trayMenu->addSeparator();
+    trayMenu->addAction(m_startAllAction);
+    trayMenu->addAction(m_stopAllAction);
+    trayMenu->addSeparator();
+    trayMenu->addAction(m_quitAction);
+    m_tray = new TrayNotifier(m_engine, trayMenu, this);
+    connect(m_tray, &TrayNotifier::activated, this, [this] {
+        if (isVisible() && !isMinimized()) {
+            hide();
+        } else {
+            showNormal();
+            raise();
+            activateWindow();
+        }
+    });
+}
+
+void MainWindow::createDocks()
+{
+    auto *profileDock = new QDockWidget(tr("Profile"), this);
+    profileDock->setObjectName(u"profileDock"_s);
+    profileDock->setWidget(m_editor);
+    addDockWidget(Qt::LeftDockWidgetArea, profileDock);
+
+    auto *ipcDock = new QDockWidget(tr("IPC Console"), this);
+    ipcDock->setObjectName(u"ipcDock"_s);
+    ipcDock->setWidget(m_console);
+    addDockWidget(Qt::BottomDockWidgetArea, ipcDock);
+
+    QAction *profileToggle = profileDock->toggleViewAction();
+    profileToggle->setShortcut(Qt::CTRL | Qt::Key_1);
+    QAction *ipcToggle = ipcDock->toggleViewAction();
+    ipcToggle->setShortcut(Qt::CTRL | Qt::Key_2);
+    m_viewMenu->addAction(profileToggle);
+    m_viewMenu->addAction(ipcToggle);
+    m_viewMenu->addSeparator();
+    QAction *focusIpc = m_viewMenu->addAction(tr("Send over &IPC…"));
+    focusIpc->setShortcut(Qt::CTRL | Qt::Key_I);
+    connect(focusIpc, &QAction::triggered, this, [this, ipcDock] {
+        ipcDock->show();
+        ipcDock->raise();
+        const QList<int> selected = m_table->selectedProcesses();
+        m_console->setTarget(selected.size() == 1 ? selected.first() : -1);
+        m_console->focusInput();
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_runningLabel = new QLabel(this);
+    m_runningLabel->setObjectName(u"statusRunning"_s);
+    m_ipcLabel = new QLabel(this);
+    m_ipcLabel->setObjectName(u"statusIpc"_s);
+    m_logLabel = new QLabel(this);
+    m_logLabel->setObjectName(u"statusLog"_s);
+    statusBar()->addPermanentWidget(m_runningLabel);
+    statusBar()->addPermanentWidget(m_ipcLabel);
+    statusBar()->addPermanentWidget(m_logLabel);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    restoreState(settings.value(u"window/state"_s).toByteArray());
+    if (auto *splitter = findChild<QSplitter *>(u"centralSplitter"_s))
+        splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
+    m_table->horizontalHeader()->restoreState(settings.value(u"window/tableHeader"_s).toByteArray());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    if (auto *splitter = findChild<QSplitter *>(u"centralSplitter"_s))
+        settings.setValue(u"window/splitter"_s, splitter->saveState());
+    settings.setValue(u"window/tableHeader"_s, m_table->horizontalHeader()->saveState());
+    if (!m_profilePath.isEmpty())
+        settings.setValue(u"lastProfile"_s, m_profilePath);
+}
+
+bool MainWindow::openProfile(const QString &path)
+{
+    if (m_engine->isBusy()) {
+        QMessageBox::information(this, tr("Processes are running"),
+                                 tr("Stop the running processes before opening another profile."));
+        return false;
+    }
+    QList<ProfileError> errors;
+    const Profile profile = Profile::fromFile(path, &errors);
+    if (!errors.isEmpty()) {
+        // Structural problems (bad JSON, unknown keys, wrong types): nothing sensible to show.
+        QStringList lines;
+        for (const ProfileError &e : std::as_const(errors))
+            lines << e.toString();
+        QMessageBox box(QMessageBox::Warning, tr("Cannot open profile"),
+                        tr("%1 cannot be opened:").arg(QDir::toNativeSeparators(path)), QMessageBox::Ok, this);
+        box.setInformativeText(lines.join(u'\n'));
+        box.exec();
+        return false;
+    }
+    m_editor->setProfile(profile);
+    m_engine->setProfile(profile);
+    m_profilePath = QFileInfo(path).absoluteFilePath();
+    m_modified = false;
+    m_recent->add(m_profilePath);
+    QSettings().setValue(u"lastProfile"_s, m_profilePath);
+    updateTitle();
+    updateActions();
+    updateStatus();
+    return true;
+}
+
+void MainWindow::newProfile()
+{
+    if (m_engine->isBusy() || !maybeSave())
+        return;
+    Profile profile;
+    profile.baseDirectory = QDir::homePath();
+    m_editor->setProfile(profile);
+    m_engine->setProfile(profile);
+    m_profilePath.clear();
+    m_modified = false;
+    updateTitle();
+    updateActions();
+}
+
+void MainWindow::onProfileEdited()
+{
+    m_modified = true;
+    // The table shows the plan being edited; the engine refuses while processes run (the editor
+    // is locked then anyway).
+    if (!m_engine->isBusy())
+        m_engine->setProfile(m_editor->profile());
+    updateTitle();
+    updateActions();
+}
+
+bool MainWindow::save()
+{
+    return m_profilePath.isEmpty() ? saveAs() : saveTo(m_profilePath);
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Profile"),
+                                                m_profilePath.isEmpty() ? QDir::homePath() + u"/bot.json"_s : m_profilePath,
+                                                tr("Profiles (*.json)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(u".json"_s, Qt::CaseInsensitive))
+        path += u".json"_s;
+    return saveTo(path);
+}
+
+bool MainWindow::saveTo(const QString &path)
+{
+    Profile profile = m_editor->profile();
+    // Relative paths stay relative to where the profile lives.
+    QString error;
+    if (!profile.save(path, &error)) {
+        QMessageBox::warning(this, tr("Cannot save profile"), error);
+        return false;
+    }
+    m_profilePath = QFileInfo(path).absoluteFilePath();
+    m_modified = false;
+    m_recent->add(m_profilePath);
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_profilePath)), 5000);
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_modified)
+        return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved changes"), tr("The profile has unsaved changes. Save them?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::startAll()
+{
+    if (!m_engine->isBusy())
+        m_engine->setProfile(m_editor->profile());
+    QString error;
+    if (!m_engine->startAll(&error))
+        QMessageBox::warning(this, tr("Cannot start"), error);
+}
+
+void MainWindow::startSelected()
+{
+    for (int process : m_table->selectedProcesses()) {
+        QString error;
+        if (!m_engine->startProcess(process, &error)) {
+            QMessageBox::warning(this, tr("Cannot start"), error);
+            return;
+        }
+    }
+}
+
+void MainWindow::forSelected(void (ShardEngine::*action)(int))
+{
+    for (int process : m_table->selectedProcesses())
+        (m_engine->*action)(process);
+}
+
+void MainWindow::updateActions()
+{
+    const bool valid = m_editor->isValid();
+    const bool busy = m_engine->isBusy();
+    const bool hasProcesses = m_engine->processCount() > 0;
+    m_editor->setLocked(busy);
+    m_startAllAction->setEnabled(valid && hasProcesses);
+    m_stopAllAction->setEnabled(busy);
+    m_restartAllAction->setEnabled(valid && hasProcesses);
+    m_rollingAction->setEnabled(busy && !m_engine->isRollingRestart());
+    const bool selected = !m_table->selectedProcesses().isEmpty();
+    m_startAction->setEnabled(valid && selected);
+    m_stopAction->setEnabled(selected && busy);
+    m_restartAction->setEnabled(valid && selected);
+    m_openLogAction->setEnabled(selected);
+    m_newAction->setEnabled(!busy);
+    m_openAction->setEnabled(!busy);
+    m_recent->setEnabled(!busy);
+}
+
+void MainWindow::updateStatus()
+{
+    m_runningLabel->setText(tr("%1 of %2 running").arg(m_engine->runningCount()).arg(m_engine->processCount()));
+    const QString ipc = m_engine->ipcAddress();
+    m_ipcLabel->setText(ipc.isEmpty() ? tr("IPC: off")
+                                      : tr("IPC: %1, %n connection(s)", nullptr, m_engine->ipcConnectionCount()).arg(ipc));
+    const QString log = m_engine->logFilePath();
+    if (log.isEmpty()) {
+        m_logLabel->setText(tr("Log: none"));
+        m_logLabel->setStyleSheet(QString());
+    } else if (m_engine->logFileFailing()) {
+        m_logLabel->setText(tr("Log: %1 (cannot write)").arg(QFileInfo(log).fileName()));
+        m_logLabel->setStyleSheet(u"color: #d02b2b; font-weight: bold"_s);
+    } else {
+        m_logLabel->setText(tr("Log: %1%2").arg(QFileInfo(log).fileName(),
+                                                m_engine->isSessionOpen() ? tr(" (writing)") : QString()));
+        m_logLabel->setStyleSheet(QString());
+    }
+    m_logLabel->setToolTip(QDir::toNativeSeparators(log));
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = m_profilePath.isEmpty() ? tr("Untitled profile") : QFileInfo(m_profilePath).fileName();
+    setWindowTitle(u"%1[*] — Shard Manager"_s.arg(name));
+    setWindowModified(m_modified);
+}
+
+void MainWindow::showNotice(const QString &text)
+{
+    statusBar()->showMessage(text, 10000);
+    m_logs->allPane()->appendLines(u"[manager] "_s, false, {text});
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(this, tr("About Shard Manager"),
+                       tr("<h3>Shard Manager %1</h3>"
+                          "<p>Runs a Discord bot as several processes, each owning a range of gateway "
+                          "shards, and steers them from one window.</p>"
+                          "<p>Built with Qt %2, running on Qt %3.</p>")
+                           .arg(QStringLiteral(SHARDMANAGER_VERSION), QStringLiteral(QT_VERSION_STR),
+                                QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_engine->isBusy()) {
+        if (!m_quitAfterStop) {
+            const auto answer = QMessageBox::question(
+                this, tr("Processes are running"),
+                tr("%n process(es) are running. Stop them and quit?", nullptr, m_engine->runningCount()),
+                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+            if (answer != QMessageBox::Yes) {
+                event->ignore();
+                return;
+            }
+            if (!maybeSave()) {
+                event->ignore();
+                return;
+            }
+            m_quitAfterStop = true;
+            statusBar()->showMessage(tr("Stopping all processes before quitting…"));
+            m_engine->stopAll();
+        } else {
+            // Asked again while stopping: do not wait for stopTimeout.
+            m_engine->killAll();
+        }
+        if (m_engine->isBusy()) {
+            event->ignore();
+            return;
+        }
+    } else if (!m_quitAfterStop && !maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}

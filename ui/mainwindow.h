@@ -1,0 +1,98 @@
+#pragma once
+
+#include <QMainWindow>
+
+class IpcConsole;
+class IpcMessageModel;
+class LogTabs;
+class ProcessTableModel;
+class ProcessTableView;
+class ProfileEditor;
+class QAction;
+class QLabel;
+class QMenu;
+class RecentProfilesMenu;
+class ShardEngine;
+class TrayNotifier;
+
+// The main window: assembles the profile editor, the process table, the log panes and the IPC
+// console around one engine, and owns the actions (menus, toolbar, shortcuts) that steer it.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(ShardEngine *engine, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a profile file; on error explains it and keeps what was open. Returns success.
+    bool openProfile(const QString &path);
+    void newProfile();
+    QString profilePath() const { return m_profilePath; }
+    bool isModified() const { return m_modified; }
+
+    ProfileEditor *profileEditor() const { return m_editor; }
+    ProcessTableView *processTable() const { return m_table; }
+    LogTabs *logTabs() const { return m_logs; }
+    IpcConsole *ipcConsole() const { return m_console; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void createStatusBar();
+    void restoreSettings();
+    void saveSettings() const;
+
+    bool save();
+    bool saveAs();
+    bool saveTo(const QString &path);
+    bool maybeSave();
+    void onProfileEdited();
+    void startAll();
+    void forSelected(void (ShardEngine::*action)(int));
+    void startSelected();
+    void updateActions();
+    void updateStatus();
+    void updateTitle();
+    void showNotice(const QString &text);
+    void about();
+
+    ShardEngine *m_engine;
+    ProcessTableModel *m_tableModel;
+    IpcMessageModel *m_ipcModel;
+    ProfileEditor *m_editor;
+    ProcessTableView *m_table;
+    LogTabs *m_logs;
+    IpcConsole *m_console;
+    TrayNotifier *m_tray = nullptr;
+    RecentProfilesMenu *m_recent = nullptr;
+
+    QAction *m_newAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_startAllAction = nullptr;
+    QAction *m_stopAllAction = nullptr;
+    QAction *m_restartAllAction = nullptr;
+    QAction *m_rollingAction = nullptr;
+    QAction *m_startAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_restartAction = nullptr;
+    QAction *m_openLogAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+
+    QMenu *m_viewMenu = nullptr;
+    QLabel *m_runningLabel = nullptr;
+    QLabel *m_ipcLabel = nullptr;
+    QLabel *m_logLabel = nullptr;
+
+    QString m_profilePath;
+    bool m_modified = false;
+    bool m_quitAfterStop = false;
+};

@@ -1,0 +1,156 @@
+#include "planpreview.h"
+
+#include "shardplan.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A plan can have 100,000 processes; listing them all on every keystroke helps nobody.
+constexpr int kMaxRows = 500;
+
+enum Column { ProcessColumn, ShardsColumn, StartColumn };
+
+// Every start offset is a multiple of the wait time, so one precision fits the whole column and
+// a wait such as 125 ms is not rounded into a misleading "+0.1 s".
+int decimalsFor(int waitTimeMs)
+{
+    if (waitTimeMs % 100 == 0)
+        return 1;
+    return waitTimeMs % 10 == 0 ? 2 : 3;
+}
+
+QString seconds(qint64 ms, int decimals)
+{
+    return QString::number(double(ms) / 1000.0, 'f', decimals) + u" s"_s;
+}
+
+// Long start-ups also in units a person plans with: "249997.5 s" alone says little.
+QString roughly(qint64 ms)
+{
+    constexpr qint64 minute = 60 * 1000;
+    if (ms < 2 * minute)
+        return QString();
+    const qint64 minutes = (ms + minute / 2) / minute;
+    if (minutes < 120)
+        return u" (about %1 min)"_s.arg(minutes);
+    return u" (about %1 h)"_s.arg((minutes + 30) / 60);
+}
+
+QString count(qsizetype n, const QString &one, const QString &many)
+{
+    return QString::number(n) + u' ' + (n == 1 ? one : many);
+}
+
+} // namespace
+
+PlanPreview::PlanPreview(QWidget *parent)
+    : QWidget(parent)
+{
+    m_caption = new QLabel(this);
+    m_caption->setObjectName(u"planCaption"_s);
+    m_caption->setWordWrap(true);
+    m_caption->setTextFormat(Qt::PlainText);
+
+    m_tree = new QTreeWidget(this);
+    m_tree->setObjectName(u"planPreview"_s);
+    m_tree->setColumnCount(3);
+    m_tree->setHeaderLabels({u"Process"_s, u"Shards"_s, u"Starts at"_s});
+    m_tree->headerItem()->setTextAlignment(StartColumn, Qt::AlignRight | Qt::AlignVCenter);
+    m_tree->setRootIsDecorated(false);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setSelectionMode(QAbstractItemView::NoSelection);
+    m_tree->setFocusPolicy(Qt::NoFocus);
+    m_tree->header()->setSectionsMovable(false);
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->setToolTip(u"<p>Which shards each process owns and when it starts after the first; "
+                       u"processes start in this order, waitTime apart.</p>"_s);
+    // Tall enough for a handful of rows, short enough not to push the rest of the form away.
+    m_tree->setMinimumHeight(110);
+    m_tree->setMaximumHeight(200);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_caption);
+    layout->addWidget(m_tree);
+}
+
+bool PlanPreview::alreadyShown(const Shown &shown)
+{
+    if (m_shown == shown)
+        return true;
+    m_shown = shown;
+    m_tree->clear();
+    return false;
+}
+
+void PlanPreview::addSpannedRow(const QString &text)
+{
+    auto *item = new QTreeWidgetItem(m_tree, {text});
+    item->setFirstColumnSpanned(true);
+    item->setForeground(ProcessColumn, palette().brush(QPalette::PlaceholderText));
+}
+
+void PlanPreview::showPlan(int maxShards, int shardsPerProcess, int waitTimeMs)
+{
+    if (alreadyShown({false, maxShards, shardsPerProcess, waitTimeMs}))
+        return;
+
+    const QList<ShardRange> plan = ShardPlan::compute(maxShards, shardsPerProcess, waitTimeMs);
+    if (plan.isEmpty()) {
+        m_caption->setText(u"No plan until the shard numbers above are fixed."_s);
+        return;
+    }
+
+    const int decimals = decimalsFor(waitTimeMs);
+    QList<QTreeWidgetItem *> items;
+    items.reserve(std::min<qsizetype>(plan.size(), kMaxRows));
+    for (const ShardRange &range : plan) {
+        if (items.size() == kMaxRows)
+            break;
+        auto *item = new QTreeWidgetItem({QString::number(range.process),
+                                          QString::number(range.first) + u'\u2013'
+                                              + QString::number(range.last),
+                                          u'+' + seconds(range.startOffsetMs, decimals)});
+        item->setTextAlignment(StartColumn, Qt::AlignRight | Qt::AlignVCenter);
+        items.append(item);
+    }
+    m_tree->addTopLevelItems(items);
+    if (plan.size() > kMaxRows)
+        addSpannedRow(u"\u2026 and %1 more, up to shard %2"_s
+                          .arg(count(plan.size() - kMaxRows, u"process"_s, u"processes"_s))
+                          .arg(plan.constLast().last));
+    m_tree->resizeColumnToContents(ProcessColumn);
+    m_tree->resizeColumnToContents(ShardsColumn);
+
+    const QString shards = count(maxShards, u"shard"_s, u"shards"_s);
+    if (plan.size() == 1)
+        m_caption->setText(shards + u" in 1 process, started at once"_s);
+    else if (waitTimeMs == 0)
+        m_caption->setText(u"%1 in %2, all started at once"_s.arg(
+            shards, count(plan.size(), u"process"_s, u"processes"_s)));
+    else
+        m_caption->setText(u"%1 in %2, all started after %3"_s.arg(
+            shards, count(plan.size(), u"process"_s, u"processes"_s),
+            seconds(plan.constLast().startOffsetMs, decimals))
+                            + roughly(plan.constLast().startOffsetMs));
+}
+
+void PlanPreview::showAuto(int shardsPerProcess, int waitTimeMs)
+{
+    if (alreadyShown({true, 0, shardsPerProcess, waitTimeMs}))
+        return;
+
+    addSpannedRow(u"The plan is made when Discord answers"_s);
+    m_caption->setText(u"Discord's recommended shard count is asked for at start; each process "
+                       u"then gets %1, started %2 apart."_s
+                           .arg(count(shardsPerProcess, u"shard"_s, u"shards"_s),
+                                seconds(waitTimeMs, decimalsFor(waitTimeMs))));
+}

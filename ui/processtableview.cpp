@@ -1,0 +1,91 @@
+#include "processtableview.h"
+
+#include "processtablemodel.h"
+
+#include <QContextMenuEvent>
+#include <QHeaderView>
+#include <QMenu>
+#include <QSortFilterProxyModel>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+ProcessTableView::ProcessTableView(ProcessTableModel *model, QWidget *parent)
+    : QTableView(parent)
+    , m_proxy(new QSortFilterProxyModel(this))
+{
+    setObjectName(u"processTable"_s);
+    m_proxy->setSourceModel(model);
+    m_proxy->setSortRole(ProcessTableModel::SortRole);
+    setModel(m_proxy);
+    setSortingEnabled(true);
+    sortByColumn(ProcessTableModel::Process, Qt::AscendingOrder);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setAlternatingRowColors(true);
+    setWordWrap(false);
+    setShowGrid(false);
+    verticalHeader()->hide();
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setSectionsMovable(true);
+    horizontalHeader()->setHighlightSections(false);
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    setColumnWidth(ProcessTableModel::Process, em * 5);
+    setColumnWidth(ProcessTableModel::Shards, em * 6);
+    setColumnWidth(ProcessTableModel::State, em * 11);
+    setColumnWidth(ProcessTableModel::Pid, em * 5);
+    setColumnWidth(ProcessTableModel::Uptime, em * 7);
+    setColumnWidth(ProcessTableModel::Restarts, em * 5);
+    setColumnWidth(ProcessTableModel::LastExit, em * 8);
+    setColumnWidth(ProcessTableModel::Ipc, em * 3);
+    setColumnWidth(ProcessTableModel::Guilds, em * 5);
+    setColumnWidth(ProcessTableModel::Ping, em * 5);
+
+    connect(this, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        emit openLogRequested(index.data(ProcessTableModel::ProcessIndexRole).toInt());
+    });
+    connect(selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ProcessTableView::selectionChangedProcesses);
+}
+
+QList<int> ProcessTableView::selectedProcesses() const
+{
+    QList<int> processes;
+    for (const QModelIndex &index : selectionModel()->selectedRows())
+        processes << index.data(ProcessTableModel::ProcessIndexRole).toInt();
+    std::sort(processes.begin(), processes.end());
+    return processes;
+}
+
+void ProcessTableView::selectProcess(int process)
+{
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        if (index.data(ProcessTableModel::ProcessIndexRole).toInt() == process) {
+            selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            setCurrentIndex(index);
+            return;
+        }
+    }
+}
+
+void ProcessTableView::contextMenuEvent(QContextMenuEvent *event)
+{
+    if (m_contextActions.isEmpty())
+        return;
+    QMenu menu(this);
+    menu.addActions(m_contextActions);
+    menu.exec(event->globalPos());
+}
+
+void ProcessTableView::keyPressEvent(QKeyEvent *event)
+{
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && currentIndex().isValid()) {
+        emit openLogRequested(currentIndex().data(ProcessTableModel::ProcessIndexRole).toInt());
+        return;
+    }
+    QTableView::keyPressEvent(event);
+}

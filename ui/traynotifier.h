@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QObject>
+
+class QMenu;
+class QSystemTrayIcon;
+class ShardEngine;
+struct ExitInfo;
+
+// The system tray icon (where the platform has a tray): the overall state at a glance, and a
+// notification when a process exits unexpectedly or gives up in a crash loop.
+class TrayNotifier : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TrayNotifier)
+
+public:
+    TrayNotifier(ShardEngine *engine, QMenu *menu, QObject *parent = nullptr);
+
+    bool isAvailable() const { return m_tray != nullptr; }
+
+signals:
+    void activated(); // the icon was clicked
+
+private:
+    void update();
+    void onExited(int process, const ExitInfo &info);
+
+    ShardEngine *m_engine;
+    QSystemTrayIcon *m_tray = nullptr;
+};
