@@ -25,6 +25,7 @@ int runWindow(int argc, char **argv)
                                      "without a window."_s);
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addOption({u"start"_s, u"Start all processes once the profile is open."_s});
     parser.addPositionalArgument(u"profile"_s, u"The profile (JSON) to open."_s, u"[PROFILE]"_s);
     parser.process(app);
 
@@ -40,6 +41,8 @@ int runWindow(int argc, char **argv)
     if (!opened)
         window.newProfile();
     window.show();
+    if (opened && parser.isSet(u"start"_s))
+        window.startAll();
     const int code = app.exec();
     engine.killAll(); // the window quits only after a stop; this catches a quit by other means
     return code;

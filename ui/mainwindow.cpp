@@ -18,6 +18,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -288,7 +289,13 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
-    restoreState(settings.value(u"window/state"_s).toByteArray());
+    if (!restoreState(settings.value(u"window/state"_s).toByteArray())) {
+        // First run: the logs get the room, the IPC console a strip at the bottom.
+        if (auto *ipcDock = findChild<QDockWidget *>(u"ipcDock"_s))
+            resizeDocks({ipcDock}, {fontMetrics().height() * 12}, Qt::Vertical);
+        if (auto *profileDock = findChild<QDockWidget *>(u"profileDock"_s))
+            resizeDocks({profileDock}, {fontMetrics().horizontalAdvance(u'M') * 40}, Qt::Horizontal);
+    }
     if (auto *splitter = findChild<QSplitter *>(u"centralSplitter"_s))
         splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
     m_table->horizontalHeader()->restoreState(settings.value(u"window/tableHeader"_s).toByteArray());
@@ -327,9 +334,20 @@ bool MainWindow::openProfile(const QString &path)
         return false;
     }
     m_editor->setProfile(profile);
-    m_engine->setProfile(profile);
+    m_engine->setProfile(m_editor->profile());
     m_profilePath = QFileInfo(path).absoluteFilePath();
-    m_modified = false;
+    // A value outside what its field accepts (port 0, a negative time) is brought into range by
+    // the form: say which, and count it as an unsaved change rather than losing it silently.
+    const QJsonObject loaded = profile.toJson();
+    const QJsonObject shown = m_editor->profile().toJson();
+    QStringList adjusted;
+    for (const QString &key : Profile::keys()) {
+        if (loaded.value(key) != shown.value(key))
+            adjusted << key;
+    }
+    m_modified = !adjusted.isEmpty();
+    if (m_modified)
+        showNotice(tr("values out of range were adjusted: %1").arg(adjusted.join(u", "_s)));
     m_recent->add(m_profilePath);
     QSettings().setValue(u"lastProfile"_s, m_profilePath);
     updateTitle();

@@ -29,6 +29,8 @@ public:
     // Opens a profile file; on error explains it and keeps what was open. Returns success.
     bool openProfile(const QString &path);
     void newProfile();
+    // Starts every process; on error (a port in use, an invalid profile) explains it.
+    void startAll();
     QString profilePath() const { return m_profilePath; }
     bool isModified() const { return m_modified; }
 
@@ -53,7 +55,6 @@ private:
     bool saveTo(const QString &path);
     bool maybeSave();
     void onProfileEdited();
-    void startAll();
     void forSelected(void (ShardEngine::*action)(int));
     void startSelected();
     void updateActions();

@@ -33,7 +33,7 @@ ProcessTableView::ProcessTableView(ProcessTableModel *model, QWidget *parent)
     horizontalHeader()->setSectionsMovable(true);
     horizontalHeader()->setHighlightSections(false);
     const int em = fontMetrics().horizontalAdvance(u'M');
-    setColumnWidth(ProcessTableModel::Process, em * 5);
+    setColumnWidth(ProcessTableModel::Process, em * 6);
     setColumnWidth(ProcessTableModel::Shards, em * 6);
     setColumnWidth(ProcessTableModel::State, em * 11);
     setColumnWidth(ProcessTableModel::Pid, em * 5);
