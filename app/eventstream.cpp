@@ -36,6 +36,8 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
             o[u"restartInMs"_s] = info.restartInMs;
         if (info.failedToStart)
             o[u"error"_s] = info.error;
+        if (!info.restartHeldBack.isEmpty())
+            o[u"restartHeldBack"_s] = info.restartHeldBack;
         write(u"exited"_s, process, o);
     });
     connect(engine, &ShardEngine::processStateChanged, this,
@@ -46,6 +48,28 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
             [this](int connection, int process, const QString &text) {
                 write(u"ipcMessage"_s, process, {{u"connection"_s, connection}, {u"message"_s, text}});
             });
+    connect(engine, &ShardEngine::gatewayFetched, this, [this](const GatewayInfo &info) {
+        write(u"gateway"_s, -1,
+              {{u"shards"_s, info.shards}, {u"sessionRemaining"_s, info.sessionRemaining},
+               {u"sessionTotal"_s, info.sessionTotal}, {u"resetAfterMs"_s, info.resetAfterMs},
+               {u"maxConcurrency"_s, info.maxConcurrency}});
+    });
+    connect(engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+        write(u"gatewayError"_s, -1, {{u"message"_s, message}});
+    });
+    connect(engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &reason) {
+        write(u"autoRestarts"_s, -1, {{u"paused"_s, paused}, {u"reason"_s, reason},
+                                      {u"identifyBudget"_s, m_engine->identifyBudget()}});
+    });
+    connect(engine, &ShardEngine::shardStateChanged, this, [this](int process, const ShardState &state) {
+        QJsonObject o{{u"shard"_s, state.shard}, {u"state"_s, state.state}, {u"detail"_s, state.detail}};
+        if (state.closeCode)
+            o[u"closeCode"_s] = state.closeCode;
+        write(u"shardState"_s, process, o);
+    });
+    connect(engine, &ShardEngine::startFailed, this, [this](const QString &message) {
+        write(u"startFailed"_s, -1, {{u"message"_s, message}});
+    });
     connect(engine, &ShardEngine::notice, this, [this](const QString &text) {
         write(u"notice"_s, -1, {{u"message"_s, text}});
     });

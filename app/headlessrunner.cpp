@@ -5,6 +5,10 @@
 #include "platform/processcontrol.h"
 #include "platform/signalwatcher.h"
 #include "shardengine.h"
+#include "tokenstore.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
 
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -81,24 +85,80 @@ int HeadlessRunner::start()
             printErr(m_options.profilePath + u": "_s + e.toString());
         return 2;
     }
+
+    connect(m_engine, &ShardEngine::allStopped, this, [this] {
+        if (m_terminations > 0)
+            emit finished(0);
+    });
+    connect(m_engine, &ShardEngine::startFailed, this, [this](const QString &message) {
+        printErr(u"shard-manager: cannot start: "_s + message);
+        emit finished(1);
+    });
+    connect(m_engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &) {
+        if (paused && !m_options.jsonEvents)
+            status(u"send SIGUSR1 (kill -USR1 %1) to resume automatic restarts"_s.arg(QCoreApplication::applicationPid()));
+    });
+    connect(m_signals, &SignalWatcher::resumeRequested, m_engine, &ShardEngine::resumeAutoRestarts);
+    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
+
+    if (!m_options.tokenVariable.isEmpty()) {
+        const QString token = qEnvironmentVariable(qPrintable(m_options.tokenVariable)).trimmed();
+        if (token.isEmpty()) {
+            printErr(u"shard-manager: --token-from-env: the variable %1 is empty or not set"_s
+                         .arg(m_options.tokenVariable));
+            return 2;
+        }
+        // Out of our own environment: children get it only under the profile's tokenEnv.
+        qunsetenv(qPrintable(m_options.tokenVariable));
+        m_engine->setToken(token);
+        return startEngine();
+    }
+    // The keychain answers asynchronously (a desktop may ask to unlock it): start when it has.
+    m_keychain = new KeychainBackend(this);
+    m_tokens = new TokenStore(m_keychain, this);
+    connect(m_tokens, &TokenStore::statusChanged, this, [this](TokenStore::Status status) {
+        if (status == TokenStore::Status::Loading || m_started)
+            return;
+        m_keychainTimer.stop();
+        if (status == TokenStore::Status::Stored)
+            m_engine->setToken(m_tokens->token());
+        else if (!m_options.jsonEvents)
+            status == TokenStore::Status::None
+                ? this->status(u"no token stored for this profile: the processes start without one "
+                               "(set it in the window, or use --token-from-env VAR)"_s)
+                : this->status(u"token: "_s + m_tokens->message());
+        if (const int code = startEngine())
+            emit finished(code);
+    });
+    m_keychainTimer.setSingleShot(true);
+    connect(&m_keychainTimer, &QTimer::timeout, this, [this] {
+        status(u"the keychain did not answer within 10 s; starting without a token "
+               "(use --token-from-env VAR on servers)"_s);
+        if (const int code = startEngine())
+            emit finished(code);
+    });
+    m_keychainTimer.start(10000);
+    m_tokens->load(QFileInfo(m_options.profilePath).absoluteFilePath());
+    return 0;
+}
+
+int HeadlessRunner::startEngine()
+{
+    if (m_started)
+        return 0;
+    m_started = true;
     QString error;
     if (!m_engine->startAll(&error)) {
         printErr(u"shard-manager: cannot start: "_s + error);
         return 1;
     }
     const Profile &p = m_engine->profile();
-    if (!m_options.jsonEvents)
+    if (!m_options.jsonEvents && !p.maxShardsAuto)
         status(u"running %1 with %2 shards in %3 processes, %4 ms apart%5"_s
                    .arg(p.resolvedFile()).arg(p.maxShards).arg(m_engine->processCount())
                    .arg(p.waitTime)
                    .arg(p.logFile.isEmpty() ? QString() : u", logging to "_s + p.resolvedLogFile()));
-
-    connect(m_engine, &ShardEngine::allStopped, this, [this] {
-        if (m_terminations > 0)
-            emit finished(0);
-    });
-    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
-    connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
     return 0;
 }
 

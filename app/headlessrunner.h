@@ -2,13 +2,16 @@
 
 #include <QFile>
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
 class EventStream;
 class LineSplitter;
 class QSocketNotifier;
+class SecretBackend;
 class ShardEngine;
+class TokenStore;
 class SignalWatcher;
 
 // `shard-manager --headless PROFILE`: runs the engine without any display. Stdin lines are
@@ -24,6 +27,7 @@ public:
     {
         QString profilePath;
         bool jsonEvents = false;
+        QString tokenVariable; // --token-from-env: read the token from this variable
     };
 
     explicit HeadlessRunner(const Options &options, QObject *parent = nullptr);
@@ -40,6 +44,7 @@ private:
     void onTermination(int signal);
     void onStdinReadable();
     void broadcastLine(const QString &line);
+    int startEngine();
 
     Options m_options;
     ShardEngine *m_engine;
@@ -49,6 +54,10 @@ private:
     QSocketNotifier *m_stdin = nullptr;
     std::unique_ptr<LineSplitter> m_stdinLines;
     int m_terminations = 0;
+    SecretBackend *m_keychain = nullptr;
+    TokenStore *m_tokens = nullptr;
+    QTimer m_keychainTimer;
+    bool m_started = false;
 };
 
 // `shard-manager --check PROFILE`: prints the problems or the plan; returns the exit code.

@@ -35,6 +35,10 @@ void describe(QCommandLineParser &parser)
     parser.addOption({u"check"_s, u"Validate PROFILE and print its shard plan."_s});
     parser.addOption({u"events"_s, u"With --headless: print engine events on stdout as FORMAT (json)."_s,
                       u"format"_s});
+    parser.addOption({u"token-from-env"_s,
+                      u"With --headless: take the bot token from the environment variable VAR "
+                      "instead of the keychain (servers without a keychain)."_s,
+                      u"VAR"_s});
     parser.addPositionalArgument(u"profile"_s, u"The profile (JSON) to open or run."_s, u"[PROFILE]"_s);
 }
 
@@ -67,6 +71,7 @@ int runConsole(int argc, char **argv)
         }
         options.jsonEvents = true;
     }
+    options.tokenVariable = parser.value(u"token-from-env"_s);
     HeadlessRunner runner(options);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); });
     if (const int code = runner.start())

@@ -411,9 +411,12 @@ QList<ProfileError> Profile::validate() const
     check(restartWindow >= 1, u"restartWindow"_s,
           u"must be at least 1 ms (got %1)"_s.arg(restartWindow));
     const QUrl api(discordApi);
-    check(api.isValid() && (api.scheme() == u"https"_s || api.scheme() == u"http"_s)
+    const bool loopback = api.host() == u"localhost"_s || QHostAddress(api.host()).isLoopback();
+    check(api.isValid() && (api.scheme() == u"https"_s || (api.scheme() == u"http"_s && loopback))
               && !api.host().isEmpty(),
-          u"discordApi"_s, u"must be an http(s) URL (got \"%1\")"_s.arg(discordApi));
+          u"discordApi"_s,
+          u"must be an https URL, or http on this machine only: the token travels with each request (got \"%1\")"_s
+              .arg(discordApi));
     check(memoryWarn > 0, u"memoryWarn"_s, u"must be more than 0"_s);
     check(memoryLimit >= memoryWarn, u"memoryLimit"_s, u"must be at least memoryWarn"_s);
     return errors;

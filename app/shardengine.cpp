@@ -1,10 +1,13 @@
 #include "shardengine.h"
 
 #include "consoleecho.h"
+#include "gatewayguard.h"
 #include "ipcserver.h"
 #include "logwriter.h"
 
 #include <QProcessEnvironment>
+
+#include <algorithm>
 #include <QRandomGenerator>
 
 using namespace Qt::StringLiterals;
@@ -12,7 +15,23 @@ using namespace Qt::StringLiterals;
 ShardEngine::ShardEngine(QObject *parent)
     : QObject(parent)
     , m_ipc(new IpcServer(this))
+    , m_guard(new GatewayGuard(this))
 {
+    connect(m_guard, &GatewayGuard::fetched, this, &ShardEngine::onGatewayFetched);
+    connect(m_guard, &GatewayGuard::failed, this, [this](const QString &message) {
+        emit gatewayFailed(message);
+        emit notice(tr("Discord gateway information: %1").arg(message));
+        if (m_startAfterFetch) {
+            m_startAfterFetch = false;
+            emit startFailed(tr("maxShards is \"auto\" but Discord did not say how many: %1").arg(message));
+        }
+    });
+    connect(m_guard, &GatewayGuard::budgetLow, this, [this](int remaining, int threshold) {
+        pauseAutoRestarts(tr("only %1 session starts (identifies) left today, under the guard's %2: "
+                             "automatic restarts are paused so a crash loop cannot exhaust them "
+                             "(Discord resets the token when they run out); resume by hand")
+                              .arg(remaining).arg(threshold));
+    });
     m_startTimer.setSingleShot(true);
     connect(&m_startTimer, &QTimer::timeout, this, &ShardEngine::startNextQueued);
 
@@ -51,7 +70,12 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
         errors->append(problems);
 
     emit processesAboutToBeRebuilt();
+    if (profile.discordApi != m_profile.discordApi || !profile.maxShardsAuto)
+        m_autoShards = 0;
     m_profile = profile;
+    m_guard->setCredentials(m_profile.discordApi, m_token);
+    m_guard->setThreshold(identifyThreshold());
+    m_shardStates.clear();
     m_stats.clear();
     m_ready.clear();
     m_usesReady.clear();
@@ -61,6 +85,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     for (const ShardRange &range : plan()) {
         auto *process = new ShardProcess(range, launchSpec(range), restartPolicy(), this);
         process->setSecrets({m_token});
+        process->setAutoRestartPaused(m_autoRestartsPaused);
         connect(process, &ShardProcess::stateChanged, this,
                 [this, process](ProcessState state) { onProcessState(process, state); });
         connect(process, &ShardProcess::started, this, [this, process](qint64 pid) {
@@ -87,14 +112,21 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
 QList<ShardRange> ShardEngine::plan() const
 {
     // "auto" needs Discord's answer first; until then the plan is empty.
-    if (m_profile.maxShardsAuto)
+    const int shards = m_profile.maxShardsAuto ? m_autoShards : m_profile.maxShards;
+    if (shards < 1)
         return {};
-    return ShardPlan::compute(m_profile.maxShards, m_profile.shardsPerProcess, m_profile.waitTime);
+    return ShardPlan::compute(shards, m_profile.shardsPerProcess, m_profile.waitTime);
+}
+
+QList<ShardRange> ShardEngine::schedule() const
+{
+    return ShardPlan::paced(plan(), m_profile.waitTime, m_guard->maxConcurrency());
 }
 
 void ShardEngine::setToken(const QString &token)
 {
     m_token = token;
+    m_guard->setCredentials(m_profile.discordApi, m_token);
     for (ShardProcess *p : std::as_const(m_processes)) {
         p->setSecrets({m_token});
         p->setLaunchSpec(launchSpec(p->range()));
@@ -144,7 +176,7 @@ LaunchSpec ShardEngine::launchSpec(const ShardRange &range) const
     spec.arguments = m_profile.interpreterArgs;
     spec.arguments << m_profile.resolvedFile() << QString::number(m_profile.port)
                    << QString::number(range.first) << QString::number(range.last)
-                   << QString::number(m_profile.maxShards);
+                   << QString::number(shardTotal());
     spec.arguments << m_profile.arguments;
     spec.workingDirectory = m_profile.resolvedWorkingDirectory();
 
@@ -154,7 +186,7 @@ LaunchSpec ShardEngine::launchSpec(const ShardRange &range) const
     env.insert(u"SHARDER_PORT"_s, QString::number(m_profile.port));
     env.insert(u"SHARDER_FIRST_SHARD"_s, QString::number(range.first));
     env.insert(u"SHARDER_LAST_SHARD"_s, QString::number(range.last));
-    env.insert(u"SHARDER_SHARD_COUNT"_s, QString::number(m_profile.maxShards));
+    env.insert(u"SHARDER_SHARD_COUNT"_s, QString::number(shardTotal()));
     env.insert(u"SHARDER_PROCESS"_s, QString::number(range.process));
     if (range.process < m_ipcTokens.size())
         env.insert(u"SHARDER_IPC_TOKEN"_s, QString::fromLatin1(m_ipcTokens.at(range.process)));
@@ -190,9 +222,9 @@ bool ShardEngine::openSession(QString *error)
         }
         return false;
     }
-    if (m_profile.maxShardsAuto) {
+    if (m_profile.maxShardsAuto && m_autoShards < 1) {
         if (error)
-            *error = u"maxShards: \"auto\" needs the recommended shard count from Discord, which this build cannot fetch yet; set a number"_s;
+            *error = u"maxShards: \"auto\" needs the recommended shard count from Discord first"_s;
         return false;
     }
     if (m_processes.isEmpty()) {
@@ -263,8 +295,28 @@ void ShardEngine::closeSessionIfIdle()
 
 bool ShardEngine::startAll(QString *error)
 {
+    if (m_profile.maxShardsAuto && m_autoShards < 1 && !isBusy()) {
+        // Ask Discord first; the start goes on when it answers (or fails with startFailed).
+        if (m_token.isEmpty()) {
+            if (error)
+                *error = u"maxShards: \"auto\" asks Discord for the shard count, which needs the bot token: set it first"_s;
+            return false;
+        }
+        const QList<ProfileError> problems = m_profile.validate();
+        if (!problems.isEmpty()) {
+            if (error)
+                *error = problems.first().toString();
+            return false;
+        }
+        m_startAfterFetch = true;
+        emit notice(tr("asking Discord for the recommended shard count…"));
+        m_guard->refresh();
+        return true;
+    }
     if (!openSession(error))
         return false;
+    // Fresh figures for pacing and the identify budget; the start does not wait for them.
+    m_guard->refresh(60000);
     // Queue first, then mark: a state change with an empty queue would end the session.
     QList<int> queue;
     for (const ShardProcess *p : std::as_const(m_processes)) {
@@ -288,7 +340,8 @@ void ShardEngine::startNextQueued()
             continue;
         p->start();
         if (!m_startQueue.isEmpty())
-            m_startTimer.start(m_profile.waitTime);
+            m_startTimer.start(int(ShardPlan::startGapMs(p->range().shardCount(), m_profile.waitTime,
+                                                         m_guard->maxConcurrency())));
         return;
     }
     closeSessionIfIdle();
@@ -358,9 +411,11 @@ void ShardEngine::rollingStep()
 
 void ShardEngine::rollingAdvance()
 {
+    const int gap = int(ShardPlan::startGapMs(m_processes.at(m_rollingIndex)->range().shardCount(),
+                                              m_profile.waitTime, m_guard->maxConcurrency()));
     ++m_rollingIndex;
     // Keep the profile's spacing between identifies, as a start would.
-    QTimer::singleShot(m_profile.waitTime, this, [this] {
+    QTimer::singleShot(gap, this, [this] {
         if (m_rollingIndex >= 0)
             rollingStep();
     });
@@ -368,6 +423,10 @@ void ShardEngine::rollingAdvance()
 
 void ShardEngine::onProcessState(ShardProcess *process, ProcessState state)
 {
+    if (state == ProcessState::Starting)
+        m_guard->spend(process->range().shardCount()); // each shard identifies once
+    else if (state == ProcessState::Restarting)
+        m_guard->refresh(60000);                        // the budget before restarts
     emit processStateChanged(process->index(), state);
     if (m_rollingIndex == process->index()) {
         // A bot that reports readiness over IPC is waited for; others count once running.
@@ -394,7 +453,104 @@ void ShardEngine::onLines(ShardProcess *process, bool isStderr, const QStringLis
     }
     if (m_echo)
         m_echo->write(r.first, r.last, isStderr, lines);
+    trackShardStates(process, lines);
     emit linesRead(r.process, isStderr, lines);
+}
+
+void ShardEngine::trackShardStates(ShardProcess *process, const QStringList &lines)
+{
+    ShardState state;
+    for (const QString &line : lines) {
+        if (!ShardStates::parse(line, &state))
+            continue;
+        state.changedAt = QDateTime::currentDateTime();
+        m_shardStates[process->index()].insert(state.shard, state);
+        emit shardStateChanged(process->index(), state);
+        if (state.state == u"closed"_s && ShardStates::isFatalCloseCode(state.closeCode)
+            && process->autoRestartBlock().isEmpty()) {
+            const QString reason = tr("shard %1 was closed with %2 (%3), which Discord says not to retry")
+                                       .arg(state.shard).arg(state.closeCode)
+                                       .arg(ShardStates::closeCodeMeaning(state.closeCode));
+            process->blockAutoRestart(reason);
+            emit notice(tr("process %1 will not be restarted automatically: %2").arg(process->index()).arg(reason));
+        }
+    }
+}
+
+QList<ShardState> ShardEngine::shardStates(int process) const
+{
+    QList<ShardState> list = m_shardStates.value(process).values();
+    std::sort(list.begin(), list.end(), [](const ShardState &a, const ShardState &b) { return a.shard < b.shard; });
+    return list;
+}
+
+void ShardEngine::fetchGateway()
+{
+    m_guard->refresh();
+}
+
+const GatewayInfo &ShardEngine::gatewayInfo() const
+{
+    return m_guard->info();
+}
+
+int ShardEngine::identifyBudget() const
+{
+    return m_guard->remaining();
+}
+
+int ShardEngine::identifyThreshold() const
+{
+    return 2 * std::max(1, shardTotal());
+}
+
+int ShardEngine::shardTotal() const
+{
+    return m_profile.maxShardsAuto ? m_autoShards : m_profile.maxShards;
+}
+
+void ShardEngine::onGatewayFetched(const GatewayInfo &info)
+{
+    emit gatewayFetched(info);
+    if (m_profile.maxShardsAuto && !isBusy() && info.shards != m_autoShards) {
+        // Rebuild the plan with Discord's count, keeping "auto" in the profile.
+        m_autoShards = info.shards;
+        setProfile(m_profile);
+    }
+    if (!m_startAfterFetch)
+        return;
+    m_startAfterFetch = false;
+    QString error;
+    if (!startAll(&error))
+        emit startFailed(error);
+}
+
+void ShardEngine::pauseAutoRestarts(const QString &reason)
+{
+    if (m_autoRestartsPaused)
+        return;
+    m_autoRestartsPaused = true;
+    for (ShardProcess *p : std::as_const(m_processes))
+        p->setAutoRestartPaused(true);
+    emit notice(reason);
+    emit autoRestartsPausedChanged(true, reason);
+}
+
+void ShardEngine::resumeAutoRestarts()
+{
+    if (!m_autoRestartsPaused)
+        return;
+    m_autoRestartsPaused = false;
+    // The user has seen this budget and chose to go on: ask again only when a single full start
+    // of the bot would no longer fit.
+    m_guard->setThreshold(std::min(shardTotal(), std::max(0, m_guard->remaining())));
+    for (ShardProcess *p : std::as_const(m_processes)) {
+        p->setAutoRestartPaused(false);
+        if (p->state() == ProcessState::Exited && !p->lastExit().restartHeldBack.isEmpty()
+            && p->autoRestartBlock().isEmpty())
+            startProcess(p->index());
+    }
+    emit autoRestartsPausedChanged(false, QString());
 }
 
 bool ShardEngine::startProcess(int index, QString *error)

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "discordgateway.h"
 #include "profile.h"
 #include "shardplan.h"
 #include "shardprocess.h"
+#include "shardstates.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -14,6 +16,7 @@
 #include <memory>
 
 class ConsoleEcho;
+class GatewayGuard;
 class IpcServer;
 class LogWriter;
 
@@ -35,6 +38,8 @@ public:
     bool setProfile(const Profile &profile, QList<ProfileError> *errors = nullptr);
     const Profile &profile() const { return m_profile; }
     QList<ShardRange> plan() const;
+    // The plan with start offsets paced by Discord's identify limit once it is known.
+    QList<ShardRange> schedule() const;
 
     // The token handed to every child in profile().tokenEnv; kept in memory only.
     void setToken(const QString &token);
@@ -73,6 +78,18 @@ public:
     QJsonObject ipcStats(int process) const { return m_stats.value(process); }
     bool isReady(int process) const { return m_ready.contains(process); }
 
+    // Discord (DESIGN §2 maxShards "auto", identify budget). Asked at each start when a token is
+    // set; fetchGateway() asks now.
+    void fetchGateway();
+    const GatewayInfo &gatewayInfo() const;
+    int identifyBudget() const;          // session starts left as counted, -1 unknown
+    int identifyThreshold() const;       // automatic restarts pause under it (2x the shards)
+    bool areAutoRestartsPaused() const { return m_autoRestartsPaused; }
+    // The user's decision to go on: restarts resume, processes held back start again.
+    void resumeAutoRestarts();
+    // Per-shard states read from the bot's log lines (Discordia format).
+    QList<ShardState> shardStates(int process) const;
+
 signals:
     void processStarted(int process, qint64 pid);
     void linesRead(int process, bool isStderr, const QStringList &lines);
@@ -89,23 +106,39 @@ signals:
     void ipcConnectionsChanged();
     void processReady(int process);
     void statsReceived(int process, const QJsonObject &stats);
+    void gatewayFetched(const GatewayInfo &info);
+    void gatewayFailed(const QString &message);
+    void autoRestartsPausedChanged(bool paused, const QString &reason);
+    void shardStateChanged(int process, const ShardState &state);
+    // A start that could not even begin (maxShards "auto" and Discord did not answer).
+    void startFailed(const QString &message);
 
 private:
     bool openSession(QString *error);
     void closeSessionIfIdle();
     LaunchSpec launchSpec(const ShardRange &range) const;
+    int shardTotal() const;
     RestartPolicy restartPolicy() const;
     void startNextQueued();
     void rollingStep();
     void rollingAdvance();
     void onProcessState(ShardProcess *process, ProcessState state);
     void onLines(ShardProcess *process, bool isStderr, const QStringList &lines);
+    void trackShardStates(ShardProcess *process, const QStringList &lines);
+    void onGatewayFetched(const GatewayInfo &info);
+    void pauseAutoRestarts(const QString &reason);
+    bool applyAutoShards(QString *error);
 
     Profile m_profile;
     QString m_token;
     QList<ShardProcess *> m_processes;
     QList<QByteArray> m_ipcTokens;
     IpcServer *m_ipc;
+    GatewayGuard *m_guard;
+    bool m_autoRestartsPaused = false;
+    bool m_startAfterFetch = false;
+    int m_autoShards = 0; // maxShards resolved from Discord when the profile says "auto"
+    QHash<int, QHash<int, ShardState>> m_shardStates;
     QHash<int, QJsonObject> m_stats;
     QSet<int> m_ready;       // processes that said {"op":"ready"} since they last started
     QSet<int> m_usesReady;   // processes that have ever said it: rolling restarts wait for it

@@ -16,3 +16,24 @@ QList<ShardRange> ShardPlan::compute(int maxShards, int shardsPerProcess, int wa
     }
     return plan;
 }
+
+qint64 ShardPlan::identifyTimeMs(int shards, int maxConcurrency)
+{
+    if (maxConcurrency <= 0)
+        return 0;
+    return (qint64(shards) * 5000 + maxConcurrency - 1) / maxConcurrency;
+}
+
+qint64 ShardPlan::startGapMs(int shards, int waitTimeMs, int maxConcurrency)
+{
+    return std::max<qint64>(waitTimeMs, identifyTimeMs(shards, maxConcurrency));
+}
+
+QList<ShardRange> ShardPlan::paced(const QList<ShardRange> &plan, int waitTimeMs, int maxConcurrency)
+{
+    QList<ShardRange> out = plan;
+    for (qsizetype i = 1; i < out.size(); ++i)
+        out[i].startOffsetMs = out[i - 1].startOffsetMs
+                               + startGapMs(out[i - 1].shardCount(), waitTimeMs, maxConcurrency);
+    return out;
+}

@@ -60,6 +60,12 @@ ShardProcess::ShardProcess(const ShardRange &range, const LaunchSpec &spec,
 
     m_restartTimer.setSingleShot(true);
     connect(&m_restartTimer, &QTimer::timeout, this, [this] {
+        // Paused (or blocked) while the backoff ran: stay down, as the guard asked.
+        if (m_autoRestartPaused || !m_autoRestartBlock.isEmpty()) {
+            m_restartAt = QDateTime();
+            setState(ProcessState::Exited);
+            return;
+        }
         ++m_restarts;
         launch();
     });
@@ -114,10 +120,21 @@ void ShardProcess::setPartialLineDelay(int ms)
     m_stderrPartialTimer.setInterval(ms);
 }
 
+void ShardProcess::setAutoRestartPaused(bool paused)
+{
+    m_autoRestartPaused = paused;
+}
+
+void ShardProcess::blockAutoRestart(const QString &reason)
+{
+    m_autoRestartBlock = reason;
+}
+
 void ShardProcess::start()
 {
     if (isActive())
         return;
+    m_autoRestartBlock.clear(); // the user decided to try again
     if (m_state == ProcessState::CrashLoop)
         resetCrashHistory(); // starting by hand is the user's decision to try again
     m_restartTimer.stop();
@@ -253,6 +270,12 @@ void ShardProcess::finish(ExitInfo info)
             launch();
             return;
         }
+    } else if (m_policy.autoRestart && !m_autoRestartBlock.isEmpty()) {
+        info.restartHeldBack = m_autoRestartBlock;
+        next = ProcessState::Exited;
+    } else if (m_policy.autoRestart && m_autoRestartPaused) {
+        info.restartHeldBack = tr("automatic restarts are paused");
+        next = ProcessState::Exited;
     } else if (m_policy.autoRestart) {
         const qint64 delay = nextRestartDelay(info.uptimeMs);
         if (delay < 0) {

@@ -29,6 +29,9 @@ struct ExitInfo
     bool restartScheduled = false;
     qint64 restartInMs = 0;
     qint64 uptimeMs = 0;
+    // Why an automatic restart did not happen although autoRestart is on (identify budget low,
+    // a close code Discord says not to retry); empty otherwise.
+    QString restartHeldBack;
 
     QString describe() const; // "exit code 3", "SIGSEGV", "failed to start: ..."
 };
@@ -88,6 +91,13 @@ public:
     void restart();
     // Puts a stopped process back to "pending" (queued for a staggered start).
     void markPending();
+    // While paused, an exit is left as "exited" instead of restarting (the identify budget guard).
+    void setAutoRestartPaused(bool paused);
+    bool isAutoRestartPaused() const { return m_autoRestartPaused; }
+    // Stops automatic restarts of this process for a reason (a fatal close code); a start by
+    // hand clears it.
+    void blockAutoRestart(const QString &reason);
+    QString autoRestartBlock() const { return m_autoRestartBlock; }
     // Leaves the crash loop (or a paused restart) so automatic restarts may happen again.
     void resetCrashHistory();
 
@@ -135,4 +145,6 @@ private:
     RecentLines m_recent;
     std::deque<qint64> m_crashTimes; // ms since epoch of recent unrequested exits
     int m_consecutiveCrashes = 0;
+    bool m_autoRestartPaused = false;
+    QString m_autoRestartBlock;
 };

@@ -413,6 +413,7 @@ void TestProfile::validate_data()
         {R"({"discordApi": "not a url"})", "discordApi"},
         {R"({"discordApi": "https://"})", "discordApi"},
         {R"({"discordApi": "http://127.0.0.1:8080/api"})", ""},
+        {R"({"discordApi": "http://discord.com/api/v10"})", "discordApi"},
         {R"({"memoryWarn": 0})", "memoryWarn"},
         {R"({"memoryLimit": "1GB"})", "memoryLimit"},
         {R"({"memoryWarn": "1GB", "memoryLimit": "1GB"})", ""},

@@ -4,7 +4,7 @@
 
 class QSocketNotifier;
 
-// Turns SIGINT and SIGTERM into a Qt signal delivered on the event loop (self-pipe on Unix),
+// Turns SIGINT and SIGTERM (and SIGUSR1, "resume automatic restarts") into a Qt signal delivered on the event loop (self-pipe on Unix),
 // so shutdown runs as ordinary code instead of inside a signal handler.
 class SignalWatcher : public QObject
 {
@@ -17,6 +17,7 @@ public:
 
 signals:
     void terminationRequested(int signal);
+    void resumeRequested();
 
 private:
     void onReadable();

@@ -30,6 +30,8 @@
 //   --ipc-close           close the socket
 //   --echo-stdin          while running, print each stdin line as "STDIN <line>" (implies --run)
 // While running, a connection the server closes prints "IPC CLOSED" (the run goes on).
+// In every TEXT, "${NAME}" is replaced by the environment variable NAME when the behaviour runs,
+// so a test can make the child print its token without putting the token in argv.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -110,6 +112,22 @@ std::string jsonString(const std::string& s) {
         }
     }
     return r + "\"";
+}
+
+// "${NAME}" -> the value of the environment variable NAME (empty when unset).
+std::string expandEnv(const std::string& text) {
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        const size_t open = text.find("${", i);
+        const size_t close = open == std::string::npos ? std::string::npos : text.find('}', open + 2);
+        if (close == std::string::npos) { out += text.substr(i); break; }
+        out += text.substr(i, open - i);
+        const char* v = std::getenv(text.substr(open + 2, close - open - 2).c_str());
+        out += v ? v : "";
+        i = close + 1;
+    }
+    return out;
 }
 
 // ---- behaviours -------------------------------------------------------------------------------
@@ -360,7 +378,8 @@ int main(int argc, char** argv) {
     g_positional.assign(argv + i, argv + argc);
     installSignalHandlers();
 
-    for (const Step& step : steps) step.behaviour->run(step.value);
+    for (const Step& step : steps)
+        step.behaviour->run(step.behaviour->value == Value::Text ? expandEnv(step.value) : step.value);
     if (g_ipcEcho || g_echoStdin) run();
     return 0;
 }
