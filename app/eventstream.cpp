@@ -1,6 +1,7 @@
 #include "eventstream.h"
 
 #include "platform/processcontrol.h"
+#include "resourcemonitor.h"
 #include "shardengine.h"
 
 #include <QDateTime>
@@ -15,6 +16,9 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
     , m_engine(engine)
     , m_out(out)
 {
+    m_statsTimer.setInterval(10000);
+    connect(&m_statsTimer, &QTimer::timeout, this, &EventStream::writeStats);
+    m_statsTimer.start();
     connect(engine, &ShardEngine::processStarted, this, [this](int process, qint64 pid) {
         write(u"started"_s, process, {{u"pid"_s, pid}});
     });
@@ -76,6 +80,19 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
     connect(engine, &ShardEngine::logFileError, this, [this](const QString &text) {
         write(u"logError"_s, -1, {{u"message"_s, text}});
     });
+}
+
+void EventStream::writeStats()
+{
+    for (int i = 0; i < m_engine->processCount(); ++i) {
+        const ResourceHistory &h = m_engine->resources(i);
+        const ShardProcess *p = m_engine->process(i);
+        if (!h.hasSample || p->pid() <= 0)
+            continue;
+        write(u"stats"_s, i, {{u"pid"_s, p->pid()}, {u"rss"_s, h.last.rssBytes},
+                              {u"cpu"_s, qRound(h.last.cpuPercent * 10) / 10.0},
+                              {u"threads"_s, h.last.threads}});
+    }
 }
 
 void EventStream::write(const QString &event, int process, QJsonObject fields)

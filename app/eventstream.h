@@ -1,13 +1,14 @@
 #pragma once
 
 #include <QObject>
+#include <QTimer>
 
 class QIODevice;
 class QJsonObject;
 class ShardEngine;
 
 // Writes every engine event as one JSON object per line (`--events json`, documented in the
-// README): started, output, errorOutput, exited, state, notice, logError.
+// README): started, output, errorOutput, exited, state, ipcMessage, stats (every 10 s), ...
 class EventStream : public QObject
 {
     Q_OBJECT
@@ -20,7 +21,9 @@ public:
 
 private:
     void writeObject(const QJsonObject &object);
+    void writeStats();
 
     ShardEngine *m_engine;
     QIODevice *m_out;
+    QTimer m_statsTimer;
 };

@@ -4,6 +4,7 @@
 #include "linesplitter.h"
 #include "platform/processcontrol.h"
 #include "platform/signalwatcher.h"
+#include "resourcemonitor.h"
 #include "shardengine.h"
 #include "tokenstore.h"
 
@@ -99,6 +100,11 @@ int HeadlessRunner::start()
             status(u"send SIGUSR1 (kill -USR1 %1) to resume automatic restarts"_s.arg(QCoreApplication::applicationPid()));
     });
     connect(m_signals, &SignalWatcher::resumeRequested, m_engine, &ShardEngine::resumeAutoRestarts);
+    if (!m_options.jsonEvents && !profile.silent) {
+        m_summaryTimer.setInterval(60000);
+        connect(&m_summaryTimer, &QTimer::timeout, this, &HeadlessRunner::printSummary);
+        m_summaryTimer.start();
+    }
     m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
     connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
 
@@ -160,6 +166,30 @@ int HeadlessRunner::startEngine()
                    .arg(p.waitTime)
                    .arg(p.logFile.isEmpty() ? QString() : u", logging to "_s + p.resolvedLogFile()));
     return 0;
+}
+
+void HeadlessRunner::printSummary()
+{
+    qint64 total = 0, largest = 0;
+    int largestProcess = -1;
+    double cpu = 0;
+    for (int i = 0; i < m_engine->processCount(); ++i) {
+        const ResourceHistory &h = m_engine->resources(i);
+        if (!h.hasSample)
+            continue;
+        total += h.last.rssBytes;
+        cpu += h.last.cpuPercent;
+        if (h.last.rssBytes > largest) {
+            largest = h.last.rssBytes;
+            largestProcess = i;
+        }
+    }
+    QString text = u"%1 of %2 processes running, %3 MB resident in all, CPU %4%"_s
+                       .arg(m_engine->runningCount()).arg(m_engine->processCount())
+                       .arg(total / 1000000).arg(cpu, 0, 'f', 1);
+    if (largestProcess >= 0)
+        text += u", largest: process %1 with %2 MB"_s.arg(largestProcess).arg(largest / 1000000);
+    status(text);
 }
 
 void HeadlessRunner::onStdinReadable()

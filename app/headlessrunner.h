@@ -45,6 +45,7 @@ private:
     void onStdinReadable();
     void broadcastLine(const QString &line);
     int startEngine();
+    void printSummary();
 
     Options m_options;
     ShardEngine *m_engine;
@@ -57,6 +58,7 @@ private:
     SecretBackend *m_keychain = nullptr;
     TokenStore *m_tokens = nullptr;
     QTimer m_keychainTimer;
+    QTimer m_summaryTimer;
     bool m_started = false;
 };
 

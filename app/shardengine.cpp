@@ -2,6 +2,7 @@
 
 #include "consoleecho.h"
 #include "gatewayguard.h"
+#include "resourcemonitor.h"
 #include "ipcserver.h"
 #include "logwriter.h"
 
@@ -16,7 +17,12 @@ ShardEngine::ShardEngine(QObject *parent)
     : QObject(parent)
     , m_ipc(new IpcServer(this))
     , m_guard(new GatewayGuard(this))
+    , m_resources(new ResourceMonitor(this))
 {
+    m_sampleTimer.setInterval(1000);
+    connect(&m_sampleTimer, &QTimer::timeout, this, &ShardEngine::sampleResources);
+    connect(m_resources, &ResourceMonitor::sampled, this, &ShardEngine::resourcesSampled);
+    connect(m_resources, &ResourceMonitor::memoryOverLimit, this, &ShardEngine::onMemoryOverLimit);
     connect(m_guard, &GatewayGuard::fetched, this, &ShardEngine::onGatewayFetched);
     connect(m_guard, &GatewayGuard::failed, this, [this](const QString &message) {
         emit gatewayFailed(message);
@@ -77,6 +83,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_guard->setThreshold(identifyThreshold());
     m_shardStates.clear();
     m_stats.clear();
+    m_resources->setMemoryLimit(m_profile.memoryRestart ? m_profile.memoryLimit : 0, m_memoryRestartDelayMs);
     m_ready.clear();
     m_usesReady.clear();
     qDeleteAll(m_processes);
@@ -92,10 +99,12 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
             const int index = process->index();
             // Known before the child can connect: its first connection is attributed at once.
             m_ipc->setProcess(index, pid, m_ipcTokens.value(index));
+            m_resources->markStarted(index, QDateTime::currentMSecsSinceEpoch());
             emit processStarted(index, pid);
         });
         connect(process, &ShardProcess::exited, this, [this, process](const ExitInfo &info) {
             m_ipc->clearProcess(process->index());
+            m_resources->markStopped(process->index());
             m_ready.remove(process->index());
             emit processExited(process->index(), info);
         });
@@ -105,6 +114,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
                 });
         m_processes.append(process);
     }
+    m_resources->reset(int(m_processes.size()));
     emit processesRebuilt();
     return problems.isEmpty();
 }
@@ -269,6 +279,7 @@ bool ShardEngine::openSession(QString *error)
         p->setRestartPolicy(restartPolicy());
     }
     m_sessionOpen = true;
+    m_sampleTimer.start();
     emit sessionOpened();
     return true;
 }
@@ -279,6 +290,7 @@ void ShardEngine::closeSessionIfIdle()
         return;
     m_sessionOpen = false;
     m_rollingIndex = -1;
+    m_sampleTimer.stop();
     m_ipc->close();
     if (m_log)
         m_log->close();
@@ -608,4 +620,48 @@ int ShardEngine::ipcConnectionCount() const
 int ShardEngine::ipcConnectionCount(int process) const
 {
     return m_ipc->connectionCount(process);
+}
+
+const ResourceHistory &ShardEngine::resources(int process) const
+{
+    return m_resources->history(process);
+}
+
+void ShardEngine::setSampleInterval(int ms)
+{
+    m_sampleTimer.setInterval(ms);
+}
+
+void ShardEngine::setMemoryRestartDelay(int ms)
+{
+    m_memoryRestartDelayMs = ms;
+    m_resources->setMemoryLimit(m_profile.memoryRestart ? m_profile.memoryLimit : 0, ms);
+}
+
+void ShardEngine::sampleResources()
+{
+    QList<std::pair<int, qint64>> live;
+    for (const ShardProcess *p : std::as_const(m_processes)) {
+        if (p->pid() > 0)
+            live.append({p->index(), p->pid()});
+    }
+    m_resources->sample(live);
+}
+
+void ShardEngine::onMemoryOverLimit(int process, qint64 rssBytes)
+{
+    ShardProcess *p = this->process(process);
+    if (!p || p->state() != ProcessState::Running)
+        return;
+    const QString over = tr("process %1 has used %2 MB for %3 s, over memoryLimit (%4 MB)")
+                             .arg(process)
+                             .arg(rssBytes / 1000000)
+                             .arg(m_memoryRestartDelayMs / 1000)
+                             .arg(m_profile.memoryLimit / 1000000);
+    if (m_autoRestartsPaused || !p->autoRestartBlock().isEmpty()) {
+        emit notice(over + tr("; not restarting it while automatic restarts are held back"));
+        return;
+    }
+    emit notice(over + tr(": restarting it (memoryRestart)"));
+    p->restart();
 }

@@ -17,6 +17,8 @@
 
 class ConsoleEcho;
 class GatewayGuard;
+class ResourceMonitor;
+struct ResourceHistory;
 class IpcServer;
 class LogWriter;
 
@@ -90,6 +92,12 @@ public:
     // Per-shard states read from the bot's log lines (Discordia format).
     QList<ShardState> shardStates(int process) const;
 
+    // Memory and CPU of each process tree, sampled every second while a session runs.
+    const ResourceHistory &resources(int process) const;
+    void setSampleInterval(int ms);
+    // How long a process must stay above memoryLimit before memoryRestart acts (30 s).
+    void setMemoryRestartDelay(int ms);
+
 signals:
     void processStarted(int process, qint64 pid);
     void linesRead(int process, bool isStderr, const QStringList &lines);
@@ -112,6 +120,7 @@ signals:
     void shardStateChanged(int process, const ShardState &state);
     // A start that could not even begin (maxShards "auto" and Discord did not answer).
     void startFailed(const QString &message);
+    void resourcesSampled();
 
 private:
     bool openSession(QString *error);
@@ -127,7 +136,8 @@ private:
     void trackShardStates(ShardProcess *process, const QStringList &lines);
     void onGatewayFetched(const GatewayInfo &info);
     void pauseAutoRestarts(const QString &reason);
-    bool applyAutoShards(QString *error);
+    void sampleResources();
+    void onMemoryOverLimit(int process, qint64 rssBytes);
 
     Profile m_profile;
     QString m_token;
@@ -135,6 +145,9 @@ private:
     QList<QByteArray> m_ipcTokens;
     IpcServer *m_ipc;
     GatewayGuard *m_guard;
+    ResourceMonitor *m_resources;
+    QTimer m_sampleTimer;
+    int m_memoryRestartDelayMs = 30000;
     bool m_autoRestartsPaused = false;
     bool m_startAfterFetch = false;
     int m_autoShards = 0; // maxShards resolved from Discord when the profile says "auto"

@@ -52,8 +52,8 @@ ShardProcess::ShardProcess(const ShardRange &range, const LaunchSpec &spec,
         timer->setSingleShot(true);
         timer->setInterval(100);
     }
-    connect(&m_stdoutPartialTimer, &QTimer::timeout, this, [this] { flushPartialLine(false); });
-    connect(&m_stderrPartialTimer, &QTimer::timeout, this, [this] { flushPartialLine(true); });
+    connect(&m_stdoutPartialTimer, &QTimer::timeout, this, [this] { onPartialLineTimeout(false); });
+    connect(&m_stderrPartialTimer, &QTimer::timeout, this, [this] { onPartialLineTimeout(true); });
 
     m_killTimer.setSingleShot(true);
     connect(&m_killTimer, &QTimer::timeout, this, [this] { ProcessControl::killGroup(livePid()); });
@@ -190,6 +190,18 @@ void ShardProcess::readChannel(QProcess::ProcessChannel channel)
         partialTimer.start(); // restarted on every read: the line is partial only after silence
     else
         partialTimer.stop();
+}
+
+void ShardProcess::onPartialLineTimeout(bool isStderr)
+{
+    // The timer only says that we have read nothing for a while, not that the child was silent: a
+    // busy event loop may not have come round to its pipe yet, and cutting the line there would
+    // split it in two. Take what the pipe holds first (a poll, no wait); more output restarts the
+    // timer, and only a tail still unfinished then is a partial line.
+    if (m_process)
+        m_process->waitForReadyRead(0);
+    if (!(isStderr ? m_stderrPartialTimer : m_stdoutPartialTimer).isActive())
+        flushPartialLine(isStderr);
 }
 
 void ShardProcess::flushPartialLine(bool isStderr)

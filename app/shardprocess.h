@@ -113,6 +113,7 @@ private:
     void launch();
     void readChannel(QProcess::ProcessChannel channel);
     void deliver(bool isStderr, const QByteArrayList &lines);
+    void onPartialLineTimeout(bool isStderr);
     void flushPartialLine(bool isStderr);
     void onStarted();
     void onFinished(int exitCode, QProcess::ExitStatus status);

@@ -1,11 +1,13 @@
 #include "processtablemodel.h"
 
 #include "ansi.h"
+#include "resourcemonitor.h"
 #include "shardengine.h"
 
 #include <QColor>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QMap>
 
 using namespace Qt::StringLiterals;
 
@@ -52,6 +54,14 @@ ProcessTableModel::ProcessTableModel(ShardEngine *engine, QObject *parent)
     connect(engine, &ShardEngine::statsReceived, this,
             [this](int process, const QJsonObject &) { rowChanged(process); });
     connect(engine, &ShardEngine::ipcConnectionsChanged, this, [this] { columnChanged(Ipc); });
+    connect(engine, &ShardEngine::resourcesSampled, this, [this] {
+        columnChanged(Memory);
+        columnChanged(Cpu);
+    });
+    connect(engine, &ShardEngine::shardStateChanged, this, [this](int process, const ShardState &) {
+        if (process >= 0 && process < m_rows)
+            emit dataChanged(index(process, Gateway), index(process, Gateway));
+    });
     connect(engine, &ShardEngine::linesRead, this,
             [this](int process, bool, const QStringList &lines) {
                 if (process < 0 || process >= m_lastLines.size() || lines.isEmpty())
@@ -134,6 +144,25 @@ QColor ProcessTableModel::stateColor(int state)
     return QColor(0x8a, 0x8a, 0x8a);
 }
 
+QColor ProcessTableModel::levelColor(int level)
+{
+    switch (level) {
+    case 1: return QColor(0xe0, 0x8a, 0x1e);
+    case 2: return QColor(0xd0, 0x2b, 0x2b);
+    default: break;
+    }
+    return QColor(0x2f, 0x7d, 0xd1);
+}
+
+int ProcessTableModel::memoryLevel(int row) const
+{
+    const ResourceHistory &h = m_engine->resources(row);
+    if (!h.hasSample)
+        return 0;
+    const Profile &p = m_engine->profile();
+    return h.last.rssBytes > p.memoryLimit ? 2 : h.last.rssBytes > p.memoryWarn ? 1 : 0;
+}
+
 QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -151,6 +180,25 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
         return int(p->state());
     case ProcessIndexRole:
         return p->index();
+    case HistoryRole:
+        if (column == Memory || column == Cpu) {
+            QList<qreal> values;
+            for (const ResourcePoint &point : m_engine->resources(index.row()).recent)
+                values.append(column == Memory ? qreal(point.rssBytes) : qreal(point.cpuPercent));
+            return QVariant::fromValue(values);
+        }
+        break;
+    case ScaleRole:
+        // Memory against the limit, so the line's height says how close the ceiling is.
+        if (column == Memory)
+            return qreal(m_engine->profile().memoryLimit);
+        if (column == Cpu)
+            return qreal(100);
+        break;
+    case LevelRole:
+        if (column == Memory)
+            return memoryLevel(index.row());
+        break;
     case Qt::DecorationRole:
         if (column == State)
             return stateColor(int(p->state()));
@@ -158,10 +206,22 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (column == State && p->state() == ProcessState::CrashLoop)
             return stateColor(int(p->state()));
+        if (column == Memory && memoryLevel(index.row()) > 0)
+            return levelColor(memoryLevel(index.row()));
         break;
     case Qt::ToolTipRole:
         if (column == LastExit && p->hasExited())
-            return p->lastExit().describe();
+            return p->lastExit().restartHeldBack.isEmpty()
+                       ? p->lastExit().describe()
+                       : tr("%1; not restarted: %2").arg(p->lastExit().describe(), p->lastExit().restartHeldBack);
+        if (column == State && p->state() == ProcessState::Exited && !p->lastExit().restartHeldBack.isEmpty())
+            return tr("Not restarted automatically: %1").arg(p->lastExit().restartHeldBack);
+        if (column == Gateway)
+            return gatewayDetails(index.row());
+        if (column == Memory && memoryLevel(index.row()) > 0)
+            return memoryLevel(index.row()) == 2
+                       ? tr("Over memoryLimit (%1 MB)").arg(m_engine->profile().memoryLimit / 1000000)
+                       : tr("Over memoryWarn (%1 MB)").arg(m_engine->profile().memoryWarn / 1000000);
         if (column == LastLine)
             return m_lastLines.value(index.row());
         if (column == State && p->state() == ProcessState::CrashLoop)
@@ -170,7 +230,8 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
                 .arg(m_engine->profile().restartWindow / 1000);
         break;
     case Qt::TextAlignmentRole:
-        if (column == Pid || column == Restarts || column == Ipc || column == Guilds || column == Ping)
+        if (column == Pid || column == Restarts || column == Ipc || column == Guilds || column == Ping
+            || column == Memory || column == Cpu)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     default:
@@ -194,11 +255,26 @@ QVariant ProcessTableModel::display(int row, int column) const
             return tr("restarting in %1 s").arg(left);
         }
         return processStateName(p->state());
+    case Gateway:
+        return gatewaySummary(row);
     case Pid:
         return p->pid() > 0 ? QVariant(p->pid()) : QVariant();
     case Uptime: {
         const qint64 s = uptimeSeconds(p);
         return s >= 0 ? formatDuration(s) : QString();
+    }
+    case Memory: {
+        const ResourceHistory &h = m_engine->resources(row);
+        if (!h.hasSample || p->pid() <= 0)
+            return {};
+        const double mb = double(h.last.rssBytes) / 1e6;
+        return mb >= 1000 ? u"%1 GB"_s.arg(mb / 1000, 0, 'f', 2) : u"%1 MB"_s.arg(mb, 0, 'f', 0);
+    }
+    case Cpu: {
+        const ResourceHistory &h = m_engine->resources(row);
+        if (!h.hasSample || p->pid() <= 0)
+            return {};
+        return u"%1%"_s.arg(double(h.last.cpuPercent), 0, 'f', 1);
     }
     case Restarts:
         return p->restarts();
@@ -230,6 +306,8 @@ QVariant ProcessTableModel::sortValue(int row, int column) const
     case State: return int(p->state());
     case Pid: return p->pid();
     case Uptime: return uptimeSeconds(p);
+    case Memory: return m_engine->resources(row).hasSample ? m_engine->resources(row).last.rssBytes : -1;
+    case Cpu: return m_engine->resources(row).hasSample ? double(m_engine->resources(row).last.cpuPercent) : -1.0;
     case Restarts: return p->restarts();
     case Ipc: return m_engine->ipcConnectionCount(row);
     case Guilds: return m_engine->ipcStats(row).value(u"guilds"_s).toDouble(-1);
@@ -237,6 +315,37 @@ QVariant ProcessTableModel::sortValue(int row, int column) const
     default: break;
     }
     return display(row, column);
+}
+
+QString ProcessTableModel::gatewaySummary(int row) const
+{
+    const QList<ShardState> states = m_engine->shardStates(row);
+    if (states.isEmpty())
+        return QString();
+    int ready = 0;
+    QMap<QString, int> others;
+    for (const ShardState &s : states) {
+        if (s.state == u"ready"_s || s.state == u"resumed"_s)
+            ++ready;
+        else
+            ++others[s.state];
+    }
+    QString text = tr("%1/%2 ready").arg(ready).arg(m_engine->process(row)->range().shardCount());
+    for (auto it = others.cbegin(); it != others.cend(); ++it)
+        text += u", %1 %2"_s.arg(it.value()).arg(it.key());
+    return text;
+}
+
+QString ProcessTableModel::gatewayDetails(int row) const
+{
+    QStringList lines;
+    for (const ShardState &s : m_engine->shardStates(row)) {
+        QString line = tr("Shard %1: %2 since %3").arg(s.shard).arg(s.state, s.changedAt.toString(u"HH:mm:ss"_s));
+        if (s.closeCode)
+            line += u" (%1 %2)"_s.arg(s.closeCode).arg(s.detail);
+        lines << line;
+    }
+    return lines.join(u'\n');
 }
 
 QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -247,8 +356,11 @@ QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation,
     case Process: return tr("Process");
     case Shards: return tr("Shards");
     case State: return tr("State");
+    case Gateway: return tr("Gateway");
     case Pid: return tr("PID");
     case Uptime: return tr("Uptime");
+    case Memory: return tr("Memory");
+    case Cpu: return tr("CPU");
     case Restarts: return tr("Restarts");
     case LastExit: return tr("Last exit");
     case Ipc: return tr("IPC");

@@ -16,11 +16,14 @@ class ProcessTableModel : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(ProcessTableModel)
 
 public:
-    enum Column { Process, Shards, State, Pid, Uptime, Restarts, LastExit, Ipc, Guilds, Ping, LastLine, ColumnCount };
+    enum Column { Process, Shards, State, Gateway, Pid, Uptime, Memory, Cpu, Restarts, LastExit, Ipc, Guilds, Ping, LastLine, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1, // a value that sorts naturally (numbers as numbers)
         StateRole,                   // the ProcessState as int
         ProcessIndexRole,            // the engine's process index of the row
+        HistoryRole,                 // Memory/CPU: the last 5 minutes as QList<qreal> (bytes, %)
+        LevelRole,                   // Memory: 0 fine, 1 over memoryWarn, 2 over memoryLimit
+        ScaleRole,                   // Memory/CPU: the value at the top of the sparkline
     };
 
     explicit ProcessTableModel(ShardEngine *engine, QObject *parent = nullptr);
@@ -31,6 +34,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     static QColor stateColor(int state);
+    static QColor levelColor(int level);
 
 private:
     void rebuild();
@@ -40,6 +44,9 @@ private:
     void tick();
     QVariant display(int row, int column) const;
     QVariant sortValue(int row, int column) const;
+    QString gatewaySummary(int row) const;
+    int memoryLevel(int row) const;
+    QString gatewayDetails(int row) const;
 
     ShardEngine *m_engine;
     int m_rows = 0;

@@ -3,6 +3,7 @@
 // broadcast typed in the IPC console is echoed by every child into its pane; a pane opened late
 // shows the process's history.
 
+#include "fakesecretbackend.h"
 #include "ipcconsole.h"
 #include "logpane.h"
 #include "logtabs.h"
@@ -20,6 +21,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QTimer>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -43,6 +46,7 @@ private slots:
     void broadcastIsEchoedInEveryPane();
     void lateOpenedPaneShowsHistory();
     void profileRoundTripsThroughSave();
+    void tokenGoesToKeychainAndNeverToPanes();
 
 private:
     QString writeProfile(const QStringList &behaviours, int maxShards = 3);
@@ -51,6 +55,7 @@ private:
     void startAndWaitRunning();
 
     QTemporaryDir m_dir;
+    FakeSecretBackend m_secrets;
     std::unique_ptr<ShardEngine> m_engine;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -68,7 +73,7 @@ void TestMainWindow::init()
 {
     QTest::failOnWarning(QRegularExpression(u"Destroyed while process"_s));
     m_engine = std::make_unique<ShardEngine>();
-    m_window = std::make_unique<MainWindow>(m_engine.get());
+    m_window = std::make_unique<MainWindow>(m_engine.get(), &m_secrets);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
@@ -228,6 +233,46 @@ void TestMainWindow::profileRoundTripsThroughSave()
     QCOMPARE(saved.maxShards, 4);
     QCOMPARE(saved.file, u"bot.lua"_s);
     QCOMPARE(saved.interpreterArgs, QStringList{u"--run"_s});
+}
+
+void TestMainWindow::tokenGoesToKeychainAndNeverToPanes()
+{
+    const QString token = u"NzY1.Secret-Token.QwErTy"_s;
+    const QString path = writeProfile({u"--print=mine is ${DISCORD_TOKEN}"_s, u"--run"_s}, 2);
+    QVERIFY(m_window->openProfile(path));
+    auto *status = m_window->findChild<QLabel *>(u"statusToken"_s);
+    QVERIFY(status);
+    QTRY_VERIFY2(status->text().contains(u"none"_s), qPrintable(status->text()));
+
+    // Type the token into the (modal) dialog and save it, as a user would.
+    QTimer::singleShot(0, this, [token] {
+        QWidget *dialog = QApplication::activeModalWidget();
+        QVERIFY(dialog);
+        auto *edit = dialog->findChild<QLineEdit *>(u"tokenEdit"_s);
+        QVERIFY(edit);
+        QCOMPARE(edit->echoMode(), QLineEdit::Password);
+        QTest::keyClicks(edit, token);
+        auto *save = dialog->findChild<QPushButton *>(u"saveToken"_s);
+        QVERIFY(save && save->isEnabled());
+        save->click();
+    });
+    m_window->showTokenDialog();
+    QTRY_VERIFY(status->text().contains(u"stored"_s));
+    QCOMPARE(m_secrets.entries.size(), 1);
+    QCOMPARE(m_secrets.entries.begin().value(), token);
+    QVERIFY(m_engine->hasToken());
+
+    startAndWaitRunning();
+    LogPane *all = m_window->logTabs()->allPane();
+    QTRY_COMPARE(all->plainText().count(u"mine is [token]"_s), 2);
+    LogPane *pane = m_window->logTabs()->openProcess(0);
+    QTRY_VERIFY(pane->plainText().contains(u"mine is [token]"_s));
+    QVERIFY(!all->plainText().contains(token));
+    QVERIFY(!pane->plainText().contains(token));
+    // Nor in the profile file.
+    QFile profile(path);
+    QVERIFY(profile.open(QIODevice::ReadOnly));
+    QVERIFY(!profile.readAll().contains(token.toUtf8()));
 }
 
 QTEST_MAIN(TestMainWindow)

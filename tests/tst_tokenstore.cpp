@@ -1,6 +1,7 @@
 // TokenStore over a fake keychain backend (the only fake the project allows besides Discord's
 // API): per-profile entries, the statuses the window shows, and the advice when no keychain exists.
 
+#include "fakesecretbackend.h"
 #include "tokenstore.h"
 
 #include <QHash>
@@ -10,43 +11,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// Answers on the next turn of the event loop, as a real keychain does.
-class FakeBackend : public SecretBackend
-{
-public:
-    QHash<QString, QString> entries;
-    Result forced = Result::Ok; // Ok: behave; anything else: fail every call with it
-
-    void read(const QString &key) override
-    {
-        QTimer::singleShot(0, this, [this, key] {
-            if (forced != Result::Ok)
-                return emit readFinished(key, forced, QString(), u"no org.freedesktop.secrets"_s);
-            emit readFinished(key, entries.contains(key) ? Result::Ok : Result::NotFound,
-                              entries.value(key), QString());
-        });
-    }
-    void write(const QString &key, const QString &secret) override
-    {
-        QTimer::singleShot(0, this, [this, key, secret] {
-            if (forced == Result::Ok)
-                entries.insert(key, secret);
-            emit writeFinished(key, forced, forced == Result::Ok ? QString() : u"denied"_s);
-        });
-    }
-    void remove(const QString &key) override
-    {
-        QTimer::singleShot(0, this, [this, key] {
-            if (forced == Result::Ok)
-                entries.remove(key);
-            emit removeFinished(key, forced, QString());
-        });
-    }
-};
-
-} // namespace
 
 class TestTokenStore : public QObject
 {
@@ -62,7 +26,7 @@ private slots:
 
 void TestTokenStore::storeLoadRemove()
 {
-    FakeBackend backend;
+    FakeSecretBackend backend;
     TokenStore store(&backend);
     QSignalSpy changed(&store, &TokenStore::statusChanged);
     store.load(u"/bots/a.json"_s);
@@ -88,7 +52,7 @@ void TestTokenStore::storeLoadRemove()
 
 void TestTokenStore::entriesArePerProfile()
 {
-    FakeBackend backend;
+    FakeSecretBackend backend;
     TokenStore store(&backend);
     store.load(u"/bots/a.json"_s);
     QTRY_COMPARE(store.status(), TokenStore::Status::None);
@@ -102,7 +66,7 @@ void TestTokenStore::entriesArePerProfile()
 
 void TestTokenStore::unsavedProfileHasNoEntry()
 {
-    FakeBackend backend;
+    FakeSecretBackend backend;
     TokenStore store(&backend);
     store.load(QString());
     QCOMPARE(store.status(), TokenStore::Status::Unknown);
@@ -114,7 +78,7 @@ void TestTokenStore::unsavedProfileHasNoEntry()
 
 void TestTokenStore::noKeychainGivesAdvice()
 {
-    FakeBackend backend;
+    FakeSecretBackend backend;
     backend.forced = SecretBackend::Result::Unavailable;
     TokenStore store(&backend);
     store.load(u"/bots/a.json"_s);
@@ -128,7 +92,7 @@ void TestTokenStore::noKeychainGivesAdvice()
 
 void TestTokenStore::answerForAnotherProfileIsIgnored()
 {
-    FakeBackend backend;
+    FakeSecretBackend backend;
     backend.entries.insert(TokenStore::keyFor(u"/bots/a.json"_s), u"token-a"_s);
     TokenStore store(&backend);
     store.load(u"/bots/a.json"_s);

@@ -1,6 +1,7 @@
 #include "gui.h"
 
 #include "mainwindow.h"
+#include "secretbackend.h"
 #include "shardengine.h"
 
 #include <QApplication>
@@ -30,7 +31,8 @@ int runWindow(int argc, char **argv)
     parser.process(app);
 
     ShardEngine engine;
-    MainWindow window(&engine);
+    KeychainBackend keychain;
+    MainWindow window(&engine, &keychain);
     const QStringList positional = parser.positionalArguments();
     const QString last = QSettings().value(u"lastProfile"_s).toString();
     bool opened = false;

@@ -489,6 +489,8 @@ bool LogPane::saveTo(const QString &fileName, QString *error)
     if (file.open(QIODevice::WriteOnly | QIODevice::Text)) {
         QByteArray chunk;
         for (const Entry &entry : m_kept) {
+            if (!matches(entry))
+                continue;
             chunk += (entry.prefix + Ansi::strip(entry.text)).toUtf8();
             chunk += '\n';
             if (chunk.size() >= 64 * 1024) {

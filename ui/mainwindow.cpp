@@ -10,6 +10,8 @@
 #include "profileeditor.h"
 #include "recentprofilesmenu.h"
 #include "shardengine.h"
+#include "tokendialog.h"
+#include "tokenstore.h"
 #include "traynotifier.h"
 
 #include <QApplication>
@@ -41,7 +43,7 @@ QAction *makeAction(QObject *parent, const QString &text, const QString &icon,
 }
 } // namespace
 
-MainWindow::MainWindow(ShardEngine *engine, QWidget *parent)
+MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *parent)
     : QMainWindow(parent)
     , m_engine(engine)
     , m_tableModel(new ProcessTableModel(engine, this))
@@ -50,6 +52,7 @@ MainWindow::MainWindow(ShardEngine *engine, QWidget *parent)
     , m_table(new ProcessTableView(m_tableModel, this))
     , m_logs(new LogTabs(engine, this))
     , m_console(new IpcConsole(engine, m_ipcModel, this))
+    , m_tokens(new TokenStore(secrets, this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowIcon(AppIcon::application());
@@ -86,6 +89,30 @@ MainWindow::MainWindow(ShardEngine *engine, QWidget *parent)
             showNotice(tr("process %1 exited: %2%3").arg(process).arg(info.describe(),
                            info.restartScheduled ? tr(", restarting in %1 s").arg(double(info.restartInMs) / 1000.0, 0, 'f', 1)
                                                  : QString()));
+    });
+    connect(m_tokens, &TokenStore::tokenChanged, engine, &ShardEngine::setToken);
+    connect(m_tokens, &TokenStore::statusChanged, this, &MainWindow::updateTokenStatus);
+    connect(m_editor, &ProfileEditor::fetchGatewayRequested, this, &MainWindow::fetchGateway);
+    connect(engine, &ShardEngine::gatewayFetched, this, [this](const GatewayInfo &info) {
+        m_editor->setGatewayInfo(info);
+        updateStatus();
+    });
+    connect(engine, &ShardEngine::gatewayFailed, m_editor, &ProfileEditor::setGatewayMessage);
+    connect(engine, &ShardEngine::startFailed, this, [this](const QString &message) {
+        QMessageBox::warning(this, tr("Cannot start"), message);
+    });
+    connect(engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &reason) {
+        updateActions();
+        updateStatus();
+        if (paused) {
+            // Not modal: the processes (and the window) go on while the user reads it.
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Automatic restarts paused"), reason,
+                                        QMessageBox::Ok, this);
+            box->setObjectName(u"pausedMessage"_s);
+            box->setInformativeText(tr("Use Processes > Resume Automatic Restarts when you have looked into it."));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
     });
     connect(engine, &ShardEngine::allStopped, this, [this] {
         updateActions();
@@ -129,6 +156,14 @@ void MainWindow::createActions()
                                  tr("Open the log pane of the selected process"));
     m_aboutAction = makeAction(this, tr("&About Shard Manager"), u"help-about"_s, QKeySequence(),
                                tr("Version and licence"));
+    m_tokenAction = makeAction(this, tr("Set &Token…"), u"dialog-password"_s, Qt::CTRL | Qt::Key_T,
+                               tr("Store the bot token in the system keychain"));
+    m_tokenAction->setObjectName(u"tokenAction"_s);
+    m_resumeAction = makeAction(this, tr("Res&ume Automatic Restarts"), u"media-playback-start"_s, QKeySequence(),
+                                tr("Let processes restart again after the identify budget guard paused them"));
+    m_resumeAction->setObjectName(u"resumeRestartsAction"_s);
+    connect(m_tokenAction, &QAction::triggered, this, &MainWindow::showTokenDialog);
+    connect(m_resumeAction, &QAction::triggered, m_engine, &ShardEngine::resumeAutoRestarts);
     m_startAllAction->setObjectName(u"startAllAction"_s);
     m_stopAllAction->setObjectName(u"stopAllAction"_s);
     m_restartAllAction->setObjectName(u"restartAllAction"_s);
@@ -201,6 +236,8 @@ void MainWindow::createMenus()
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
     file->addSeparator();
+    file->addAction(m_tokenAction);
+    file->addSeparator();
     file->addAction(m_quitAction);
 
     QMenu *processes = menuBar()->addMenu(tr("&Processes"));
@@ -213,6 +250,8 @@ void MainWindow::createMenus()
     processes->addAction(m_stopAction);
     processes->addAction(m_restartAction);
     processes->addAction(m_openLogAction);
+    processes->addSeparator();
+    processes->addAction(m_resumeAction);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
 
@@ -280,7 +319,13 @@ void MainWindow::createStatusBar()
     m_ipcLabel->setObjectName(u"statusIpc"_s);
     m_logLabel = new QLabel(this);
     m_logLabel->setObjectName(u"statusLog"_s);
+    m_tokenLabel = new QLabel(this);
+    m_tokenLabel->setObjectName(u"statusToken"_s);
+    m_budgetLabel = new QLabel(this);
+    m_budgetLabel->setObjectName(u"statusBudget"_s);
     statusBar()->addPermanentWidget(m_runningLabel);
+    statusBar()->addPermanentWidget(m_tokenLabel);
+    statusBar()->addPermanentWidget(m_budgetLabel);
     statusBar()->addPermanentWidget(m_ipcLabel);
     statusBar()->addPermanentWidget(m_logLabel);
 }
@@ -350,6 +395,7 @@ bool MainWindow::openProfile(const QString &path)
         showNotice(tr("values out of range were adjusted: %1").arg(adjusted.join(u", "_s)));
     m_recent->add(m_profilePath);
     QSettings().setValue(u"lastProfile"_s, m_profilePath);
+    m_tokens->load(m_profilePath);
     updateTitle();
     updateActions();
     updateStatus();
@@ -366,6 +412,7 @@ void MainWindow::newProfile()
     m_engine->setProfile(profile);
     m_profilePath.clear();
     m_modified = false;
+    m_tokens->load(QString());
     updateTitle();
     updateActions();
 }
@@ -407,7 +454,10 @@ bool MainWindow::saveTo(const QString &path)
         QMessageBox::warning(this, tr("Cannot save profile"), error);
         return false;
     }
-    m_profilePath = QFileInfo(path).absoluteFilePath();
+    const QString saved = QFileInfo(path).absoluteFilePath();
+    if (saved != m_profilePath)
+        m_tokens->load(saved); // the token is kept per profile file
+    m_profilePath = saved;
     m_modified = false;
     m_recent->add(m_profilePath);
     updateTitle();
@@ -468,6 +518,7 @@ void MainWindow::updateActions()
     m_stopAction->setEnabled(selected && busy);
     m_restartAction->setEnabled(valid && selected);
     m_openLogAction->setEnabled(selected);
+    m_resumeAction->setEnabled(m_engine->areAutoRestartsPaused());
     m_newAction->setEnabled(!busy);
     m_openAction->setEnabled(!busy);
     m_recent->setEnabled(!busy);
@@ -492,6 +543,46 @@ void MainWindow::updateStatus()
         m_logLabel->setStyleSheet(QString());
     }
     m_logLabel->setToolTip(QDir::toNativeSeparators(log));
+
+    const int budget = m_engine->identifyBudget();
+    m_budgetLabel->setVisible(budget >= 0);
+    m_budgetLabel->setText(tr("Identifies left: %1 of %2").arg(budget).arg(m_engine->gatewayInfo().sessionTotal));
+    m_budgetLabel->setStyleSheet(m_engine->areAutoRestartsPaused() ? u"color: #d02b2b; font-weight: bold"_s : QString());
+    m_budgetLabel->setToolTip(m_engine->areAutoRestartsPaused()
+                                  ? tr("Automatic restarts are paused: the day's session starts are running low.")
+                                  : tr("Session starts (identifies) left today; automatic restarts pause under %1.")
+                                        .arg(m_engine->identifyThreshold()));
+}
+
+void MainWindow::updateTokenStatus()
+{
+    const TokenStore::Status status = m_tokens->status();
+    m_tokenLabel->setText(tr("Token: %1").arg(TokenStore::statusText(status)));
+    m_tokenLabel->setToolTip(m_tokens->message());
+    m_tokenLabel->setStyleSheet(status == TokenStore::Status::Unavailable || status == TokenStore::Status::Error
+                                    ? u"color: #d02b2b"_s
+                                    : QString());
+}
+
+void MainWindow::showTokenDialog()
+{
+    if (m_profilePath.isEmpty()) {
+        QMessageBox::information(this, tr("Save the profile first"),
+                                 tr("The token is kept in the keychain per profile file: save the profile first."));
+        return;
+    }
+    TokenDialog dialog(m_tokens, this);
+    dialog.exec();
+}
+
+void MainWindow::fetchGateway()
+{
+    if (!m_engine->hasToken()) {
+        m_editor->setGatewayMessage(tr("Set the bot token first (File > Set Token…)."));
+        return;
+    }
+    m_editor->setGatewayMessage(tr("Asking Discord…"));
+    m_engine->fetchGateway();
 }
 
 void MainWindow::updateTitle()

@@ -12,7 +12,9 @@ class QAction;
 class QLabel;
 class QMenu;
 class RecentProfilesMenu;
+class SecretBackend;
 class ShardEngine;
+class TokenStore;
 class TrayNotifier;
 
 // The main window: assembles the profile editor, the process table, the log panes and the IPC
@@ -23,7 +25,8 @@ class MainWindow : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(ShardEngine *engine, QWidget *parent = nullptr);
+    // The secret backend (the OS keychain; a fake in tests) is not owned.
+    MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Opens a profile file; on error explains it and keeps what was open. Returns success.
@@ -38,6 +41,8 @@ public:
     ProcessTableView *processTable() const { return m_table; }
     LogTabs *logTabs() const { return m_logs; }
     IpcConsole *ipcConsole() const { return m_console; }
+    TokenStore *tokenStore() const { return m_tokens; }
+    void showTokenDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -62,6 +67,8 @@ private:
     void updateTitle();
     void showNotice(const QString &text);
     void about();
+    void fetchGateway();
+    void updateTokenStatus();
 
     ShardEngine *m_engine;
     ProcessTableModel *m_tableModel;
@@ -72,6 +79,7 @@ private:
     IpcConsole *m_console;
     TrayNotifier *m_tray = nullptr;
     RecentProfilesMenu *m_recent = nullptr;
+    TokenStore *m_tokens;
 
     QAction *m_newAction = nullptr;
     QAction *m_openAction = nullptr;
@@ -87,11 +95,15 @@ private:
     QAction *m_restartAction = nullptr;
     QAction *m_openLogAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_tokenAction = nullptr;
+    QAction *m_resumeAction = nullptr;
 
     QMenu *m_viewMenu = nullptr;
     QLabel *m_runningLabel = nullptr;
     QLabel *m_ipcLabel = nullptr;
     QLabel *m_logLabel = nullptr;
+    QLabel *m_tokenLabel = nullptr;
+    QLabel *m_budgetLabel = nullptr;
 
     QString m_profilePath;
     bool m_modified = false;

@@ -75,11 +75,25 @@ PlanPreview::PlanPreview(QWidget *parent)
     m_tree->setMinimumHeight(110);
     m_tree->setMaximumHeight(200);
 
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(u"planWarning"_s);
+    m_warning->setWordWrap(true);
+    m_warning->setTextFormat(Qt::PlainText);
+    m_warning->setStyleSheet(u"color: #b36b00"_s);
+    m_warning->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
     layout->addWidget(m_caption);
+    layout->addWidget(m_warning);
     layout->addWidget(m_tree);
+}
+
+void PlanPreview::setGateway(int recommendedShards, int maxConcurrency)
+{
+    m_recommended = recommendedShards;
+    m_concurrency = maxConcurrency;
 }
 
 bool PlanPreview::alreadyShown(const Shown &shown)
@@ -100,16 +114,32 @@ void PlanPreview::addSpannedRow(const QString &text)
 
 void PlanPreview::showPlan(int maxShards, int shardsPerProcess, int waitTimeMs)
 {
-    if (alreadyShown({false, maxShards, shardsPerProcess, waitTimeMs}))
+    if (alreadyShown({false, maxShards, shardsPerProcess, waitTimeMs, m_recommended, m_concurrency}))
         return;
+    renderPlan(maxShards, shardsPerProcess, waitTimeMs);
+}
 
-    const QList<ShardRange> plan = ShardPlan::compute(maxShards, shardsPerProcess, waitTimeMs);
+void PlanPreview::renderPlan(int maxShards, int shardsPerProcess, int waitTimeMs)
+{
+    // Discord's identify limit, once known, may space the starts wider than waitTime.
+    const qint64 identifyMs = ShardPlan::identifyTimeMs(shardsPerProcess, m_concurrency);
+    m_warning->setVisible(m_concurrency > 0 && identifyMs > waitTimeMs);
+    if (m_warning->isVisible())
+        m_warning->setText(u"waitTime (%1) is shorter than the %2 a process of %3 needs to identify "
+                           u"at %4 per 5 s: starts are spaced %2 apart instead."_s
+                               .arg(seconds(waitTimeMs, decimalsFor(waitTimeMs)), seconds(identifyMs, 1),
+                                    count(shardsPerProcess, u"shard"_s, u"shards"_s))
+                               .arg(m_concurrency));
+    const QList<ShardRange> plan = ShardPlan::paced(ShardPlan::compute(maxShards, shardsPerProcess, waitTimeMs),
+                                                    waitTimeMs, m_concurrency);
+    const int decimalsWait = decimalsFor(waitTimeMs);
+    waitTimeMs = int(std::max<qint64>(waitTimeMs, identifyMs));
     if (plan.isEmpty()) {
         m_caption->setText(u"No plan until the shard numbers above are fixed."_s);
         return;
     }
 
-    const int decimals = decimalsFor(waitTimeMs);
+    const int decimals = std::max(decimalsWait, decimalsFor(waitTimeMs));
     QList<QTreeWidgetItem *> items;
     items.reserve(std::min<qsizetype>(plan.size(), kMaxRows));
     for (const ShardRange &range : plan) {
@@ -145,8 +175,15 @@ void PlanPreview::showPlan(int maxShards, int shardsPerProcess, int waitTimeMs)
 
 void PlanPreview::showAuto(int shardsPerProcess, int waitTimeMs)
 {
-    if (alreadyShown({true, 0, shardsPerProcess, waitTimeMs}))
+    if (alreadyShown({true, 0, shardsPerProcess, waitTimeMs, m_recommended, m_concurrency}))
         return;
+    if (m_recommended > 0 && shardsPerProcess <= m_recommended) {
+        // Discord has answered: show the plan it leads to.
+        renderPlan(m_recommended, shardsPerProcess, waitTimeMs);
+        m_caption->setText(m_caption->text() + u" (Discord's recommended count)"_s);
+        return;
+    }
+    m_warning->hide();
 
     addSpannedRow(u"The plan is made when Discord answers"_s);
     m_caption->setText(u"Discord's recommended shard count is asked for at start; each process "

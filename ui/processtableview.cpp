@@ -1,6 +1,7 @@
 #include "processtableview.h"
 
 #include "processtablemodel.h"
+#include "sparklinedelegate.h"
 
 #include <QContextMenuEvent>
 #include <QHeaderView>
@@ -36,8 +37,14 @@ ProcessTableView::ProcessTableView(ProcessTableModel *model, QWidget *parent)
     setColumnWidth(ProcessTableModel::Process, em * 6);
     setColumnWidth(ProcessTableModel::Shards, em * 6);
     setColumnWidth(ProcessTableModel::State, em * 11);
+    setColumnWidth(ProcessTableModel::Gateway, em * 8);
     setColumnWidth(ProcessTableModel::Pid, em * 5);
     setColumnWidth(ProcessTableModel::Uptime, em * 7);
+    setColumnWidth(ProcessTableModel::Memory, em * 9);
+    setColumnWidth(ProcessTableModel::Cpu, em * 7);
+    auto *sparklines = new SparklineDelegate(this);
+    setItemDelegateForColumn(ProcessTableModel::Memory, sparklines);
+    setItemDelegateForColumn(ProcessTableModel::Cpu, sparklines);
     setColumnWidth(ProcessTableModel::Restarts, em * 5);
     setColumnWidth(ProcessTableModel::LastExit, em * 8);
     setColumnWidth(ProcessTableModel::Ipc, em * 3);

@@ -11,6 +11,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QPushButton>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -212,6 +213,25 @@ void ProfileEditor::buildShardsGroup(QVBoxLayout *content)
     m_waitTime = newSpinBox(0, kMaxMs, 500, u" ms"_s);
     addRow(form, u"waitTime"_s, u"Wait between starts"_s,
            u"The time between starting one process and the next, in milliseconds."_s, m_waitTime);
+
+    auto *fetch = new QPushButton(u"Fetch from Discord"_s);
+    fetch->setObjectName(u"fetchGateway"_s);
+    fetch->setToolTip(u"<p>Ask Discord's GET /gateway/bot (with the stored token) for the recommended "
+                      u"shard count, the session starts left today and max_concurrency.</p>"_s);
+    connect(fetch, &QPushButton::clicked, this, &ProfileEditor::fetchGatewayRequested);
+    m_gatewayInfo = new QLabel;
+    m_gatewayInfo->setObjectName(u"gatewayInfo"_s);
+    m_gatewayInfo->setWordWrap(true);
+    m_gatewayInfo->setTextFormat(Qt::PlainText);
+    m_gatewayInfo->setText(u"Not asked yet."_s);
+    auto *discordBox = new QWidget;
+    auto *discordLayout = new QVBoxLayout(discordBox);
+    discordLayout->setContentsMargins(0, 0, 0, 0);
+    discordLayout->addWidget(fetch, 0, Qt::AlignLeft);
+    discordLayout->addWidget(m_gatewayInfo);
+    auto *discordLabel = new QLabel(u"Discord:"_s);
+    m_rowLabels.append(discordLabel);
+    form->addRow(discordLabel, discordBox);
 
     m_plan = new PlanPreview;
     m_plan->setObjectName(u"planPanel"_s);
@@ -538,6 +558,19 @@ QList<ProfileError> ProfileEditor::errors() const
 bool ProfileEditor::isValid() const
 {
     return m_errors.isEmpty();
+}
+
+void ProfileEditor::setGatewayInfo(const GatewayInfo &info)
+{
+    m_gatewayInfo->setText(info.describe() + u'.');
+    m_gatewayInfo->setStyleSheet(QString());
+    m_plan->setGateway(info.shards, info.maxConcurrency);
+    refresh();
+}
+
+void ProfileEditor::setGatewayMessage(const QString &text)
+{
+    m_gatewayInfo->setText(text);
 }
 
 void ProfileEditor::setLocked(bool locked)

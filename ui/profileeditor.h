@@ -1,5 +1,6 @@
 #pragma once
 
+#include "discordgateway.h"
 #include "profile.h"
 
 #include <QHash>
@@ -39,11 +40,16 @@ public:
     bool isValid() const;
     // While processes run the fields become read-only (not hidden) and a note says why.
     void setLocked(bool locked);
+    // What Discord said about the bot (recommended shards, session starts, concurrency): shown
+    // under the shard numbers, and used to pace the plan preview.
+    void setGatewayInfo(const GatewayInfo &info);
+    void setGatewayMessage(const QString &text); // a failure or "asking…"
     bool isLocked() const { return m_locked; }
 
 signals:
     void profileEdited();
     void validityChanged(bool valid);
+    void fetchGatewayRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -114,6 +120,7 @@ private:
     QCheckBox *m_maxShardsAuto = nullptr;
     QSpinBox *m_shardsPerProcess = nullptr;
     QSpinBox *m_waitTime = nullptr;
+    QLabel *m_gatewayInfo = nullptr;
     PlanPreview *m_plan = nullptr;
     QCheckBox *m_autoRestart = nullptr;
     QSpinBox *m_stopTimeout = nullptr;

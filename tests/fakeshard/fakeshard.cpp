@@ -11,6 +11,8 @@
 //   --print=TEXT          TEXT on stdout            --stderr=TEXT   TEXT on stderr
 //   --lines=N             "line 1".."line N" on stdout, buffered in big writes
 //   --stderr-lines=N      "err 1".."err N" on stderr, same way
+//   --rate=LINES_PER_SEC  pace the --lines and --stderr-lines that follow: a batch every 10 ms,
+//                         on schedule from the first (0: as fast as possible, the default)
 //   --partial=TEXT        TEXT without a newline    --crlf=TEXT     TEXT followed by \r\n
 //   --big=BYTES           one line of BYTES 'x' characters, written fully
 //   --sleep=MS            sleep MS milliseconds
@@ -42,6 +44,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -61,6 +64,7 @@ std::vector<std::string> g_argv;       // every argv string, argv[0] included
 std::vector<std::string> g_positional; // file, port, first, last, max, arguments...
 std::vector<char*> g_allocations;      // kept alive by --alloc
 int g_sock = -1;
+long long g_rate = 0;                  // lines per second for --lines, 0: unpaced
 int g_sigPipe[2] = {-1, -1};
 volatile sig_atomic_t g_running = 0; // set once the --run loop owns signal handling
 bool g_termIgnored = false, g_ipcEcho = false, g_ipcNoRead = false, g_echoStdin = false;
@@ -160,6 +164,25 @@ void crlf(const std::string& text) { std::string s = text + "\r\n"; writeAll(1, 
 void manyLines(int fd, const char* prefix, long long count) {
     std::string buffer;
     buffer.reserve(1 << 17);
+    if (g_rate > 0) {
+        // Each batch brings the total up to what the rate allows by its tick; a reader that held
+        // us back gets the backlog in the next batch, so the schedule keeps its average.
+        using Clock = std::chrono::steady_clock;
+        const auto start = Clock::now();
+        long long written = 0;
+        for (long long tick = 1; written < count; ++tick) {
+            const long long due = std::min(count, g_rate * tick / 100);
+            for (; written < due; ++written) {
+                buffer += prefix;
+                buffer += std::to_string(written + 1);
+                buffer += '\n';
+            }
+            writeAll(fd, buffer.data(), buffer.size());
+            buffer.clear();
+            if (written < count) std::this_thread::sleep_until(start + std::chrono::milliseconds(10 * tick));
+        }
+        return;
+    }
     for (long long i = 1; i <= count; ++i) {
         buffer += prefix;
         buffer += std::to_string(i);
@@ -170,6 +193,7 @@ void manyLines(int fd, const char* prefix, long long count) {
 }
 void lines(const std::string& n) { manyLines(1, "line ", number("lines", n)); }
 void stderrLines(const std::string& n) { manyLines(2, "err ", number("stderr-lines", n)); }
+void rate(const std::string& n) { g_rate = number("rate", n); }
 
 void big(const std::string& n) {
     std::string s(size_t(number("big", n)), 'x');
@@ -341,6 +365,7 @@ const Behaviour kBehaviours[] = {
     {"print-args", Value::None, printArgs},   {"print-env", Value::Text, printEnv},
     {"print", Value::Text, print},            {"stderr", Value::Text, printStderr},
     {"lines", Value::Number, lines},          {"stderr-lines", Value::Number, stderrLines},
+    {"rate", Value::Number, rate},
     {"partial", Value::Text, partial},        {"crlf", Value::Text, crlf},
     {"big", Value::Number, big},              {"sleep", Value::Number, sleepMs},
     {"exit", Value::Number, exitWith},        {"crash", Value::Number, crash},
