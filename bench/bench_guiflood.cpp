@@ -35,6 +35,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <tuple>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -63,7 +64,6 @@ public:
 
     bool profiling = false;
     std::vector<std::pair<const QObject *, size_t>> owners; // object, its size: a timer inside is its
-    std::map<QString, std::pair<qint64, qint64>> spent;     // what -> (ns, count)
 
     bool notify(QObject *receiver, QEvent *event) override
     {
@@ -73,40 +73,72 @@ public:
             --m_depth;
             return result;
         }
+        // Keyed before the call: the receiver may be gone after it (DeferredDelete).
+        const Key key = keyOf(receiver, event);
         QElapsedTimer timer;
         timer.start();
         ++m_depth;
         const bool result = QApplication::notify(receiver, event);
         --m_depth;
-        auto &entry = spent[describe(receiver, event)];
-        entry.first += timer.nsecsElapsed();
-        ++entry.second;
+        auto &[ns, count] = m_spent[key];
+        ns += timer.nsecsElapsed();
+        ++count;
         return result;
     }
 
-private:
-    QString describe(const QObject *receiver, const QEvent *event) const
+    // What handled the events -> (ns, count).
+    std::map<QString, std::pair<qint64, qint64>> spent() const
     {
-        const auto type = event->type();
+        std::map<QString, std::pair<qint64, qint64>> out;
+        for (const auto &[key, cost] : m_spent) {
+            QString what;
+            if (key.owner >= 0) {
+                const QObject *owner = owners[size_t(key.owner)].first;
+                what = u"timer in "_s + QString::fromLatin1(owner->metaObject()->className());
+            } else {
+                what = QString::fromLatin1(key.meta->className());
+                if (key.type == QEvent::SockAct)
+                    what += u" activated (child output, IPC)"_s;
+                else if (key.type == QEvent::MetaCall)
+                    what += u" queued call"_s;
+                else if (key.type == QEvent::Timer)
+                    what += u" timer"_s;
+                else
+                    what += u" event "_s + QString::number(key.type);
+            }
+            auto &[ns, count] = out[what];
+            ns += cost.first;
+            count += cost.second;
+        }
+        return out;
+    }
+
+private:
+    struct Key
+    {
+        const QMetaObject *meta;
+        int type;
+        int owner; // index in owners of the object a QTimer lies in, -1 for none
+        bool operator<(const Key &o) const { return std::tie(meta, type, owner) < std::tie(o.meta, o.type, o.owner); }
+    };
+
+    Key keyOf(const QObject *receiver, const QEvent *event) const
+    {
+        const int type = int(event->type());
+        int owner = -1;
         if (type == QEvent::Timer && qobject_cast<const QTimer *>(receiver)) {
             const auto *at = reinterpret_cast<const char *>(receiver);
-            for (const auto &[owner, size] : owners) {
-                const auto *begin = reinterpret_cast<const char *>(owner);
-                if (at >= begin && at < begin + size)
-                    return u"timer in "_s + QString::fromLatin1(owner->metaObject()->className())
-                        + (owner->objectName().isEmpty() ? QString() : u" "_s + owner->objectName());
+            for (size_t i = 0; i < owners.size(); ++i) {
+                const auto *begin = reinterpret_cast<const char *>(owners[i].first);
+                if (at >= begin && at < begin + owners[i].second)
+                    owner = int(i);
             }
-            return u"other QTimer"_s;
         }
-        QString name = QString::fromLatin1(receiver->metaObject()->className());
-        if (type == QEvent::SockAct)
-            return name + u" activated (child output, IPC)"_s;
-        if (type == QEvent::MetaCall)
-            return name + u" queued call"_s;
-        return name + u" event "_s + QString::number(int(type));
+        return {receiver->metaObject(), type, owner};
     }
 
     int m_depth = 0;
+    std::map<Key, std::pair<qint64, qint64>> m_spent;
 };
 
 struct Options
@@ -349,7 +381,8 @@ int main(int argc, char **argv)
                              .arg(logLines == expected ? u" (all)"_s : u" (MISSING %1)"_s.arg(expected - logLines)));
     if (opt.profile) {
         std::printf("where the event loop's time went (top-level events, by handler):\n");
-        std::vector<std::pair<QString, std::pair<qint64, qint64>>> rows(app.spent.begin(), app.spent.end());
+        const auto spent = app.spent();
+        std::vector<std::pair<QString, std::pair<qint64, qint64>>> rows(spent.begin(), spent.end());
         std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.second.first > b.second.first; });
         qint64 total = 0;
         for (const auto &row : rows)

@@ -22,6 +22,7 @@
 //   --grandchild          fork a child that pause()s forever in our process group; "GRANDCHILD <pid>"
 //   --alloc=MIB           allocate and touch MIB MiB, keep it; "ALLOCATED <MIB>"
 //   --pid                 "PID <pid>"
+//   --spin=MS             keep one core busy for MS milliseconds; "SPUN <MS>"
 //   --run                 stay alive until SIGTERM or SIGINT, serving the IPC socket and stdin
 // SIGTERM (unless ignored) prints "TERM" and SIGINT "INT", then exit 0, whenever they arrive.
 //   --ipc-connect         connect to 127.0.0.1:<port>, retrying up to 5 s while refused (else exit 69)
@@ -245,6 +246,15 @@ void alloc(const std::string& mib) {
     out("ALLOCATED " + mib);
 }
 
+// Keeps one core busy for MS milliseconds (CPU sampling tests).
+void spin(const std::string& ms) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(number("spin", ms));
+    volatile unsigned long sink = 0;
+    while (std::chrono::steady_clock::now() < until)
+        for (int i = 0; i < 100000; ++i) sink = sink + i;
+    out("SPUN " + ms);
+}
+
 void printPid(const std::string&) { out("PID " + std::to_string(getpid())); }
 
 void ipcConnect(const std::string&) {
@@ -371,6 +381,7 @@ const Behaviour kBehaviours[] = {
     {"exit", Value::Number, exitWith},        {"crash", Value::Number, crash},
     {"ignore-term", Value::None, ignoreTerm}, {"grandchild", Value::None, grandchild},
     {"alloc", Value::Number, alloc},          {"pid", Value::None, printPid},
+    {"spin", Value::Number, spin},
     {"run", Value::None, run},                {"ipc-connect", Value::None, ipcConnect},
     {"ipc-hello", Value::None, ipcHello},     {"ipc-send", Value::Text, ipcSend},
     {"ipc-send-raw", Value::Text, ipcSendRaw}, {"ipc-echo", Value::None, ipcEcho},
