@@ -52,12 +52,24 @@ void LogWriter::close()
 void LogWriter::append(int first, int last, bool isStderr, const QString &line,
                        const QDateTime &time)
 {
-    QString text = m_date.formatCached(time) % u" | Shards "_s % QString::number(first) % u" to "_s
-                   % QString::number(last) % (isStderr ? u" | stderr | "_s : u" | "_s)
-                   % Ansi::strip(line) % u'\n';
-    m_buffer.append(text.toUtf8());
-    if (m_buffer.size() >= kFlushThreshold)
-        flush();
+    appendLines(first, last, isStderr, {line}, time);
+}
+
+void LogWriter::appendLines(int first, int last, bool isStderr, const QStringList &lines,
+                            const QDateTime &time)
+{
+    // A flood comes in reads of thousands of lines, and per line the local timestamp alone cost
+    // a mktime() (in QDateTime::toSecsSinceEpoch): the head is made once per read.
+    const QByteArray head = (m_date.formatCached(time) % u" | Shards "_s % QString::number(first)
+                             % u" to "_s % QString::number(last)
+                             % (isStderr ? u" | stderr | "_s : u" | "_s)).toUtf8();
+    for (const QString &line : lines) {
+        m_buffer += head;
+        m_buffer += Ansi::strip(line).toUtf8();
+        m_buffer += '\n';
+        if (m_buffer.size() >= kFlushThreshold)
+            flush();
+    }
 }
 
 bool LogWriter::flush()

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QObject>
+#include <QStringList>
 #include <QTimer>
 
 // Appends every child line to the profile's log file in the seed's format (DESIGN §7):
@@ -29,6 +30,9 @@ public:
 
     void append(int first, int last, bool isStderr, const QString &line,
                 const QDateTime &time = QDateTime::currentDateTime());
+    // Lines read together: what comes before the text is formatted once for all of them.
+    void appendLines(int first, int last, bool isStderr, const QStringList &lines,
+                     const QDateTime &time = QDateTime::currentDateTime());
     bool flush();
 
     qint64 pendingBytes() const { return m_buffer.size(); }

@@ -458,11 +458,8 @@ void ShardEngine::onProcessState(ShardProcess *process, ProcessState state)
 void ShardEngine::onLines(ShardProcess *process, bool isStderr, const QStringList &lines)
 {
     const ShardRange &r = process->range();
-    if (m_log) {
-        const QDateTime now = QDateTime::currentDateTime();
-        for (const QString &line : lines)
-            m_log->append(r.first, r.last, isStderr, line, now);
-    }
+    if (m_log)
+        m_log->appendLines(r.first, r.last, isStderr, lines, QDateTime::currentDateTime());
     if (m_echo)
         m_echo->write(r.first, r.last, isStderr, lines);
     trackShardStates(process, lines);

@@ -3,6 +3,7 @@
 // process that stays over the limit, and the sparkline delegate paints the history.
 
 #include "enginerecorder.h"
+#include "processchart.h"
 #include "processtablemodel.h"
 #include "processutil.h"
 #include "resourcemonitor.h"
@@ -31,6 +32,7 @@ private slots:
     void warningAndLimitColourTheRow();
     void memoryRestartRestartsTheProcess();
     void sparklinePaints();
+    void detailChartShowsHistoryAndRestarts();
 
 private:
     Profile profile(const QStringList &behaviours, int maxShards = 1);
@@ -203,6 +205,45 @@ void TestResources::sparklinePaints()
         for (int x = 0; x < plain.width(); ++x)
             plainColoured += std::abs(plain.pixelColor(x, y).hue() - line.hue()) < 12 && plain.pixelColor(x, y).saturation() > 15;
     QCOMPARE(plainColoured, 0);
+    engine.killAll();
+}
+
+namespace {
+int pixelsOfHue(const QImage &image, const QColor &colour)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            n += std::abs(c.hue() - colour.hue()) < 12 && c.saturation() > 15;
+        }
+    }
+    return n;
+}
+} // namespace
+
+void TestResources::detailChartShowsHistoryAndRestarts()
+{
+    ShardEngine engine;
+    engine.setSampleInterval(50);
+    Profile p = profile({u"--alloc=30"_s, u"--run"_s});
+    QVERIFY(engine.setProfile(p));
+    ProcessChart chart(&engine, ProcessChart::Metric::Memory);
+    chart.resize(600, 220);
+    chart.setProcess(0);
+    chart.show();
+    const QColor line = ProcessTableModel::levelColor(0);
+    QCOMPARE(pixelsOfHue(chart.grab().toImage(), line), 0); // nothing sampled yet
+    QVERIFY(engine.startAll());
+    QTRY_VERIFY(engine.resources(0).recent.size() >= 10);
+    QTRY_VERIFY(pixelsOfHue(chart.grab().toImage(), line) > 200);
+
+    // A restart is marked on the time axis in its own colour.
+    QCOMPARE(pixelsOfHue(chart.grab().toImage(), ProcessChart::restartMarkColor()), 0);
+    engine.restartProcess(0);
+    QTRY_COMPARE(engine.resources(0).starts.size(), 2);
+    QTRY_VERIFY(engine.resources(0).recent.back().timeMs > engine.resources(0).starts.last());
+    QTRY_VERIFY(pixelsOfHue(chart.grab().toImage(), ProcessChart::restartMarkColor()) > 10);
     engine.killAll();
 }
 

@@ -5,6 +5,7 @@
 #include "ipcmessagemodel.h"
 #include "logpane.h"
 #include "logtabs.h"
+#include "processchart.h"
 #include "processtablemodel.h"
 #include "processtableview.h"
 #include "profileeditor.h"
@@ -293,12 +294,26 @@ void MainWindow::createDocks()
     ipcDock->setWidget(m_console);
     addDockWidget(Qt::BottomDockWidgetArea, ipcDock);
 
+    auto *details = new ProcessDetails(m_engine, this);
+    auto *detailsDock = new QDockWidget(tr("Process Details"), this);
+    detailsDock->setObjectName(u"detailsDock"_s);
+    detailsDock->setWidget(details);
+    addDockWidget(Qt::RightDockWidgetArea, detailsDock);
+    connect(m_table, &ProcessTableView::selectionChangedProcesses, details, [this, details] {
+        const QList<int> selected = m_table->selectedProcesses();
+        if (!selected.isEmpty())
+            details->setProcess(selected.first());
+    });
+
     QAction *profileToggle = profileDock->toggleViewAction();
     profileToggle->setShortcut(Qt::CTRL | Qt::Key_1);
     QAction *ipcToggle = ipcDock->toggleViewAction();
     ipcToggle->setShortcut(Qt::CTRL | Qt::Key_2);
+    QAction *detailsToggle = detailsDock->toggleViewAction();
+    detailsToggle->setShortcut(Qt::CTRL | Qt::Key_3);
     m_viewMenu->addAction(profileToggle);
     m_viewMenu->addAction(ipcToggle);
+    m_viewMenu->addAction(detailsToggle);
     m_viewMenu->addSeparator();
     QAction *focusIpc = m_viewMenu->addAction(tr("Send over &IPC…"));
     focusIpc->setShortcut(Qt::CTRL | Qt::Key_I);
@@ -340,6 +355,9 @@ void MainWindow::restoreSettings()
             resizeDocks({ipcDock}, {fontMetrics().height() * 12}, Qt::Vertical);
         if (auto *profileDock = findChild<QDockWidget *>(u"profileDock"_s))
             resizeDocks({profileDock}, {fontMetrics().horizontalAdvance(u'M') * 40}, Qt::Horizontal);
+        // Details start hidden: the table and logs need the width on a laptop screen.
+        if (auto *detailsDock = findChild<QDockWidget *>(u"detailsDock"_s))
+            detailsDock->hide();
     }
     if (auto *splitter = findChild<QSplitter *>(u"centralSplitter"_s))
         splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
