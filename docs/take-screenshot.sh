@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Starts Shard Manager on the demo profile in a virtual X server, lets the shards run for a few
 # seconds and saves the screen as docs/screenshot.png (what the README shows).
-#   docs/take-screenshot.sh [SECONDS] [OUT.png]
+#   docs/take-screenshot.sh [SECONDS] [OUT.png] [PROFILE]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-10}
 out=${2:-$root/docs/screenshot.png}
+profile=${3:-$root/examples/demo.json}
 build=${BUILD_DIR:-$root/build}
 [ -x "$build/bin/shard-manager" ] || "$root/scripts/build.sh"
 command -v xvfb-run >/dev/null && command -v import >/dev/null || "$root/scripts/install-deps.sh"
@@ -18,5 +19,5 @@ HOME=$home XDG_CONFIG_HOME=$home/.config xvfb-run -a -s "-screen 0 1280x820x24" 
     sleep "$2"   # let the demo shards start and talk: this is a picture, not a test
     import -window root "$3"
     kill $app; wait $app || true
-' "$build/bin/shard-manager" "$root/examples/demo.json" "$seconds" "$out"
+' "$build/bin/shard-manager" "$profile" "$seconds" "$out"
 echo "saved $out"

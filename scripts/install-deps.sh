@@ -15,6 +15,8 @@ packages=(
     dbus dbus-x11 gnome-keyring libsecret-1-0
     # screenshots
     xvfb xauth imagemagick
+    # the Debian package (installer/) and its checks
+    dpkg-dev file lintian appstream desktop-file-utils
 )
 
 missing=()

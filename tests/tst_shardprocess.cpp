@@ -13,6 +13,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using ProcessUtil::isGone;
@@ -83,6 +85,7 @@ private slots:
     void partialLineAfterIdle();
     void shortPauseDoesNotSplitLine();
     void partialLineNotHeldBackByOtherChannel();
+    void busyEventLoopDoesNotSplitLine();
     void partialLineAtExit();
     void crlfDropsCarriageReturn();
     void megabyteLineArrivesWhole();
@@ -238,6 +241,32 @@ void TestShardProcess::shortPauseDoesNotSplitLine()
     p.start();
     QTRY_VERIFY(r.out.contains(u"READY"_s));
     QCOMPARE(r.out, QStringList({u"abcdef"_s, u"READY"_s}));
+    p.stop();
+    QTRY_COMPARE(p.state(), ProcessState::Stopped);
+}
+
+void TestShardProcess::busyEventLoopDoesNotSplitLine()
+{
+    // The rest of the line is in the pipe before the partial-line delay is up, but the event loop
+    // is busy until after it: the timer is due before the pipe is read, and must not cut the line.
+    Recorder r;
+    ShardProcess p({0, 0, 0, 0}, spec({u"--partial=first\nab"_s, u"--sleep=50"_s, u"--print=cd"_s,
+                                       u"--print=READY"_s, u"--run"_s}),
+                   noRestart());
+    r.attach(&p);
+    bool blocked = false;
+    connect(&p, &ShardProcess::linesRead, this, [&](bool, const QStringList &lines) {
+        if (blocked || !lines.contains(u"first"_s))
+            return;
+        blocked = true;
+        // Not a wait for anything: the stand-in for a GUI thread that is busy for 300 ms, from
+        // the next turn of the loop (once the timer for "ab" runs) on.
+        QTimer::singleShot(0, this, [] { QThread::msleep(300); });
+    });
+    p.start();
+    QTRY_VERIFY(r.out.contains(u"READY"_s));
+    QVERIFY(blocked);
+    QCOMPARE(r.out, QStringList({u"first"_s, u"abcd"_s, u"READY"_s}));
     p.stop();
     QTRY_COMPARE(p.state(), ProcessState::Stopped);
 }

@@ -40,7 +40,7 @@ ProcessTableView::ProcessTableView(ProcessTableModel *model, QWidget *parent)
     setColumnWidth(ProcessTableModel::Gateway, em * 8);
     setColumnWidth(ProcessTableModel::Pid, em * 5);
     setColumnWidth(ProcessTableModel::Uptime, em * 7);
-    setColumnWidth(ProcessTableModel::Memory, em * 9);
+    setColumnWidth(ProcessTableModel::Memory, em * 11);
     setColumnWidth(ProcessTableModel::Cpu, em * 7);
     auto *sparklines = new SparklineDelegate(this);
     setItemDelegateForColumn(ProcessTableModel::Memory, sparklines);

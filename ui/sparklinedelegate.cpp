@@ -26,8 +26,9 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
                                    *std::max_element(values.cbegin(), values.cend()));
         const QRectF area = QRectF(option.rect).adjusted(2, 3, -2, -3);
         if (top > 0 && area.width() > 4 && area.height() > 4) {
-            // The newest point at the right edge; a full history (5 min) spans the cell.
-            const qreal step = area.width() / qreal(std::max<qsizetype>(values.size() - 1, 299));
+            // The newest point at the right edge. The first minute grows from the right; after
+            // that the whole history (up to 5 minutes) spans the cell.
+            const qreal step = area.width() / qreal(std::max<qsizetype>(values.size() - 1, 59));
             const qreal x0 = area.right() - step * qreal(values.size() - 1);
             QPainterPath line;
             for (qsizetype i = 0; i < values.size(); ++i) {

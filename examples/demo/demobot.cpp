@@ -29,6 +29,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -39,6 +40,7 @@ struct Settings {
     double linesPerSecond = 2;
     int guildsPerShard = 150;
     int crashAfterSeconds = 0;
+    double growMBPerMinute = 0; // pretend cache growth, to show memory charts and levels
     std::string botName = "DemoBot";
 };
 
@@ -105,9 +107,21 @@ void loadSettings(const std::string& path) {
         if (key == "linesPerSecond") g_settings.linesPerSecond = std::atof(value.c_str());
         else if (key == "guildsPerShard") g_settings.guildsPerShard = std::atoi(value.c_str());
         else if (key == "crashAfterSeconds") g_settings.crashAfterSeconds = std::atoi(value.c_str());
+        else if (key == "growMBPerMinute") g_settings.growMBPerMinute = std::atof(value.c_str());
         else if (key == "botName") g_settings.botName = value;
         else writeAll(2, "shard-demobot: " + path + ":" + to_string(number) + ": unknown key '" + key + "'\n");
     }
+}
+
+// ---- memory -------------------------------------------------------------------------------------
+
+// A cache that only grows, as a leaky bot's would: touched pages, so they count as resident.
+std::vector<std::string> g_cache;
+
+void grow() {
+    const size_t bytes = size_t(g_settings.growMBPerMinute * 1e6 / 60.0);
+    g_cache.emplace_back(bytes, 'c');
+    after(1.0, grow);
 }
 
 // ---- IPC ----------------------------------------------------------------------------------------
@@ -270,6 +284,7 @@ int main(int argc, char** argv) {
     if (g_settings.linesPerSecond > 0) after(allReady, periodicLine);
     after(10, sendStats);
     if (g_settings.crashAfterSeconds > 0) after(g_settings.crashAfterSeconds, crash);
+    if (g_settings.growMBPerMinute > 0) after(1.0, grow);
 
     for (;;) {
         while (!g_timers.empty() && g_timers.begin()->first <= Clock::now()) {
