@@ -24,8 +24,10 @@ namespace {
 class Manager
 {
 public:
-    explicit Manager(const QStringList &arguments, bool nullStdin = false)
+    explicit Manager(const QStringList &arguments, bool nullStdin = false,
+                     const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
     {
+        m_process.setProcessEnvironment(environment);
         QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
                          [this] { m_out += m_process.readAllStandardOutput(); });
         QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
@@ -136,6 +138,8 @@ private slots:
     void endOfStdinIsNotAStop();
     void stdinLinesAreBroadcast();
     void echoWhenNotSilent();
+    void tokenFromEnvIsRedactedInEvents();
+    void tokenFromEnvMissingIsAnError();
     void silentEchoesNothing();
 
 private:
@@ -456,6 +460,47 @@ void TestHeadless::stdinLinesAreBroadcast()
     m.process().terminate();
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitCode(), 0);
+}
+
+void TestHeadless::tokenFromEnvIsRedactedInEvents()
+{
+    const QByteArray token = "OTk5.headless-secret.AbCd";
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 2},
+         {u"tokenEnv"_s, u"BOT_TOKEN"_s},
+         {u"discordApi"_s, u"http://127.0.0.1:1/api"_s},
+         {u"interpreterArgs"_s, QJsonArray{u"--print=token is ${BOT_TOKEN}"_s, u"--stderr=${BOT_TOKEN}"_s,
+                                           u"--ipc-connect"_s, u"--ipc-send=ipc ${BOT_TOKEN}"_s,
+                                           u"--print-env=MY_SECRET"_s, u"--run"_s}}});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"MY_SECRET"_s, QString::fromLatin1(token));
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, u"--token-from-env"_s, u"MY_SECRET"_s, path}, false, env);
+    QTRY_COMPARE(m.output().count(u"token is [token]"_s), 2);
+    QTRY_COMPARE(m.events(u"ipcMessage"_s).size(), 2);
+    QTRY_COMPARE(m.events(u"errorOutput"_s).size(), 2);
+    // The variable the manager read is not passed on under its own name.
+    QCOMPARE(m.output().count(u"ENV MY_SECRET unset"_s), 2);
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+    const QStringList all = m.lines();
+    QVERIFY(!all.join(u'\n').contains(QString::fromLatin1(token)));
+    QVERIFY(!m.err().contains(QString::fromLatin1(token)));
+    for (const QJsonObject &o : m.events(u"ipcMessage"_s))
+        QCOMPARE(o.value(u"message"_s).toString(), u"ipc [token]"_s);
+    for (const QJsonObject &o : m.events(u"errorOutput"_s))
+        QCOMPARE(o.value(u"line"_s).toString(), u"[token]"_s);
+}
+
+void TestHeadless::tokenFromEnvMissingIsAnError()
+{
+    const QString path = writeProfile({{u"maxShards"_s, 1}});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"NOT_SET_ANYWHERE"_s);
+    Manager m({u"--headless"_s, u"--token-from-env"_s, u"NOT_SET_ANYWHERE"_s, path}, false, env);
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 2);
+    QVERIFY2(m.err().contains(u"NOT_SET_ANYWHERE"_s), qPrintable(m.err()));
 }
 
 void TestHeadless::echoWhenNotSilent()

@@ -247,28 +247,37 @@ void TestShardProcess::shortPauseDoesNotSplitLine()
 
 void TestShardProcess::busyEventLoopDoesNotSplitLine()
 {
-    // The rest of the line is in the pipe before the partial-line delay is up, but the event loop
-    // is busy until after it: the timer is due before the pipe is read, and must not cut the line.
+    // The rest of a line reaches the pipe in time, but the event loop is busy with another
+    // process's output until the partial-line delay is up. The timer then runs in the same turn
+    // of the loop, before the pipe is read: it must not cut the line (it did, under a flood).
     Recorder r;
-    ShardProcess p({0, 0, 0, 0}, spec({u"--partial=first\nab"_s, u"--sleep=50"_s, u"--print=cd"_s,
-                                       u"--print=READY"_s, u"--run"_s}),
-                   noRestart());
-    r.attach(&p);
+    ShardProcess victim({0, 0, 0, 0},
+                        spec({u"--partial=ab"_s, u"--sleep=150"_s, u"--print=cd"_s, u"--print=READY"_s,
+                              u"--run"_s}),
+                        noRestart());
+    victim.setPartialLineDelay(200);
+    r.attach(&victim);
+    ShardProcess busy({1, 1, 1, 0}, spec({u"--sleep=50"_s, u"--print=busy"_s, u"--run"_s}), noRestart());
     bool blocked = false;
-    connect(&p, &ShardProcess::linesRead, this, [&](bool, const QStringList &lines) {
-        if (blocked || !lines.contains(u"first"_s))
-            return;
+    connect(&busy, &ShardProcess::linesRead, this, [&blocked] {
         blocked = true;
-        // Not a wait for anything: the stand-in for a GUI thread that is busy for 300 ms, from
-        // the next turn of the loop (once the timer for "ab" runs) on.
-        QTimer::singleShot(0, this, [] { QThread::msleep(300); });
+        // Not a wait for anything: the stand-in for a slow handler of output, from 50 to 450 ms,
+        // while "cd" arrives (150 ms) and the partial line is due (200 ms).
+        QThread::msleep(400);
     });
-    p.start();
+    // Some timer is always due, as in a busy window, so timers run in every turn of the loop.
+    QTimer due;
+    due.start(0);
+    victim.start();
+    busy.start();
     QTRY_VERIFY(r.out.contains(u"READY"_s));
     QVERIFY(blocked);
-    QCOMPARE(r.out, QStringList({u"first"_s, u"abcd"_s, u"READY"_s}));
-    p.stop();
-    QTRY_COMPARE(p.state(), ProcessState::Stopped);
+    QCOMPARE(r.out, QStringList({u"abcd"_s, u"READY"_s}));
+    due.stop();
+    victim.stop();
+    busy.stop();
+    QTRY_COMPARE(victim.state(), ProcessState::Stopped);
+    QTRY_COMPARE(busy.state(), ProcessState::Stopped);
 }
 
 void TestShardProcess::partialLineNotHeldBackByOtherChannel()
