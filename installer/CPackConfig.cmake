@@ -29,6 +29,19 @@ install(FILES ${_shard_gz_dir}/shard-manager.1.gz ${_shard_gz_dir}/shard-demobot
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${_shard_gz_dir}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR}
         RENAME changelog.Debian.gz)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+        RENAME shard-manager)
+
+# Stripping (cmake --install --strip, CPACK_STRIP_FILES) also drops the .comment section (the
+# compiler's version), as Debian's dh_strip does. Runs after the programs' own install rules.
+install(CODE "
+    if(CMAKE_INSTALL_DO_STRIP)
+        foreach(_program \"$<TARGET_FILE_NAME:shard-manager>\" \"$<TARGET_FILE_NAME:shard-demobot>\")
+            execute_process(COMMAND \"${CMAKE_OBJCOPY}\" --remove-section=.comment
+                                    \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/\${_program}\"
+                            COMMAND_ERROR_IS_FATAL ANY)
+        endforeach()
+    endif()")
 
 # The changelog names the package version; say so at configure time when it falls behind
 # project(VERSION) (check-deb.sh fails on it).
@@ -53,8 +66,8 @@ string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "\n"
     "It is the successor of the Lua module discordia-sharder for Discordia (luvit)\n"
     "bots, with the same child command line and options, and works with any\n"
-    "interpreter (luvit, node, python3, a binary). Without a display it runs headless,\n"
-    "with events as JSON lines for service managers.\n"
+    "interpreter (luvit, node, python3, a binary). Without a display it runs\n"
+    "headless, with events as JSON lines for service managers.\n"
     "\n"
     "The package includes shard-demobot, a pretend bot that runs the bundled demo\n"
     "profile without luvit or a Discord account.")

@@ -81,6 +81,10 @@ processes=$(printf '%s\n' "$check" | sed -n 's/^[0-9]* shards in \([0-9]*\) proc
 # ---- the headless demo, from a writable copy (demo.json logs to demo.log beside itself) ----------
 cp -r "$doc/examples" "$tmp/examples"
 chmod -R u+w "$tmp/examples"
+# A free port instead of the demo's 1337: CI may have anything listening there.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sed -i "s/\"port\": 1337/\"port\": $port/" "$tmp/examples/demo.json"
+grep -q "\"port\": $port" "$tmp/examples/demo.json" || fail "could not move the demo to port $port"
 # No display and no session bus: the keychain answers "none" at once, the demo needs no token.
 (cd "$tmp" && exec env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
     "$bin/shard-manager" --headless "$tmp/examples/demo.json" </dev/null >"$tmp/out" 2>"$tmp/err") &

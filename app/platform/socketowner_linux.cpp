@@ -77,7 +77,7 @@ QByteArray socketInode(const QHostAddress &client, quint16 clientPort, const QHo
 // The process group of pid, from /proc/<pid>/stat (field 5; the command may contain spaces).
 qint64 processGroup(const char *pid)
 {
-    char path[64];
+    char path[300];
     std::snprintf(path, sizeof path, "/proc/%s/stat", pid);
     QFile f(QString::fromLatin1(path));
     if (!f.open(QIODevice::ReadOnly))
@@ -93,7 +93,7 @@ qint64 processGroup(const char *pid)
 
 bool holdsSocket(const char *pid, const QByteArray &target)
 {
-    char path[64];
+    char path[300];
     std::snprintf(path, sizeof path, "/proc/%s/fd", pid);
     DIR *dir = opendir(path);
     if (!dir)
