@@ -3,7 +3,7 @@
 // waits for a bot that reports {"op":"ready"}.
 
 #include "enginerecorder.h"
-#include "processutil.h"
+#include "testbot.h"
 
 #include <QFile>
 #include <QJsonObject>
@@ -30,14 +30,12 @@ private slots:
 private:
     Profile profile(const QStringList &behaviours, const QJsonObject &overrides = {});
 
-    QTemporaryDir m_dir;
+    TestBot m_bot;
 };
 
 void TestEngineIpc::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
+    QVERIFY(m_bot.isValid());
 }
 
 void TestEngineIpc::init()
@@ -47,17 +45,7 @@ void TestEngineIpc::init()
 
 Profile TestEngineIpc::profile(const QStringList &behaviours, const QJsonObject &overrides)
 {
-    Profile p;
-    p.baseDirectory = m_dir.path();
-    p.file = u"bot.lua"_s;
-    p.interpreter = QStringLiteral(FAKESHARD_PATH);
-    p.interpreterArgs = behaviours;
-    p.port = ProcessUtil::freePort();
-    p.maxShards = 3;
-    p.waitTime = 0;
-    p.autoRestart = false;
-    p.silent = true;
-    p.stopTimeout = 5000;
+    Profile p = m_bot.profile(behaviours, 3);
     if (overrides.contains(u"waitTime"_s))
         p.waitTime = overrides.value(u"waitTime"_s).toInt();
     if (overrides.contains(u"port"_s))

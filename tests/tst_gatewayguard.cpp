@@ -4,7 +4,7 @@
 
 #include "enginerecorder.h"
 #include "fakediscord.h"
-#include "processutil.h"
+#include "testbot.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -30,14 +30,12 @@ private slots:
 private:
     Profile profile(const QStringList &behaviours, int maxShards, const QString &api);
 
-    QTemporaryDir m_dir;
+    TestBot m_bot;
 };
 
 void TestGatewayGuard::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
+    QVERIFY(m_bot.isValid());
 }
 
 void TestGatewayGuard::init()
@@ -47,18 +45,7 @@ void TestGatewayGuard::init()
 
 Profile TestGatewayGuard::profile(const QStringList &behaviours, int maxShards, const QString &api)
 {
-    Profile p;
-    p.baseDirectory = m_dir.path();
-    p.file = u"bot.lua"_s;
-    p.interpreter = QStringLiteral(FAKESHARD_PATH);
-    p.interpreterArgs = behaviours;
-    p.port = ProcessUtil::freePort();
-    p.maxShards = maxShards;
-    p.shardsPerProcess = 1;
-    p.waitTime = 0;
-    p.silent = true;
-    p.autoRestart = false;
-    p.stopTimeout = 5000;
+    Profile p = m_bot.profile(behaviours, maxShards);
     p.discordApi = api;
     return p;
 }
@@ -199,7 +186,7 @@ void TestGatewayGuard::shardStatesFollowTheLog()
 void TestGatewayGuard::tokenNeverInCmdlineLogOrEvents()
 {
     const QString token = u"MTIzNDU2.secret-part.xyz"_s;
-    const QString logPath = m_dir.filePath(u"redaction.log"_s);
+    const QString logPath = m_bot.filePath(u"redaction.log"_s);
     ShardEngine engine;
     engine.setToken(token);
     // The child prints the token it got from its environment: never from argv.

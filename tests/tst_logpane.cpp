@@ -92,6 +92,7 @@ private slots:
     void followingViewStaysAtTheBottom();
     void scrolledUpViewStaysPut();
     void clearEmptiesThePaneAndItsQueue();
+    void hiddenPaneDrawsOnceShown();
     void saveWritesStrippedLines();
 
 private:
@@ -494,6 +495,33 @@ void TestLogPane::clearEmptiesThePaneAndItsQueue()
     filterEdit()->clear();
     m_pane->appendLines(QString(), false, {u"last"_s});
     QTRY_COMPARE(m_pane->plainText(), u"last"_s);
+}
+
+void TestLogPane::hiddenPaneDrawsOnceShown()
+{
+    m_pane->setMaximumLines(100);
+    m_pane->appendLines(QString(), false, {u"before"_s});
+    QTRY_COMPARE(m_pane->lineCount(), 1);
+    QSignalSpy dropped(m_pane.get(), &LogPane::droppedLines);
+
+    // Out of sight (another tab): lines are kept, not drawn.
+    m_pane->hide();
+    m_pane->appendLines(QString(), false, numbered(u"line %1"_s, 0, 300));
+    m_pane->appendLines(QString(), false, numbered(u"line %1"_s, 300, 500));
+    // A pane on screen, sent a line later, has drawn it: the hidden one had the same chance.
+    LogPane onScreen;
+    onScreen.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&onScreen));
+    onScreen.appendLines(QString(), false, {u"clock"_s});
+    QTRY_COMPARE(onScreen.lineCount(), 1);
+    QCOMPARE(m_pane->plainText(), u"before"_s);
+
+    // Shown again: the newest lines, drawn before the first paint. What went past the cap while
+    // hidden is not a flood the pane failed to draw: no notice.
+    m_pane->show();
+    QVERIFY(m_pane->plainText().endsWith(u"\nline 499"_s));
+    QCOMPARE(m_pane->plainText(), numbered(u"line %1"_s, 400, 500).join(u'\n'));
+    QVERIFY(dropped.isEmpty());
 }
 
 void TestLogPane::saveWritesStrippedLines()

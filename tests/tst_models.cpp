@@ -4,7 +4,7 @@
 #include "enginerecorder.h"
 #include "ipcmessagemodel.h"
 #include "processtablemodel.h"
-#include "processutil.h"
+#include "testbot.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>
@@ -31,14 +31,12 @@ private slots:
 private:
     Profile profile(const QStringList &behaviours, int maxShards = 2);
 
-    QTemporaryDir m_dir;
+    TestBot m_bot;
 };
 
 void TestModels::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
+    QVERIFY(m_bot.isValid());
 }
 
 void TestModels::init()
@@ -48,17 +46,8 @@ void TestModels::init()
 
 Profile TestModels::profile(const QStringList &behaviours, int maxShards)
 {
-    Profile p;
-    p.baseDirectory = m_dir.path();
-    p.file = u"bot.lua"_s;
-    p.interpreter = QStringLiteral(FAKESHARD_PATH);
-    p.interpreterArgs = behaviours;
-    p.port = ProcessUtil::freePort();
-    p.maxShards = maxShards;
-    p.shardsPerProcess = 1;
-    p.waitTime = 0;
-    p.silent = true;
-    p.stopTimeout = 5000;
+    Profile p = m_bot.profile(behaviours, maxShards);
+    p.autoRestart = true;
     p.restartDelay = 300;
     p.restartDelayMax = 2000;
     return p;

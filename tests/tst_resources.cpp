@@ -5,9 +5,9 @@
 #include "enginerecorder.h"
 #include "processchart.h"
 #include "processtablemodel.h"
-#include "processutil.h"
 #include "resourcemonitor.h"
 #include "sparklinedelegate.h"
+#include "testbot.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -35,36 +35,19 @@ private slots:
     void detailChartShowsHistoryAndRestarts();
 
 private:
-    Profile profile(const QStringList &behaviours, int maxShards = 1);
+    Profile profile(const QStringList &behaviours, int maxShards = 1) { return m_bot.profile(behaviours, maxShards); }
 
-    QTemporaryDir m_dir;
+    TestBot m_bot;
 };
 
 void TestResources::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
+    QVERIFY(m_bot.isValid());
 }
 
 void TestResources::init()
 {
     QTest::failOnWarning(QRegularExpression(u"Destroyed while process"_s));
-}
-
-Profile TestResources::profile(const QStringList &behaviours, int maxShards)
-{
-    Profile p;
-    p.baseDirectory = m_dir.path();
-    p.file = u"bot.lua"_s;
-    p.interpreter = QStringLiteral(FAKESHARD_PATH);
-    p.interpreterArgs = behaviours;
-    p.port = ProcessUtil::freePort();
-    p.maxShards = maxShards;
-    p.waitTime = 0;
-    p.silent = true;
-    p.autoRestart = false;
-    return p;
 }
 
 void TestResources::samplerSeesAllocatedMemory()

@@ -91,6 +91,7 @@ Profile TestShardEngine::profile(const QStringList &behaviours, const QJsonObjec
     QJsonObject o{{u"file"_s, u"bot.lua"_s},
                   {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
                   {u"port"_s, ProcessUtil::freePort()},
+                  {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}, // never the real Discord from a test
                   {u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)},
                   {u"maxShards"_s, 3},
                   {u"shardsPerProcess"_s, 1},

@@ -148,10 +148,12 @@ void LogPane::appendLines(const QString &prefix, bool isStderr, const QStringLis
     // Only the newest maximumLines of a burst can be shown or kept; the rest are dropped here
     // without the cost of copying them through the queue.
     const qsizetype skip = std::max<qsizetype>(0, lines.size() - m_maxLines);
+    qint64 dropped = 0;
     for (qsizetype i = 0; i < skip; ++i) {
         if (matches({prefix, lines.at(i), 0, isStderr}))
-            ++m_queueDropped;
+            ++dropped;
     }
+    countDropped(dropped);
     for (qsizetype i = skip; i < lines.size(); ++i)
         add({prefix, lines.at(i), 0, isStderr});
     trimQueue(m_maxLines);
@@ -194,17 +196,29 @@ void LogPane::trimQueue(int lines)
         return;
     const auto excess = qint64(m_queue.size()) - lines;
     m_queue.erase(m_queue.begin(), m_queue.begin() + excess);
-    m_queueDropped += excess;
+    countDropped(excess);
+}
+
+void LogPane::countDropped(qint64 lines)
+{
+    // Only a pane on screen drops lines it could not draw in time. One out of sight keeps the
+    // newest; the older ones went past the cap, as they would have scrolled out of the document.
+    if (isVisible())
+        m_queueDropped += lines;
 }
 
 void LogPane::scheduleDrain()
 {
-    if (!m_drainTimer.isActive())
+    if (isVisible() && !m_drainTimer.isActive())
         m_drainTimer.start();
 }
 
 void LogPane::drain()
 {
+    // Drawing costs the most (a flooded pane takes its whole budget every tick), and a pane out of
+    // sight would draw lines that the cap cuts before anyone sees them; showEvent() catches up.
+    if (!isVisible())
+        return;
     commitHistory();
     if (m_queue.empty() && m_queueDropped == 0)
         return;
@@ -429,6 +443,12 @@ void LogPane::onScrolled(int value)
     const bool atBottom = value >= m_view->verticalScrollBar()->maximum();
     if (atBottom != m_following)
         setFollowing(atBottom);
+}
+
+void LogPane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    drain(); // what came while out of sight, before the first paint
 }
 
 bool LogPane::eventFilter(QObject *watched, QEvent *event)

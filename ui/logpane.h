@@ -38,6 +38,8 @@ public:
 
     void setMaximumLines(int lines); // default 10000
     int maximumLines() const { return m_maxLines; }
+    // A pane out of sight (another tab, the window in the tray) draws nothing: it keeps the newest
+    // lines queued and draws them once shown. These two tell what is drawn.
     int lineCount() const;   // lines currently in the document
     QString plainText() const; // the document as plain text
     bool isFollowing() const { return m_following; }
@@ -57,6 +59,7 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     struct Entry
@@ -72,6 +75,7 @@ private:
     void commitHistory();
     void add(const Entry &entry);
     void trimQueue(int lines);
+    void countDropped(qint64 lines);
     void scheduleDrain();
     void drain();
     void insertEntry(QTextCursor &cursor, const Entry &entry);

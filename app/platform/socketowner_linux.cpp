@@ -99,7 +99,7 @@ bool holdsSocket(const char *pid, const QByteArray &target)
     if (!dir)
         return false;
     bool found = false;
-    char link[384], buffer[128];
+    char link[600], buffer[128];
     while (dirent *entry = readdir(dir)) {
         if (entry->d_name[0] == '.')
             continue;
