@@ -10,7 +10,6 @@
 
 #include "logpane.h"
 #include "logtabs.h"
-#include "logwriter.h"
 #include "mainwindow.h"
 #include "processtablemodel.h"
 #include "secretbackend.h"
@@ -275,23 +274,17 @@ int main(int argc, char **argv)
     window.show();
     if (!window.openProfile(profilePath))
         qFatal("bench: the profile did not open");
-    for (int i = 0; i < std::min(opt.panes, opt.processes); ++i)
-        window.logTabs()->openProcess(i);
-    window.logTabs()->setCurrentWidget(window.logTabs()->allPane());
 
     qint64 received = 0;
+    qint64 allDropped = 0; // by the All pane, shedding what it cannot draw in time
     QObject::connect(&engine, &ShardEngine::linesRead, &app,
                      [&](int, bool, const QStringList &lines) {
                          handlersNs += handlerClock.nsecsElapsed();
                          received += lines.size();
                      });
     if (opt.profile) {
-        for (const LogPane *pane : window.findChildren<LogPane *>())
-            app.owners.emplace_back(pane, sizeof(LogPane));
         if (const auto *model = window.findChild<ProcessTableModel *>())
             app.owners.emplace_back(model, sizeof(ProcessTableModel));
-        for (int i = 0; i < engine.processCount(); ++i)
-            app.owners.emplace_back(engine.process(i), sizeof(ShardProcess));
         app.owners.emplace_back(&engine, sizeof(ShardEngine));
     }
 
@@ -328,6 +321,18 @@ int main(int argc, char **argv)
         probe.start();
         app.profiling = opt.profile;
         window.startAll();
+        // After the start: it rebuilds the processes, which closes their panes.
+        for (int i = 0; i < std::min(opt.panes, opt.processes); ++i)
+            window.logTabs()->openProcess(i);
+        window.logTabs()->setCurrentWidget(window.logTabs()->allPane());
+        QObject::connect(window.logTabs()->allPane(), &LogPane::droppedLines, &app,
+                         [&allDropped](int count) { allDropped += count; });
+        if (opt.profile) {
+            for (const LogPane *pane : window.findChildren<LogPane *>())
+                app.owners.emplace_back(pane, sizeof(LogPane));
+            for (int i = 0; i < engine.processCount(); ++i)
+                app.owners.emplace_back(engine.process(i), sizeof(ShardProcess));
+        }
     });
     app.exec();
     app.profiling = false;
@@ -336,6 +341,10 @@ int main(int argc, char **argv)
     const double cpu = cpuSeconds(RUSAGE_SELF) - cpuBefore;
     const qint64 rssEndKiB = statusKiB("VmRSS");
     const qint64 hwmKiB = statusKiB("VmHWM");
+
+    int openPanes = 0;
+    for (int i = 0; i < engine.processCount(); ++i)
+        openPanes += window.logTabs()->processPane(i) ? 1 : 0;
 
     qint64 logBytes = 0;
     const qint64 logLines = countLines(dir.filePath(u"flood.log"_s), &logBytes);
@@ -359,7 +368,7 @@ int main(int argc, char **argv)
                                                            : QString()));
     line(u"load:"_s, u"%1 processes x %2 lines/s x %3 s = %4 lines; All pane shown, %5 process panes open"_s
                          .arg(opt.processes).arg(opt.rate).arg(opt.seconds).arg(expected)
-                         .arg(std::min(opt.panes, opt.processes)));
+                         .arg(openPanes));
     line(u"run:"_s, u"%1 s from start to all stopped%2; manager CPU %3 s (%4% of one core), children %5 s"_s
                         .arg(wallSeconds, 0, 'f', 1)
                         .arg(timedOut ? u" (TIMED OUT, killed)"_s : QString())
@@ -375,6 +384,8 @@ int main(int argc, char **argv)
                                 megabytes(hwmKiB)));
     line(u"engine:"_s, u"%1 of %2 lines received%3"_s.arg(received).arg(expected)
                            .arg(received == expected ? u" (all)"_s : u" (MISSING %1)"_s.arg(expected - received)));
+    line(u"All pane:"_s, u"%1 lines shown at the end; %2 lines dropped in the flood (not drawn in time)"_s
+                             .arg(window.logTabs()->allPane()->lineCount()).arg(allDropped));
     line(u"log file:"_s, u"%1 of %2 lines after the stop%5, %3 MB%4"_s.arg(logLines).arg(expected)
                              .arg(double(logBytes) / 1e6, 0, 'f', 0)
                              .arg(opt.keep ? u", kept in "_s + dir.path() : QString())

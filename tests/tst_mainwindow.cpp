@@ -47,6 +47,7 @@ private slots:
     void lateOpenedPaneShowsHistory();
     void profileRoundTripsThroughSave();
     void tokenGoesToKeychainAndNeverToPanes();
+    void startKeepsOpenPanes();
 
 private:
     QString writeProfile(const QStringList &behaviours, int maxShards = 3);
@@ -276,6 +277,17 @@ void TestMainWindow::tokenGoesToKeychainAndNeverToPanes()
     QFile profile(path);
     QVERIFY(profile.open(QIODevice::ReadOnly));
     QVERIFY(!profile.readAll().contains(token.toUtf8()));
+}
+
+void TestMainWindow::startKeepsOpenPanes()
+{
+    QVERIFY(m_window->openProfile(writeProfile({u"--print=hello"_s, u"--run"_s}, 2)));
+    LogPane *pane = m_window->logTabs()->openProcess(1);
+    QVERIFY(pane);
+    startAndWaitRunning();
+    QCOMPARE(m_window->logTabs()->processPane(1), pane); // the same pane, still open
+    m_window->logTabs()->setCurrentWidget(pane);
+    QTRY_VERIFY(pane->plainText().contains(u"hello"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
