@@ -63,6 +63,10 @@ ShardProcess::ShardProcess(const ShardRange &range, const LaunchSpec &spec,
         // Paused (or blocked) while the backoff ran: stay down, as the guard asked.
         if (m_autoRestartPaused || !m_autoRestartBlock.isEmpty()) {
             m_restartAt = QDateTime();
+            // The exit now ends here: say why, so a resume knows to start it again.
+            m_lastExit.restartScheduled = false;
+            m_lastExit.restartHeldBack = m_autoRestartBlock.isEmpty() ? tr("automatic restarts are paused")
+                                                                      : m_autoRestartBlock;
             setState(ProcessState::Exited);
             return;
         }

@@ -1,6 +1,7 @@
 #include "profileeditor.h"
 
 #include "argumentsedit.h"
+#include "gatewaypanel.h"
 #include "planpreview.h"
 #include "timestamppreview.h"
 
@@ -214,24 +215,11 @@ void ProfileEditor::buildShardsGroup(QVBoxLayout *content)
     addRow(form, u"waitTime"_s, u"Wait between starts"_s,
            u"The time between starting one process and the next, in milliseconds."_s, m_waitTime);
 
-    auto *fetch = new QPushButton(u"Fetch from Discord"_s);
-    fetch->setObjectName(u"fetchGateway"_s);
-    fetch->setToolTip(u"<p>Ask Discord's GET /gateway/bot (with the stored token) for the recommended "
-                      u"shard count, the session starts left today and max_concurrency.</p>"_s);
-    connect(fetch, &QPushButton::clicked, this, &ProfileEditor::fetchGatewayRequested);
-    m_gatewayInfo = new QLabel;
-    m_gatewayInfo->setObjectName(u"gatewayInfo"_s);
-    m_gatewayInfo->setWordWrap(true);
-    m_gatewayInfo->setTextFormat(Qt::PlainText);
-    m_gatewayInfo->setText(u"Not asked yet."_s);
-    auto *discordBox = new QWidget;
-    auto *discordLayout = new QVBoxLayout(discordBox);
-    discordLayout->setContentsMargins(0, 0, 0, 0);
-    discordLayout->addWidget(fetch, 0, Qt::AlignLeft);
-    discordLayout->addWidget(m_gatewayInfo);
+    m_gateway = new GatewayPanel;
+    connect(m_gateway, &GatewayPanel::fetchRequested, this, &ProfileEditor::fetchGatewayRequested);
     auto *discordLabel = new QLabel(u"Discord:"_s);
     m_rowLabels.append(discordLabel);
-    form->addRow(discordLabel, discordBox);
+    form->addRow(discordLabel, m_gateway);
 
     m_plan = new PlanPreview;
     m_plan->setObjectName(u"planPanel"_s);
@@ -562,15 +550,14 @@ bool ProfileEditor::isValid() const
 
 void ProfileEditor::setGatewayInfo(const GatewayInfo &info)
 {
-    m_gatewayInfo->setText(info.describe() + u'.');
-    m_gatewayInfo->setStyleSheet(QString());
+    m_gateway->showInfo(info);
     m_plan->setGateway(info.shards, info.maxConcurrency);
     refresh();
 }
 
 void ProfileEditor::setGatewayMessage(const QString &text)
 {
-    m_gatewayInfo->setText(text);
+    m_gateway->showMessage(text);
 }
 
 void ProfileEditor::setLocked(bool locked)

@@ -120,7 +120,7 @@ private:
     QCheckBox *m_maxShardsAuto = nullptr;
     QSpinBox *m_shardsPerProcess = nullptr;
     QSpinBox *m_waitTime = nullptr;
-    QLabel *m_gatewayInfo = nullptr;
+    class GatewayPanel *m_gateway = nullptr;
     PlanPreview *m_plan = nullptr;
     QCheckBox *m_autoRestart = nullptr;
     QSpinBox *m_stopTimeout = nullptr;

@@ -1,0 +1,36 @@
+#include "gatewaypanel.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+GatewayPanel::GatewayPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_info(new QLabel(this))
+{
+    auto *fetch = new QPushButton(u"Fetch from Discord"_s, this);
+    fetch->setObjectName(u"fetchGateway"_s);
+    fetch->setToolTip(u"<p>Ask Discord's GET /gateway/bot (with the stored token) for the recommended "
+                      u"shard count, the session starts left today and max_concurrency.</p>"_s);
+    connect(fetch, &QPushButton::clicked, this, &GatewayPanel::fetchRequested);
+    m_info->setObjectName(u"gatewayInfo"_s);
+    m_info->setWordWrap(true);
+    m_info->setTextFormat(Qt::PlainText);
+    m_info->setText(u"Not asked yet."_s);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(fetch, 0, Qt::AlignLeft);
+    layout->addWidget(m_info);
+}
+
+void GatewayPanel::showInfo(const GatewayInfo &info)
+{
+    m_info->setText(info.describe() + u'.');
+}
+
+void GatewayPanel::showMessage(const QString &text)
+{
+    m_info->setText(text);
+}
