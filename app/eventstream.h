@@ -18,6 +18,8 @@ public:
     EventStream(ShardEngine *engine, QIODevice *out, QObject *parent = nullptr);
 
     void write(const QString &event, int process, QJsonObject fields);
+    // How often a stats event per running process is written (DESIGN §4: 10 s).
+    void setStatsInterval(int ms) { m_statsTimer.setInterval(ms); }
 
 private:
     void writeObject(const QJsonObject &object);

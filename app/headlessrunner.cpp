@@ -14,6 +14,7 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -41,6 +42,9 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         m_stdout.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
         m_engine->setEchoAllowed(false);
         m_events = new EventStream(m_engine, &m_stdout, this);
+        m_events->setStatsInterval(m_options.statsIntervalMs);
+        // Stats need samples at least as often as they are written.
+        m_engine->setSampleInterval(std::min(1000, m_options.statsIntervalMs));
         return;
     }
     connect(m_engine, &ShardEngine::processStarted, this, [this](int i, qint64 pid) {

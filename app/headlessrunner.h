@@ -28,6 +28,7 @@ public:
         QString profilePath;
         bool jsonEvents = false;
         QString tokenVariable; // --token-from-env: read the token from this variable
+        int statsIntervalMs = 10000; // --stats-interval
     };
 
     explicit HeadlessRunner(const Options &options, QObject *parent = nullptr);

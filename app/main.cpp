@@ -39,6 +39,9 @@ void describe(QCommandLineParser &parser)
                       u"With --headless: take the bot token from the environment variable VAR "
                       "instead of the keychain (servers without a keychain)."_s,
                       u"VAR"_s});
+    parser.addOption({u"stats-interval"_s,
+                      u"With --events json: write a stats event per process every SECONDS (default 10)."_s,
+                      u"seconds"_s, u"10"_s});
     parser.addPositionalArgument(u"profile"_s, u"The profile (JSON) to open or run."_s, u"[PROFILE]"_s);
 }
 
@@ -72,6 +75,13 @@ int runConsole(int argc, char **argv)
         options.jsonEvents = true;
     }
     options.tokenVariable = parser.value(u"token-from-env"_s);
+    bool ok = false;
+    const double statsSeconds = parser.value(u"stats-interval"_s).toDouble(&ok);
+    if (!ok || statsSeconds < 0.1 || statsSeconds > 86400) {
+        std::fputs("shard-manager: --stats-interval takes seconds from 0.1 to 86400\n", stderr);
+        return 64;
+    }
+    options.statsIntervalMs = int(statsSeconds * 1000);
     HeadlessRunner runner(options);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); });
     if (const int code = runner.start())

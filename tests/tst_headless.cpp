@@ -140,6 +140,7 @@ private slots:
     void echoWhenNotSilent();
     void tokenFromEnvIsRedactedInEvents();
     void tokenFromEnvMissingIsAnError();
+    void statsEventsCarryMemory();
     void silentEchoesNothing();
 
 private:
@@ -501,6 +502,31 @@ void TestHeadless::tokenFromEnvMissingIsAnError()
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitCode(), 2);
     QVERIFY2(m.err().contains(u"NOT_SET_ANYWHERE"_s), qPrintable(m.err()));
+}
+
+void TestHeadless::statsEventsCarryMemory()
+{
+    const QString path = writeProfile({{u"maxShards"_s, 2}, {u"interpreterArgs"_s, QJsonArray{u"--alloc=32"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, u"--stats-interval"_s, u"0.5"_s, path});
+    // Two rounds, so the second has CPU figures measured over a whole interval.
+    QTRY_VERIFY(m.events(u"stats"_s).size() >= 4);
+    const QList<QJsonObject> stats = m.events(u"stats"_s);
+    for (const QJsonObject &o : stats.mid(stats.size() - 2)) { // the latest round: allocated by then
+        const int process = o.value(u"process"_s).toInt(-1);
+        QVERIFY(process == 0 || process == 1);
+        QCOMPARE(o.value(u"first"_s).toInt(-1), process);
+        QVERIFY(o.value(u"pid"_s).toDouble() > 0);
+        QVERIFY2(o.value(u"rss"_s).toDouble() >= 32.0 * 1024 * 1024, qPrintable(QString::number(o.value(u"rss"_s).toDouble())));
+        QVERIFY(o.value(u"cpu"_s).isDouble());
+        QVERIFY(o.value(u"threads"_s).toInt() >= 1);
+    }
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+
+    Manager bad({u"--headless"_s, u"--events"_s, u"json"_s, u"--stats-interval"_s, u"never"_s, path});
+    QVERIFY(bad.finish());
+    QCOMPARE(bad.process().exitCode(), 64);
 }
 
 void TestHeadless::echoWhenNotSilent()
