@@ -1,6 +1,7 @@
 // shard-manager: the window by default; --headless, --check, --version and --help without one.
 
 #include "headlessrunner.h"
+#include "platform/guardian.h"
 #include "gui.h"
 
 #include <QCommandLineParser>
@@ -93,6 +94,9 @@ int runConsole(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    // The guardian role (see ProcessGuardian): no Qt application, just a pipe to watch.
+    if (argc == 2 && std::strcmp(argv[1], "--guardian") == 0)
+        return ProcessGuardian::run();
     if (wantsWindow(argc, argv))
         return runWindow(argc, argv);
     return runConsole(argc, argv);

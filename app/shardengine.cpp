@@ -2,10 +2,12 @@
 
 #include "consoleecho.h"
 #include "gatewayguard.h"
+#include "platform/guardian.h"
 #include "resourcemonitor.h"
 #include "ipcserver.h"
 #include "logwriter.h"
 
+#include <QCoreApplication>
 #include <QProcessEnvironment>
 
 #include <algorithm>
@@ -100,11 +102,17 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
             // Known before the child can connect: its first connection is attributed at once.
             m_ipc->setProcess(index, pid, m_ipcTokens.value(index));
             m_resources->markStarted(index, QDateTime::currentMSecsSinceEpoch());
+            if (m_guardian) {
+                m_guardian->watch(pid);
+                m_guarded.insert(index, pid);
+            }
             emit processStarted(index, pid);
         });
         connect(process, &ShardProcess::exited, this, [this, process](const ExitInfo &info) {
             m_ipc->clearProcess(process->index());
             m_resources->markStopped(process->index());
+            if (m_guardian && m_guarded.contains(process->index()))
+                m_guardian->unwatch(m_guarded.take(process->index()));
             m_ready.remove(process->index());
             emit processExited(process->index(), info);
         });
@@ -277,6 +285,14 @@ bool ShardEngine::openSession(QString *error)
     for (ShardProcess *p : std::as_const(m_processes)) {
         p->setLaunchSpec(launchSpec(p->range()));
         p->setRestartPolicy(restartPolicy());
+    }
+    if (!m_guardian) {
+        // Beside us, as installed and as built: the same executable in its --guardian role.
+        const QString program = QCoreApplication::applicationDirPath() + u"/shard-manager"_s;
+        m_guardian = new ProcessGuardian(program, this);
+        if (!m_guardian->isRunning())
+            emit notice(tr("no guardian process (%1 not found): helpers that bots fork may outlive "
+                           "a manager that is killed").arg(program));
     }
     m_sessionOpen = true;
     m_sampleTimer.start();

@@ -17,6 +17,7 @@
 
 class ConsoleEcho;
 class GatewayGuard;
+class ProcessGuardian;
 class ResourceMonitor;
 struct ResourceHistory;
 class IpcServer;
@@ -146,6 +147,8 @@ private:
     IpcServer *m_ipc;
     GatewayGuard *m_guard;
     ResourceMonitor *m_resources;
+    ProcessGuardian *m_guardian = nullptr; // started with the first session
+    QHash<int, qint64> m_guarded;          // process -> group the guardian watches
     QTimer m_sampleTimer;
     int m_memoryRestartDelayMs = 30000;
     bool m_autoRestartsPaused = false;

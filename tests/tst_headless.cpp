@@ -405,18 +405,27 @@ void TestHeadless::secondSigtermKillsAtOnce()
 
 void TestHeadless::sigkillTakesChildrenAlong()
 {
+    // Each child also forks a helper into its group: the guardian must take those along too.
     const QString path = writeProfile(
-        {{u"maxShards"_s, 3}, {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}});
+        {{u"maxShards"_s, 3}, {u"interpreterArgs"_s, QJsonArray{u"--grandchild"_s, u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.childPids().size(), 3);
-    const QList<qint64> pids = m.childPids();
-    for (qint64 pid : pids)
+    QList<qint64> pids = m.childPids();
+    QList<qint64> helpers;
+    for (const QString &line : m.output()) {
+        if (line.startsWith(u"GRANDCHILD "_s))
+            helpers << line.mid(11).toLongLong();
+    }
+    QCOMPARE(helpers.size(), 3);
+    for (qint64 pid : pids + helpers)
         QVERIFY(!isGone(pid));
     m.process().kill();
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitStatus(), QProcess::CrashExit);
     for (qint64 pid : pids)
         QTRY_VERIFY(isGone(pid));
+    for (qint64 pid : helpers)
+        QTRY_VERIFY2(isGone(pid), qPrintable(u"helper %1 outlived the manager"_s.arg(pid)));
 }
 
 void TestHeadless::endOfStdinIsNotAStop()

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QObject>
+
+class QProcess;
+
+// Kills every shard process group when the manager dies, however it dies. PR_SET_PDEATHSIG
+// takes only the direct children along; a helper a bot forked would outlive a manager killed
+// with SIGKILL and keep its gateway session. The guardian is a second process
+// (`shard-manager --guardian`) that learns each group on its stdin and, when that pipe closes
+// (the manager is gone, cleanly or not), sends SIGKILL to every group still listed.
+class ProcessGuardian : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProcessGuardian)
+
+public:
+    // program: the shard-manager executable; an empty or missing one disables the guardian.
+    explicit ProcessGuardian(const QString &program, QObject *parent = nullptr);
+    ~ProcessGuardian() override;
+
+    bool isRunning() const;
+    void watch(qint64 pgid);
+    void unwatch(qint64 pgid);
+
+    // The guardian side: reads "+pgid" / "-pgid" lines until end of input, then kills. Returns
+    // the exit code. Runs without an event loop.
+    static int run();
+
+private:
+    void send(char op, qint64 pgid);
+
+    QProcess *m_process = nullptr;
+};
