@@ -100,12 +100,21 @@ while :; do
     fi
     [ $((SECONDS - started)) -lt 30 ] || { cat "$tmp/err" >&2; fail "after 30 s, output from $seen of $processes processes"; }
 done
-children=$(pgrep -P "$manager" || true)
-[ "$(printf '%s\n' "$children" | grep -c .)" -eq "$processes" ] || fail "expected $processes children, found: $children"
-for child in $children; do
+# The manager's children: one shard-demobot per process, plus its guardian (shard-manager --guardian).
+children=""
+guardian=""
+for child in $(pgrep -P "$manager" || true); do
     exe=$(readlink "/proc/$child/exe")
-    [ "$exe" = "$bin/shard-demobot" ] || fail "child $child runs $exe, not the installed shard-demobot"
+    if [ "$exe" = "$bin/shard-demobot" ]; then
+        children="$children $child"
+    elif [ "$exe" = "$bin/shard-manager" ] && tr '\0' ' ' <"/proc/$child/cmdline" | grep -q -- '--guardian'; then
+        guardian=$child
+    else
+        fail "child $child runs $exe, neither the installed shard-demobot nor the guardian"
+    fi
 done
+[ "$(printf '%s\n' $children | grep -c .)" -eq "$processes" ] || fail "expected $processes shard-demobot children, found:$children"
+[ -n "$guardian" ] || fail "no guardian process beside the shards"
 kill -TERM "$manager"
 for _ in $(seq 1 60); do
     kill -0 "$manager" 2>/dev/null || break
@@ -118,7 +127,7 @@ manager=""
 sed 's/^/    stderr: /' "$tmp/err"
 grep -oE '^Shards [0-9]+ to [0-9]+ \|' "$tmp/out" | sort | uniq -c | sed 's/^ */    stdout: /; s/ Shards/ lines from Shards/'
 [ "$code" -eq 0 ] || fail "the headless demo exited with $code after SIGTERM"
-for child in $children; do
+for child in $children $guardian; do
     ! kill -0 "$child" 2>/dev/null || fail "process $child outlived the manager"
 done
 [ -s "$tmp/examples/demo.log" ] || fail "the demo wrote no demo.log"
