@@ -13,7 +13,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -261,9 +260,13 @@ void TestShardProcess::busyEventLoopDoesNotSplitLine()
     bool blocked = false;
     connect(&busy, &ShardProcess::linesRead, this, [&blocked] {
         blocked = true;
-        // Not a wait for anything: the stand-in for a slow handler of output, from 50 to 450 ms,
-        // while "cd" arrives (150 ms) and the partial line is due (200 ms).
-        QThread::msleep(400);
+        // Not a wait for anything: a slow handler of output keeps the loop busy from 50 to
+        // 450 ms, while "cd" arrives (150 ms) and the partial line is due (200 ms).
+        QElapsedTimer work;
+        work.start();
+        volatile quint64 sink = 0;
+        while (work.elapsed() < 400)
+            sink = sink + 1;
     });
     // Some timer is always due, as in a busy window, so timers run in every turn of the loop.
     QTimer due;
