@@ -77,6 +77,19 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     if (errors)
         errors->append(problems);
 
+    // The same profile and plan again (Start after an edit was applied, a form re-sending what it
+    // shows): keep the processes, and with them their history, restart counts and log panes.
+    const int shards = !profile.maxShardsAuto                          ? profile.maxShards
+                       : profile.discordApi == m_profile.discordApi ? m_autoShards
+                                                                     : 0;
+    QList<ShardRange> current;
+    for (const ShardProcess *p : std::as_const(m_processes))
+        current.append(p->range());
+    if (!current.isEmpty() && profile.baseDirectory == m_profile.baseDirectory
+        && profile.toJson() == m_profile.toJson()
+        && ShardPlan::compute(shards, profile.shardsPerProcess, profile.waitTime) == current)
+        return problems.isEmpty();
+
     emit processesAboutToBeRebuilt();
     if (profile.discordApi != m_profile.discordApi || !profile.maxShardsAuto)
         m_autoShards = 0;

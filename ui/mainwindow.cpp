@@ -497,13 +497,8 @@ bool MainWindow::maybeSave()
 
 void MainWindow::startAll()
 {
-    // Edits reach the engine as they are made; re-applying an unchanged profile would rebuild the
-    // processes and close their log panes.
-    const Profile edited = m_editor->profile();
-    if (!m_engine->isBusy()
-        && (edited.toJson() != m_engine->profile().toJson()
-            || edited.baseDirectory != m_engine->profile().baseDirectory))
-        m_engine->setProfile(edited);
+    if (!m_engine->isBusy())
+        m_engine->setProfile(m_editor->profile()); // a no-op when the edits are already applied
     QString error;
     if (!m_engine->startAll(&error))
         QMessageBox::warning(this, tr("Cannot start"), error);
