@@ -191,7 +191,7 @@ void IpcServer::onMessage(IpcConnection *connection, const QByteArray &line)
                          "set ipcAccept to \"any\" to allow other programs"_s);
         return;
     }
-    emit messageReceived(connection->id(), connection->owner(), redact(line));
+    emit messageReceived(connection->id(), connection->owner(), m_redactor.redact(QString::fromUtf8(line)));
     handleControl(connection, line);
 }
 
@@ -269,14 +269,4 @@ void IpcServer::onClosed(IpcConnection *connection, const QString &reason)
     connection->deleteLater();
     if (wasAccepted)
         emit connectionsChanged();
-}
-
-QString IpcServer::redact(const QByteArray &line) const
-{
-    QString text = QString::fromUtf8(line);
-    for (const QByteArray &secret : m_secrets) {
-        if (!secret.isEmpty())
-            text.replace(QString::fromUtf8(secret), u"[token]"_s);
-    }
-    return text;
 }

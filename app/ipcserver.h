@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ipcconnection.h"
+#include "redactor.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -34,7 +35,7 @@ public:
     // Accept connections from processes that are not ours (profile key ipcAccept: "any").
     void setAcceptAny(bool any) { m_acceptAny = any; }
     // Text that must never leave the manager (the token), replaced by "[token]" in events.
-    void setSecrets(const QByteArrayList &secrets) { m_secrets = secrets; }
+    void setSecrets(const QStringList &secrets) { m_redactor.setSecrets(secrets); }
 
     bool listen(const QString &host, quint16 port, QString *error);
     void close();
@@ -71,13 +72,12 @@ private:
     bool handleControl(IpcConnection *connection, const QByteArray &line);
     void onClosed(IpcConnection *connection, const QString &reason);
     int sendToConnections(int process, int exceptProcess, const QByteArray &line);
-    QString redact(const QByteArray &line) const;
     QString describe(const IpcConnection *connection) const;
 
     QTcpServer *m_server;
     Limits m_limits;
     bool m_acceptAny = false;
-    QByteArrayList m_secrets;
+    Redactor m_redactor;
     QHash<int, IpcConnection *> m_connections; // accepted
     QHash<int, IpcConnection *> m_pending;     // waiting for hello
     QHash<qint64, int> m_groups;               // pid -> process

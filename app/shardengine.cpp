@@ -269,7 +269,7 @@ bool ShardEngine::openSession(QString *error)
     limits.maxConnections = 4 * int(m_processes.size()) + 16;
     m_ipc->setLimits(limits);
     m_ipc->setAcceptAny(m_profile.ipcAccept == Profile::IpcAccept::Any);
-    m_ipc->setSecrets({m_token.toUtf8()});
+    m_ipc->setSecrets({m_token});
     if (!m_ipc->listen(m_profile.host, quint16(m_profile.port), error))
         return false;
 

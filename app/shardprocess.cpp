@@ -181,16 +181,16 @@ void ShardProcess::readChannel(QProcess::ProcessChannel channel)
     if (!m_process)
         return;
     const bool isStderr = channel == QProcess::StandardError;
-    LineSplitter &splitter = isStderr ? m_stderr : m_stdout;
+    OutputChannel &channelOut = isStderr ? m_stderr : m_stdout;
     const QByteArray data = isStderr ? m_process->readAllStandardError()
                                      : m_process->readAllStandardOutput();
     if (data.isEmpty())
         return;
-    deliver(isStderr, splitter.feed(data));
-    if (splitter.tailSize() > kMaxLineBytes)
-        deliver(isStderr, splitter.flush());
+    deliver(isStderr, channelOut.feed(data));
+    if (channelOut.tailSize() > kMaxLineBytes)
+        deliver(isStderr, channelOut.takePartial());
     QTimer &partialTimer = isStderr ? m_stderrPartialTimer : m_stdoutPartialTimer;
-    if (splitter.hasTail())
+    if (channelOut.hasTail())
         partialTimer.start(); // restarted on every read: the line is partial only after silence
     else
         partialTimer.stop();
@@ -205,30 +205,16 @@ void ShardProcess::onPartialLineTimeout(bool isStderr)
     if (m_process)
         m_process->waitForReadyRead(0);
     if (!(isStderr ? m_stderrPartialTimer : m_stdoutPartialTimer).isActive())
-        flushPartialLine(isStderr);
+        deliver(isStderr, (isStderr ? m_stderr : m_stdout).takePartial());
 }
 
-void ShardProcess::flushPartialLine(bool isStderr)
+void ShardProcess::deliver(bool isStderr, const QStringList &lines)
 {
-    deliver(isStderr, (isStderr ? m_stderr : m_stdout).flush());
-}
-
-void ShardProcess::deliver(bool isStderr, const QByteArrayList &raw)
-{
-    if (raw.isEmpty())
+    if (lines.isEmpty())
         return;
-    QStringList lines;
-    lines.reserve(raw.size());
     const qint64 time = nowMs();
-    for (const QByteArray &bytes : raw) {
-        QString line = QString::fromUtf8(bytes);
-        for (const QString &secret : std::as_const(m_secrets)) {
-            if (!secret.isEmpty())
-                line.replace(secret, u"[token]"_s);
-        }
+    for (const QString &line : lines)
         m_recent.append({time, isStderr, line});
-        lines.append(std::move(line));
-    }
     emit linesRead(isStderr, lines);
 }
 
@@ -251,8 +237,8 @@ void ShardProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     readChannel(QProcess::StandardError);
     m_stdoutPartialTimer.stop();
     m_stderrPartialTimer.stop();
-    flushPartialLine(false);
-    flushPartialLine(true);
+    deliver(false, m_stdout.takeAll());
+    deliver(true, m_stderr.takeAll());
     // Whatever the child left behind in its group (a forked helper) goes with it: an orphaned
     // shard would keep its gateway session and answer every command twice.
     ProcessControl::killLeftovers(m_pid);

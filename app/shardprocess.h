@@ -1,7 +1,8 @@
 #pragma once
 
-#include "linesplitter.h"
+#include "outputchannel.h"
 #include "recentlines.h"
+#include "redactor.h"
 #include "shardplan.h"
 
 #include <QDateTime>
@@ -82,7 +83,7 @@ public:
     void setLaunchSpec(const LaunchSpec &spec) { m_spec = spec; }
     void setRestartPolicy(const RestartPolicy &policy) { m_policy = policy; }
     // Text that must never leave the manager (the token): replaced by "[token]" in every line.
-    void setSecrets(const QStringList &secrets) { m_secrets = secrets; }
+    void setSecrets(const QStringList &secrets) { m_redactor.setSecrets(secrets); }
     // A partial line is delivered after this much silence (DESIGN §4: 100 ms).
     void setPartialLineDelay(int ms);
 
@@ -112,9 +113,8 @@ private:
     void setState(ProcessState state);
     void launch();
     void readChannel(QProcess::ProcessChannel channel);
-    void deliver(bool isStderr, const QByteArrayList &lines);
+    void deliver(bool isStderr, const QStringList &lines);
     void onPartialLineTimeout(bool isStderr);
-    void flushPartialLine(bool isStderr);
     void onStarted();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(QProcess::ProcessError error);
@@ -126,7 +126,7 @@ private:
     ShardRange m_range;
     LaunchSpec m_spec;
     RestartPolicy m_policy;
-    QStringList m_secrets;
+    Redactor m_redactor;
     QProcess *m_process = nullptr;
     ProcessState m_state = ProcessState::Pending;
     qint64 m_pid = 0;
@@ -136,8 +136,8 @@ private:
     ExitInfo m_lastExit;
     QDateTime m_startedAt;
     QDateTime m_restartAt;
-    LineSplitter m_stdout;
-    LineSplitter m_stderr;
+    OutputChannel m_stdout{&m_redactor};
+    OutputChannel m_stderr{&m_redactor};
     // One per channel: a busy stderr must not hold back a partial stdout line, nor the reverse.
     QTimer m_stdoutPartialTimer;
     QTimer m_stderrPartialTimer;

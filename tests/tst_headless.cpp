@@ -3,6 +3,8 @@
 // gracefully, a second one kills, SIGKILL to the manager takes the shards along, and the end of
 // stdin is not a stop request.
 
+#include "ansi.h"
+#include "headlessmanager.h"
 #include "processutil.h"
 
 #include <QFile>
@@ -18,102 +20,6 @@
 using namespace Qt::StringLiterals;
 using ProcessUtil::isGone;
 
-namespace {
-
-// One run of shard-manager, its output collected as it comes.
-class Manager
-{
-public:
-    explicit Manager(const QStringList &arguments, bool nullStdin = false,
-                     const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-    {
-        m_process.setProcessEnvironment(environment);
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
-                         [this] { m_out += m_process.readAllStandardOutput(); });
-        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
-                         [this] { m_err += m_process.readAllStandardError(); });
-        if (nullStdin)
-            m_process.setStandardInputFile(QProcess::nullDevice());
-        m_process.start(QStringLiteral(SHARDMANAGER_PATH), arguments);
-    }
-    ~Manager()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill(); // a failed test: never leave the manager (and its shards) behind
-            m_process.waitForFinished(5000);
-        }
-    }
-    Manager(const Manager &) = delete;
-    Manager &operator=(const Manager &) = delete;
-
-    QProcess &process() { return m_process; }
-    bool running() const { return m_process.state() == QProcess::Running; }
-    bool finish(int ms = 10000)
-    {
-        return m_process.state() == QProcess::NotRunning || m_process.waitForFinished(ms);
-    }
-    QString err() const { return QString::fromUtf8(m_err); }
-
-    // Complete stdout lines so far.
-    QStringList lines() const
-    {
-        QStringList list = QString::fromUtf8(m_out).split(u'\n');
-        list.removeLast(); // the unfinished rest (empty after a final newline)
-        return list;
-    }
-
-    // Every stdout line parsed as a JSON object; an unparsable line becomes {"unparsable": line}.
-    QList<QJsonObject> events(const QString &name = QString()) const
-    {
-        QList<QJsonObject> list;
-        for (const QString &line : lines()) {
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &error);
-            const QJsonObject o = doc.isObject() ? doc.object() : QJsonObject{{u"unparsable"_s, line}};
-            if (name.isEmpty() || o.value(u"event"_s).toString() == name)
-                list << o;
-        }
-        return list;
-    }
-
-    // The "line" of output events from process (or every process when -1).
-    QStringList output(int process = -1) const
-    {
-        QStringList list;
-        for (const QJsonObject &o : events(u"output"_s)) {
-            if (process < 0 || o.value(u"process"_s).toInt(-1) == process)
-                list << o.value(u"line"_s).toString();
-        }
-        return list;
-    }
-
-    // The pids children printed with --pid.
-    QList<qint64> childPids() const
-    {
-        QList<qint64> pids;
-        for (const QString &line : output()) {
-            if (line.startsWith(u"PID "_s))
-                pids << line.mid(4).toLongLong();
-        }
-        return pids;
-    }
-
-    bool stateSeen(int process, const QString &state) const
-    {
-        for (const QJsonObject &o : events(u"state"_s)) {
-            if (o.value(u"process"_s).toInt(-1) == process && o.value(u"state"_s).toString() == state)
-                return true;
-        }
-        return false;
-    }
-
-private:
-    QProcess m_process;
-    QByteArray m_out;
-    QByteArray m_err;
-};
-
-} // namespace
 
 class TestHeadless : public QObject
 {
@@ -140,6 +46,8 @@ private slots:
     void echoWhenNotSilent();
     void tokenFromEnvIsRedactedInEvents();
     void tokenFromEnvMissingIsAnError();
+    void tokenWithEscapesInsideIsRedactedEverywhere_data();
+    void tokenWithEscapesInsideIsRedactedEverywhere();
     void statsEventsCarryMemory();
     void silentEchoesNothing();
 
@@ -511,6 +419,69 @@ void TestHeadless::tokenFromEnvMissingIsAnError()
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitCode(), 2);
     QVERIFY2(m.err().contains(u"NOT_SET_ANYWHERE"_s), qPrintable(m.err()));
+}
+
+void TestHeadless::tokenWithEscapesInsideIsRedactedEverywhere_data()
+{
+    QTest::addColumn<bool>("json");
+    QTest::newRow("log file and echo") << false;
+    QTest::newRow("log file and JSON events") << true;
+}
+
+// The child colours the middle of its token, and prints another token in parts more than the
+// partial-line delay apart: no sink may show it, however the child cut it up.
+void TestHeadless::tokenWithEscapesInsideIsRedactedEverywhere()
+{
+    QFETCH(bool, json);
+    const QString token = u"MTAxNjQ4.GhJkLm.escaped-token_value42"_s;
+    const QString log = m_dir.filePath(u"escaped-%1.log"_s.arg(json));
+    const QString path = writeProfile(
+        {{u"maxShards"_s, 1},
+         {u"tokenEnv"_s, u"BOT_TOKEN"_s},
+         {u"silent"_s, false},
+         {u"logFile"_s, log},
+         {u"discordApi"_s, u"http://127.0.0.1:1/api"_s},
+         {u"interpreterArgs"_s,
+          QJsonArray{u"--print=a ${BOT_TOKEN:0:10}${ESC}[0m${BOT_TOKEN:10}"_s,
+                     u"--stderr=b ${ESC}[31m${BOT_TOKEN:0:5}${ESC}(B${BOT_TOKEN:5}${ESC}[m"_s,
+                     u"--partial=c ${BOT_TOKEN:0:12}"_s, u"--sleep=400"_s,
+                     u"--partial=${BOT_TOKEN:12:3}${ESC}[1m"_s, u"--sleep=400"_s,
+                     u"--print=${BOT_TOKEN:15} done"_s, u"--print=end"_s, u"--run"_s}}});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"MY_SECRET"_s, token);
+    env.insert(u"ESC"_s, u"\x1b"_s);
+    QStringList args{u"--headless"_s, u"--token-from-env"_s, u"MY_SECRET"_s, path};
+    if (json)
+        args = QStringList{u"--events"_s, u"json"_s} + args;
+    Manager m(args, false, env);
+    if (json)
+        QTRY_VERIFY(m.output().contains(u"end"_s));
+    else
+        QTRY_VERIFY(m.lines().contains(u"Shards 0 to 0 | end"_s));
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString logText = QString::fromUtf8(file.readAll());
+    const QString out = m.lines().join(u'\n');
+    // Whatever was cut, with or without the escapes, the token is not there.
+    for (const QString &text : {logText, out, m.err()}) {
+        QVERIFY(!text.contains(token));
+        QVERIFY(!Ansi::strip(text).contains(token));
+    }
+    QCOMPARE(logText.count(u"[token]"_s), 3);
+    QVERIFY(logText.contains(u"| a [token]\n"_s));
+    QVERIFY(logText.contains(u"| stderr | b [token]\n"_s));
+    QVERIFY(logText.contains(u"[token] done\n"_s));
+    if (json) {
+        QCOMPARE(m.output().count(u"a [token]"_s), 1);
+        for (const QJsonObject &o : m.events())
+            QVERIFY(!Ansi::visibleText(o.value(u"line"_s).toString()).contains(token));
+    } else {
+        QVERIFY(m.lines().contains(u"Shards 0 to 0 | a [token]"_s));
+    }
 }
 
 void TestHeadless::statsEventsCarryMemory()

@@ -3,6 +3,7 @@
 // with its "[… N lines dropped]" notice, history before live lines, following and a reader who
 // scrolled up, clearing and saving. AnsiText is also tested on its own, against a bare document.
 
+#include "ansicases.h"
 #include "ansitext.h"
 #include "logpane.h"
 
@@ -160,18 +161,9 @@ void TestLogPane::ansiEscapesAreNeverShown_data()
 {
     QTest::addColumn<QString>("line");
     QTest::addColumn<QString>("shown");
-    QTest::newRow("colours") << u"\x1b[1;31mA\x1b[0mB\x1b[mC"_s << u"ABC"_s;
-    QTest::newRow("colon forms") << u"\x1b[38:2::10:20:30mA\x1b[48:5:3mB\x1b[4:3mC"_s << u"ABC"_s;
-    QTest::newRow("cursor and erase") << u"\x1b[2K\x1b[1Ghe\x1b[?25lllo\x1b[3A"_s << u"hello"_s;
-    QTest::newRow("private SGR") << u"a\x1b[>4;2mb"_s << u"ab"_s;
-    QTest::newRow("OSC title, BEL") << u"\x1b]0;title\x07text"_s << u"text"_s;
-    QTest::newRow("OSC link, ST") << u"\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\"_s << u"link"_s;
-    QTest::newRow("charset") << u"\x1b(Bplain\x1b" "7"_s << u"plain"_s;
-    QTest::newRow("cut off at the end") << u"text\x1b[31"_s << u"text"_s;
-    QTest::newRow("lone ESC") << u"text\x1b"_s << u"text"_s;
-    QTest::newRow("8-bit CSI") << u"\u009b31mred"_s << u"red"_s;
-    QTest::newRow("controls") << u"a\tb\x01" "c\bd\x7f"_s << u"a\tbcd"_s;
-    QTest::newRow("separators") << u"x\u2028y\u2029z"_s << u"xyz"_s;
+    // The engine's table: the pane shows exactly what Ansi::visibleText says it does.
+    for (const AnsiCase &c : ansiCases())
+        QTest::newRow(c.name) << c.line << c.visible;
 }
 
 void TestLogPane::ansiEscapesAreNeverShown()

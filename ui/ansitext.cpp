@@ -1,5 +1,7 @@
 #include "ansitext.h"
 
+#include "ansi.h"
+
 #include <QFont>
 #include <QTextCursor>
 #include <QVarLengthArray>
@@ -9,11 +11,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-constexpr char16_t kEsc = 0x1b;
-constexpr char16_t kCsi8 = 0x9b; // the one-character forms of ESC [ and ESC ]
-constexpr char16_t kOsc8 = 0x9d;
-constexpr char16_t kSt8 = 0x9c;
 
 // Tuned by eye on white and on near-black bases: "black" and "white" become greys that stay
 // visible on either, yellow is darkened on light backgrounds where the terminal one vanishes.
@@ -26,67 +23,19 @@ constexpr QRgb kLightPalette[16] = {
     0x7a7a7a, 0xe53935, 0x2e9d2e, 0xb07d00, 0x1a73e8, 0xc03fc0, 0x0e97a8, 0x3c3c3c,
 };
 
-// Characters a QTextDocument would turn into block or frame breaks, and controls with no glyph.
-bool isSpecial(char16_t c)
-{
-    return (c < 0x20 && c != u'\t') || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029
-        || c == 0xfdd0 || c == 0xfdd1;
-}
-
-bool isStringIntroducer(char16_t c) // OSC, DCS, APC, PM, SOS: all end with BEL or ST
-{
-    return c == u']' || c == u'P' || c == u'_' || c == u'^' || c == u'X';
-}
-
-// Walks line once: text(from, length) for each printable run, sgr(params) for each ESC[...m, in
-// order. Everything else that is not printable is skipped.
+// Walks line once with the engine's scanner: text(from, length) for each printable run,
+// sgr(params) for each SGR sequence, in order.
 template<typename TextFn, typename SgrFn>
 void scan(QStringView line, TextFn text, SgrFn sgr)
 {
-    const qsizetype n = line.size();
-    qsizetype runStart = 0;
-    qsizetype i = 0;
-    while (i < n) {
-        const char16_t c = line[i].unicode();
-        if (!isSpecial(c)) {
-            ++i;
-            continue;
-        }
-        if (i > runStart)
-            text(runStart, i - runStart);
-        const char16_t kind = (c == kEsc && i + 1 < n) ? line[i + 1].unicode() : char16_t(0);
-        qsizetype next = i + 1;
-        if (c == kCsi8 || kind == u'[') {
-            const qsizetype from = c == kCsi8 ? i + 1 : i + 2;
-            qsizetype j = from;
-            while (j < n && !(line[j].unicode() >= 0x40 && line[j].unicode() <= 0x7e))
-                ++j;
-            const QStringView params = line.sliced(from, j - from);
-            // Private forms such as ESC[>4;2m are not SGR.
-            const bool plain = std::all_of(params.begin(), params.end(), [](QChar p) {
-                return p.isDigit() || p == u';' || p == u':';
-            });
-            if (j < n && line[j] == u'm' && plain)
-                sgr(params);
-            next = j + 1;
-        } else if (c == kOsc8 || (kind != 0 && isStringIntroducer(kind))) {
-            qsizetype j = c == kOsc8 ? i + 1 : i + 2;
-            while (j < n && line[j] != QChar(0x07) && line[j] != QChar(kSt8)
-                   && !(line[j] == QChar(kEsc) && j + 1 < n && line[j + 1] == u'\\'))
-                ++j;
-            next = (j < n && line[j] == QChar(kEsc)) ? j + 2 : j + 1;
-        } else if (c == kEsc) {
-            // ESC, intermediates in 0x20..0x2f, one final character (ESC c, ESC ( B, ESC 7).
-            qsizetype j = i + 1;
-            while (j < n && line[j].unicode() >= 0x20 && line[j].unicode() <= 0x2f)
-                ++j;
-            next = j + 1;
-        }
-        i = std::min(next, n);
-        runStart = i;
+    Ansi::Scanner scanner(line);
+    Ansi::Token t;
+    while (scanner.next(&t)) {
+        if (t.kind == Ansi::Token::Text)
+            text(t.from, t.length);
+        else
+            sgr(line.sliced(t.from, t.length));
     }
-    if (n > runStart)
-        text(runStart, n - runStart);
 }
 
 int number(QStringView digits)
@@ -94,25 +43,6 @@ int number(QStringView digits)
     bool ok = false;
     const int value = digits.toInt(&ok);
     return ok ? value : 0; // an empty parameter means 0
-}
-
-// What a terminal shows of a line with carriage returns: the last part after a '\r' that has
-// anything printable (a progress bar's final state).
-qsizetype lastVisibleSegment(QStringView line)
-{
-    qsizetype end = line.size();
-    while (end > 0) {
-        const qsizetype cr = line.lastIndexOf(u'\r', end - 1);
-        if (cr < 0)
-            return 0;
-        bool visible = false;
-        scan(line.sliced(cr + 1, end - cr - 1), [&](qsizetype, qsizetype) { visible = true; },
-             [](QStringView) {});
-        if (visible)
-            return cr + 1;
-        end = cr;
-    }
-    return 0;
 }
 
 } // namespace
@@ -176,7 +106,7 @@ void AnsiText::insert(QTextCursor &cursor, const QString &line, const QTextCharF
     qsizetype offset = 0;
     if (line.contains(u'\r')) {
         // Attributes set before the kept part still apply to it.
-        offset = lastVisibleSegment(line);
+        offset = Ansi::lastVisibleSegment(line);
         scan(rest.first(offset), [](qsizetype, qsizetype) {}, onSgr);
         rest = rest.sliced(offset);
     }
@@ -195,7 +125,7 @@ void AnsiText::insert(QTextCursor &cursor, const QString &line, const QTextCharF
 
 bool AnsiText::hasColors(const QString &line)
 {
-    if (!line.contains(QChar(kEsc)) && !line.contains(QChar(kCsi8)))
+    if (!Ansi::contains(line))
         return false;
     Style style;
     scan(line, [](qsizetype, qsizetype) {}, [&](QStringView params) { applySgr(style, params); });

@@ -36,7 +36,8 @@
 //                         from the start of the run (implies --run)
 // While running, a connection the server closes prints "IPC CLOSED" (the run goes on).
 // In every TEXT, "${NAME}" is replaced by the environment variable NAME when the behaviour runs,
-// so a test can make the child print its token without putting the token in argv.
+// so a test can make the child print its token without putting the token in argv; "${NAME:F:N}"
+// by N characters of it from F ("${NAME:F}": from F to the end).
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -131,8 +132,19 @@ std::string expandEnv(const std::string& text) {
         const size_t close = open == std::string::npos ? std::string::npos : text.find('}', open + 2);
         if (close == std::string::npos) { out += text.substr(i); break; }
         out += text.substr(i, open - i);
-        const char* v = std::getenv(text.substr(open + 2, close - open - 2).c_str());
-        out += v ? v : "";
+        // ${NAME:FROM:LENGTH} and ${NAME:FROM}: a part of the value, as in bash.
+        std::string name = text.substr(open + 2, close - open - 2);
+        size_t from = 0, length = std::string::npos;
+        if (const size_t colon = name.find(':'); colon != std::string::npos) {
+            const std::string range = name.substr(colon + 1);
+            name.resize(colon);
+            from = std::strtoul(range.c_str(), nullptr, 10);
+            if (const size_t second = range.find(':'); second != std::string::npos)
+                length = std::strtoul(range.c_str() + second + 1, nullptr, 10);
+        }
+        const char* v = std::getenv(name.c_str());
+        const std::string value = v ? v : "";
+        out += from < value.size() ? value.substr(from, length) : std::string();
         i = close + 1;
     }
     return out;
