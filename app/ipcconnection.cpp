@@ -9,11 +9,13 @@ IpcConnection::IpcConnection(int id, QTcpSocket *socket, const Limits &limits, Q
     , m_id(id)
     , m_socket(socket)
     , m_limits(limits)
+    , m_framer(limits.maxMessageBytes)
+    , m_peer(socket->peerAddress().toString() + u':' + QString::number(socket->peerPort()))
 {
     m_socket->setParent(this);
     m_tailTimer.setSingleShot(true);
     m_tailTimer.setInterval(m_limits.tailIdleMs);
-    connect(&m_tailTimer, &QTimer::timeout, this, [this] { deliver(m_splitter.flush()); });
+    connect(&m_tailTimer, &QTimer::timeout, this, [this] { deliver(m_framer.takeIdleTail()); });
     connect(m_socket, &QTcpSocket::readyRead, this, &IpcConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &IpcConnection::onDisconnected);
     connect(m_socket, &QTcpSocket::bytesWritten, this,
@@ -24,11 +26,6 @@ IpcConnection::IpcConnection(int id, QTcpSocket *socket, const Limits &limits, Q
 IpcConnection::~IpcConnection()
 {
     m_socket->disconnect(this);
-}
-
-QString IpcConnection::peer() const
-{
-    return m_socket->peerAddress().toString() + u':' + QString::number(m_socket->peerPort());
 }
 
 qint64 IpcConnection::backlog() const
@@ -77,19 +74,18 @@ void IpcConnection::onReadyRead()
 {
     if (m_closed)
         return;
-    const QByteArray data = m_socket->readAll();
-    const QByteArrayList lines = m_splitter.feed(data);
-    for (const QByteArray &line : lines) {
-        if (line.size() > m_limits.maxMessageBytes)
-            return drop(u"it sent a message of %1 KiB, over the %2 KiB limit"_s
-                            .arg(line.size() / 1024).arg(m_limits.maxMessageBytes / 1024));
-    }
-    if (m_splitter.tailSize() > m_limits.maxMessageBytes)
-        return drop(u"it sent more than %1 KiB without a newline, over the message size limit"_s
-                        .arg(m_limits.maxMessageBytes / 1024));
-    deliver(lines);
-    if (!m_closed && m_splitter.hasTail())
+    const IpcFramer::Result result = m_framer.feed(m_socket->readAll());
+    deliver(result.messages);
+    if (m_closed)
+        return;
+    if (result.oversized > 0)
+        return drop(u"it sent a message of %1 KiB, over the %2 KiB limit"_s
+                        .arg(result.oversized / 1024).arg(m_limits.maxMessageBytes / 1024));
+    // Only a seed-style connection (never a newline yet) ends a message by pausing.
+    if (m_framer.hasTail() && !m_framer.isLineFramed())
         m_tailTimer.start();
+    else
+        m_tailTimer.stop();
 }
 
 void IpcConnection::deliver(const QByteArrayList &lines)
@@ -110,7 +106,7 @@ void IpcConnection::onDisconnected()
     if (m_closed)
         return;
     m_tailTimer.stop();
-    deliver(m_splitter.flush());
+    deliver(m_framer.takeCloseTail());
     m_closed = true;
     emit closed(this, QString());
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "linesplitter.h"
+#include "ipcframer.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -8,8 +8,8 @@
 
 class QTcpSocket;
 
-// One accepted IPC connection: frames incoming bytes into messages (lines; a tail without a
-// newline counts after an idle delay or at close) and enforces the per-connection limits.
+// One accepted IPC connection: frames incoming bytes into messages (IpcFramer) and enforces the
+// per-connection limits.
 class IpcConnection : public QObject
 {
     Q_OBJECT
@@ -34,7 +34,8 @@ public:
     int owner() const { return m_owner; }
     void setOwner(int process) { m_owner = process; }
     QTcpSocket *socket() const { return m_socket; }
-    QString peer() const;
+    // Address and port of the peer, kept from the accept: a closed socket no longer knows them.
+    QString peer() const { return m_peer; }
     qint64 backlog() const;
 
     // Queues text + '\n'. Returns false (and disconnects with a reason) when the peer has stopped
@@ -56,7 +57,8 @@ private:
     int m_id;
     QTcpSocket *m_socket;
     Limits m_limits;
-    LineSplitter m_splitter;
+    IpcFramer m_framer;
+    QString m_peer;
     QTimer m_tailTimer;
     QElapsedTimer m_clock;
     qint64 m_lastProgressMs = 0;

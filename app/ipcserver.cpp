@@ -1,34 +1,22 @@
 #include "ipcserver.h"
 
+#include "ipccontrol.h"
 #include "platform/socketowner.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
 
-namespace {
-// What a relay forwards: text as it is, anything else as compact JSON.
-QByteArray relayPayload(const QJsonValue &d)
-{
-    if (d.isString())
-        return d.toString().toUtf8();
-    if (d.isObject())
-        return QJsonDocument(d.toObject()).toJson(QJsonDocument::Compact);
-    // Wrap scalars and arrays in an array to serialise them, then unwrap.
-    const QByteArray wrapped = QJsonDocument(QJsonArray{d}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-} // namespace
-
 IpcServer::IpcServer(QObject *parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
+    , m_noticeWindow(new QTimer(this))
 {
     connect(m_server, &QTcpServer::newConnection, this, &IpcServer::onNewConnection);
+    m_noticeWindow->setSingleShot(true);
+    connect(m_noticeWindow, &QTimer::timeout, this, &IpcServer::onNoticeWindowEnd);
 }
 
 IpcServer::~IpcServer()
@@ -124,27 +112,40 @@ QString IpcServer::describe(const IpcConnection *connection) const
                : u"IPC connection %1 from %2"_s.arg(connection->id()).arg(connection->peer());
 }
 
+int IpcServer::strangerCount() const
+{
+    int n = int(m_pending.size());
+    for (const IpcConnection *c : m_connections)
+        n += c->owner() < 0 ? 1 : 0;
+    return n;
+}
+
 void IpcServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         auto *connection = new IpcConnection(m_nextId++, socket, m_limits.connection, this);
-        if (m_connections.size() + m_pending.size() >= m_limits.maxConnections) {
-            emit notice(u"refused IPC connection from %1: already %2 connections, the limit"_s
-                            .arg(connection->peer()).arg(m_limits.maxConnections));
-            connection->drop(QString());
-            connection->deleteLater();
-            continue;
-        }
-        connect(connection, &IpcConnection::message, this, &IpcServer::onMessage);
-        connect(connection, &IpcConnection::closed, this, &IpcServer::onClosed);
-
         const int owner = SocketOwner::find(socket->peerAddress(), socket->peerPort(),
                                             socket->localAddress(), socket->localPort(), m_groups);
-        if (owner >= 0 || m_acceptAny) {
-            accept(connection, owner);
+        if (owner >= 0) {
+            // Ours: only its own limit applies, whatever strangers do.
+            if (connectionCount(owner) >= m_limits.maxPerProcess)
+                refuse(connection, owner, u"process %1 already has %2 connections, the limit"_s
+                                              .arg(owner).arg(m_limits.maxPerProcess));
+            else
+                accept(connection, owner);
             continue;
         }
-        // Not found among our processes: it may still prove itself with its hello line.
+        // Not found among our processes: a stranger, or a child that proves itself with its hello.
+        if (strangerCount() >= m_limits.maxStrangers) {
+            refuse(connection, -1, u"already %1 connections from processes that are not shards, "
+                                   "the limit for them"_s.arg(m_limits.maxStrangers));
+            continue;
+        }
+        if (m_acceptAny) {
+            accept(connection, -1);
+            continue;
+        }
+        watch(connection);
         m_pending.insert(connection->id(), connection);
         QTimer::singleShot(m_limits.helloTimeoutMs, connection, [this, connection] {
             if (m_pending.contains(connection->id()))
@@ -155,9 +156,49 @@ void IpcServer::onNewConnection()
     }
 }
 
+void IpcServer::watch(IpcConnection *connection)
+{
+    connect(connection, &IpcConnection::message, this, &IpcServer::onMessage);
+    connect(connection, &IpcConnection::closed, this, &IpcServer::onClosed);
+}
+
+void IpcServer::refuse(IpcConnection *connection, int owner, const QString &why)
+{
+    const QString text = u"refused IPC connection from %1: %2"_s.arg(connection->peer(), why);
+    if (owner >= 0)
+        emit notice(text);
+    else
+        strangerNotice(text);
+    connection->drop(QString());
+    connection->deleteLater();
+}
+
+void IpcServer::strangerNotice(const QString &text)
+{
+    m_lastStranger = text;
+    if (m_noticeWindow->isActive()) {
+        ++m_strangerNotices;
+        return;
+    }
+    emit notice(text);
+    m_noticeWindow->start(m_limits.noticeWindowMs);
+}
+
+void IpcServer::onNoticeWindowEnd()
+{
+    if (m_strangerNotices == 0)
+        return; // a quiet window: the next notice is shown at once again
+    emit notice(u"refused or dropped %1 more connections from processes that are not shards in the "
+                "last %2 s; the last: %3"_s
+                    .arg(m_strangerNotices).arg(m_limits.noticeWindowMs / 1000.0).arg(m_lastStranger));
+    m_strangerNotices = 0;
+    m_noticeWindow->start(m_limits.noticeWindowMs);
+}
+
 void IpcServer::accept(IpcConnection *connection, int owner)
 {
-    m_pending.remove(connection->id());
+    if (!m_pending.remove(connection->id()))
+        watch(connection);
     connection->setOwner(owner);
     m_connections.insert(connection->id(), connection);
     emit connectionsChanged();
@@ -197,38 +238,27 @@ void IpcServer::onMessage(IpcConnection *connection, const QByteArray &line)
 
 bool IpcServer::handleControl(IpcConnection *connection, const QByteArray &line)
 {
-    // Cheap test first: most traffic is plain data and must not pay for a JSON parse.
-    if (!line.startsWith('{') || !line.contains("\"op\""))
+    const std::optional<IpcControl::Message> m = IpcControl::parse(line);
+    if (!m)
         return false;
-    const QJsonDocument doc = QJsonDocument::fromJson(line);
-    if (!doc.isObject())
-        return false;
-    const QJsonObject o = doc.object();
-    const QString op = o.value(u"op"_s).toString();
     const int from = connection->owner();
-    if (op == u"ready"_s) {
+    switch (m->op) {
+    case IpcControl::Message::Op::Ready:
         if (from >= 0)
             emit processReady(from);
-    } else if (op == u"stats"_s) {
-        QJsonObject stats;
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            if (it.value().isDouble())
-                stats.insert(it.key(), it.value());
-        }
+        break;
+    case IpcControl::Message::Op::Stats:
         if (from >= 0)
-            emit statsReceived(from, stats);
-    } else if (op == u"relay"_s) {
-        const QJsonValue d = o.value(u"d"_s);
-        const QByteArray payload = relayPayload(o.value(u"d"_s));
-        const QJsonValue to = o.value(u"to"_s);
-        if (to == QJsonValue(u"all"_s))
-            sendToConnections(-1, from, payload);
-        else if (to.isDouble())
-            sendToConnections(to.toInt(), -2, payload);
+            emit statsReceived(from, m->stats);
+        break;
+    case IpcControl::Message::Op::Relay:
+        if (m->toAll)
+            sendToConnections(-1, from, m->payload);
+        else if (m->toProcess >= 0)
+            sendToConnections(m->toProcess, -2, m->payload);
         else
             emit notice(u"%1: relay needs \"to\": \"all\" or a process number"_s.arg(describe(connection)));
-    } else {
-        return false;
+        break;
     }
     return true;
 }
@@ -262,8 +292,13 @@ int IpcServer::sendTo(int process, const QString &text)
 
 void IpcServer::onClosed(IpcConnection *connection, const QString &reason)
 {
-    if (!reason.isEmpty())
-        emit notice(u"disconnected %1: %2"_s.arg(describe(connection), reason));
+    if (!reason.isEmpty()) {
+        const QString text = u"disconnected %1: %2"_s.arg(describe(connection), reason);
+        if (connection->owner() >= 0)
+            emit notice(text);
+        else
+            strangerNotice(text);
+    }
     const bool wasAccepted = m_connections.remove(connection->id()) > 0;
     m_pending.remove(connection->id());
     connection->deleteLater();

@@ -9,6 +9,7 @@
 #include <QObject>
 
 class QTcpServer;
+class QTimer;
 
 // The manager's end of IPC (DESIGN §5): a TCP server whose clients are the shard processes.
 // Attributes each connection to the process that opened it, frames messages as lines, forwards
@@ -22,9 +23,16 @@ public:
     struct Limits
     {
         IpcConnection::Limits connection;
-        int maxConnections = 16;
+        // Connections one of our processes may hold at once.
+        int maxPerProcess = 16;
+        // Connections not (yet) attributed to one of our processes: those waiting for their
+        // hello line and, with ipcAccept "any", accepted strangers. A budget of their own, so
+        // strangers can never crowd out the children.
+        int maxStrangers = 16;
         // How long a connection we cannot attribute may take to send its hello line.
         int helloTimeoutMs = 3000;
+        // Repeated notices about strangers are summed up over this long.
+        int noticeWindowMs = 10000;
     };
 
     explicit IpcServer(QObject *parent = nullptr);
@@ -48,6 +56,7 @@ public:
     void clearProcess(int process);
 
     int connectionCount() const { return int(m_connections.size()); }
+    int strangerCount() const;
     int connectionCount(int process) const;
 
     // Sends text to every accepted connection; returns how many it reached.
@@ -66,7 +75,12 @@ signals:
 
 private:
     void onNewConnection();
+    void watch(IpcConnection *connection);
     void accept(IpcConnection *connection, int owner);
+    void refuse(IpcConnection *connection, int owner, const QString &why);
+    // A notice about a stranger: the first at once, the rest of a window summed up in one line.
+    void strangerNotice(const QString &text);
+    void onNoticeWindowEnd();
     void onMessage(IpcConnection *connection, const QByteArray &line);
     bool handleHello(IpcConnection *connection, const QByteArray &line);
     bool handleControl(IpcConnection *connection, const QByteArray &line);
@@ -83,4 +97,7 @@ private:
     QHash<qint64, int> m_groups;               // pid -> process
     QHash<int, QByteArray> m_helloTokens;      // process -> token
     int m_nextId = 1;
+    QTimer *m_noticeWindow;
+    int m_strangerNotices = 0; // held back in the current window
+    QString m_lastStranger;
 };

@@ -110,16 +110,19 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
         process->setAutoRestartPaused(m_autoRestartsPaused);
         connect(process, &ShardProcess::stateChanged, this,
                 [this, process](ProcessState state) { onProcessState(process, state); });
-        connect(process, &ShardProcess::started, this, [this, process](qint64 pid) {
+        connect(process, &ShardProcess::spawned, this, [this, process](qint64 pid) {
             const int index = process->index();
-            // Known before the child can connect: its first connection is attributed at once.
+            // Known before the child can exec, let alone connect: its first connection is
+            // attributed at once, and never waits among the strangers.
             m_ipc->setProcess(index, pid, m_ipcTokens.value(index));
-            m_resources->markStarted(index, QDateTime::currentMSecsSinceEpoch());
             if (m_guardian) {
                 m_guardian->watch(pid);
                 m_guarded.insert(index, pid);
             }
-            emit processStarted(index, pid);
+        });
+        connect(process, &ShardProcess::started, this, [this, process](qint64 pid) {
+            m_resources->markStarted(process->index(), QDateTime::currentMSecsSinceEpoch());
+            emit processStarted(process->index(), pid);
         });
         connect(process, &ShardProcess::exited, this, [this, process](const ExitInfo &info) {
             m_ipc->clearProcess(process->index());
@@ -265,9 +268,6 @@ bool ShardEngine::openSession(QString *error)
     }
 
     // IPC first: if the port is taken, children would talk to someone else's server.
-    IpcServer::Limits limits;
-    limits.maxConnections = 4 * int(m_processes.size()) + 16;
-    m_ipc->setLimits(limits);
     m_ipc->setAcceptAny(m_profile.ipcAccept == Profile::IpcAccept::Any);
     m_ipc->setSecrets({m_token});
     if (!m_ipc->listen(m_profile.host, quint16(m_profile.port), error))

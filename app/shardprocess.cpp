@@ -164,6 +164,8 @@ void ShardProcess::launch()
             [this] { readChannel(QProcess::StandardError); });
     setState(ProcessState::Starting);
     m_process->start();
+    if (m_process && m_process->processId() > 0)
+        emit spawned(m_process->processId());
 }
 
 void ShardProcess::onStarted()

@@ -104,6 +104,8 @@ public:
 
 signals:
     void stateChanged(ProcessState state);
+    // The child exists (forked), before it runs the program: its pid for bookkeeping only.
+    void spawned(qint64 pid);
     void started(qint64 pid);
     // Lines in the order read, without line ends; one signal per read to keep floods cheap.
     void linesRead(bool isStderr, const QStringList &lines);

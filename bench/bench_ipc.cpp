@@ -44,9 +44,6 @@ public:
     Bench(int children, int messages)
         : m_children(children), m_messages(messages)
     {
-        IpcServer::Limits limits;
-        limits.maxConnections = children * 4 + 16;
-        m_server.setLimits(limits);
         QString error;
         if (!m_server.listen(u"127.0.0.1"_s, 0, &error))
             qFatal("%s", qPrintable(error));

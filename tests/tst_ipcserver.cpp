@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QRegularExpression>
 #include <QTest>
 #include <QTimer>
 
@@ -52,6 +53,8 @@ private slots:
     void thousandMessagesInOneWrite();
     void tailWithoutNewlineAfterIdle();
     void tailWithoutNewlineAtClose();
+    void lineFramedTailWaitsForItsNewline();
+    void strangersCannotCrowdOutChildren();
     void oversizedMessageDisconnectsOnlyItsSender();
     void connectionsPastTheLimitAreRefused();
     void stalledClientIsDroppedOthersGetEverything();
@@ -135,6 +138,52 @@ void TestIpcServer::tailWithoutNewlineAtClose()
     QCOMPARE(messages.at(1).at(2).toString(), u"last words"_s);
 }
 
+// Once a connection has sent a newline, a late second half of a line is never cut off by the
+// idle rule: the message arrives whole (a split relay or stats line would be lost).
+void TestIpcServer::lineFramedTailWaitsForItsNewline()
+{
+    QSignalSpy messages(m_server.get(), &IpcServer::messageReceived);
+    QSignalSpy ready(m_server.get(), &IpcServer::processReady);
+    auto client = adopt(0, python(m_port, {u"send:first"_s, u"raw:{\"op\":"_s, u"pause:400"_s,
+                                           u"send:\"ready\"}"_s, u"raw:late"_s, u"pause:400"_s,
+                                           u"send: tail"_s, u"noread"_s}));
+    WAIT_LINE(client, u"DONE"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(messages.count(), 3, 5000);
+    QCOMPARE(messages.at(0).at(2).toString(), u"first"_s);
+    QCOMPARE(messages.at(1).at(2).toString(), u"{\"op\":\"ready\"}"_s);
+    QCOMPARE(messages.at(2).at(2).toString(), u"late tail"_s);
+    QCOMPARE(ready.count(), 1);
+}
+
+// A stranger holding (and reopening) connections may use up its own budget, never the
+// children's: a child still gets in, and the refusals come as one notice and one summary.
+void TestIpcServer::strangersCannotCrowdOutChildren()
+{
+    IpcServer::Limits limits;
+    limits.maxStrangers = 3;
+    limits.helloTimeoutMs = 60000; // the strangers stay as long as the test
+    limits.noticeWindowMs = 300;
+    m_server->setLimits(limits);
+    QSignalSpy notices(m_server.get(), &IpcServer::notice);
+    std::vector<std::unique_ptr<ChildProcess>> strangers;
+    for (int i = 0; i < 8; ++i)
+        strangers.push_back(python(m_port, {u"noread"_s}));
+    for (const auto &s : strangers)
+        WAIT_LINE(s, u"DONE"_s);
+    QTRY_COMPARE(m_server->strangerCount(), 3);
+    // The first refusal at once, with the stranger's address; the other four summed up.
+    QTRY_COMPARE_WITH_TIMEOUT(notices.count(), 2, 5000);
+    const QString first = notices.at(0).at(0).toString();
+    QVERIFY2(first.contains(QRegularExpression(u"from 127\\.0\\.0\\.1:[1-9][0-9]*: "_s)), qPrintable(first));
+    QVERIFY2(notices.at(1).at(0).toString().contains(u"4 more connections"_s),
+             qPrintable(notices.at(1).at(0).toString()));
+
+    auto child = adopt(0, python(m_port, {u"echo"_s}));
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(0), 1, 10000);
+    QCOMPARE(m_server->broadcast(u"still yours"_s), 1);
+    WAIT_LINE(child, u"IPC still yours"_s);
+}
+
 void TestIpcServer::oversizedMessageDisconnectsOnlyItsSender()
 {
     QSignalSpy notices(m_server.get(), &IpcServer::notice);
@@ -154,7 +203,7 @@ void TestIpcServer::oversizedMessageDisconnectsOnlyItsSender()
 void TestIpcServer::connectionsPastTheLimitAreRefused()
 {
     IpcServer::Limits limits;
-    limits.maxConnections = 2;
+    limits.maxStrangers = 2;
     m_server->setLimits(limits);
     m_server->setAcceptAny(true);
     QSignalSpy notices(m_server.get(), &IpcServer::notice);

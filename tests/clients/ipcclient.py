@@ -11,6 +11,7 @@
     echo         print every line received as "IPC <line>" until the server closes ("IPC CLOSED")
     noread       never read; stay until killed
     close        close the connection and exit
+    pause:MS     wait MS milliseconds before the next action (the rest of a line comes late)
 Prints CONNECTED once connected and DONE after the last action.
 """
 import os
@@ -48,6 +49,8 @@ def main():
         elif name == "noread":
             print("DONE", flush=True)
             signal.pause()  # never read; the test kills us
+        elif name == "pause":
+            time.sleep(int(arg) / 1000)  # part of the behaviour under test: a late second half
         elif name == "close":
             sock.close()
             print("DONE", flush=True)

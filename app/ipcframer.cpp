@@ -1,0 +1,26 @@
+#include "ipcframer.h"
+
+IpcFramer::Result IpcFramer::feed(QByteArrayView data)
+{
+    Result result;
+    if (data.contains('\n'))
+        m_lineFramed = true;
+    const QByteArrayList lines = m_splitter.feed(data.toByteArray());
+    for (const QByteArray &line : lines) {
+        if (line.size() > m_maxMessageBytes) {
+            result.oversized = line.size();
+            return result;
+        }
+        result.messages.append(line);
+    }
+    if (m_splitter.tailSize() > m_maxMessageBytes)
+        result.oversized = m_splitter.tailSize();
+    return result;
+}
+
+QByteArrayList IpcFramer::takeIdleTail()
+{
+    if (m_lineFramed)
+        return {};
+    return m_splitter.flush();
+}
