@@ -34,10 +34,12 @@ for target in "${targets[@]}"; do
     corpus="$build/fuzz-corpus/$target"
     log="$build/fuzz-$target.log"
     mkdir -p "$corpus"
+    dict=()
+    [ -f "$root/tests/fuzz/$target.dict" ] && dict=(-dict="$root/tests/fuzz/$target.dict")
     echo "== fuzz_$target for ${seconds}s"
     status=0
     # New inputs go to the first folder (the build's), never into the committed seeds.
-    "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
         -artifact_prefix="$build/fuzz-artifacts/$target-" "$corpus" "$seeds" >"$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     if [ "$status" -ne 0 ]; then

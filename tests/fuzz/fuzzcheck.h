@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QByteArrayView>
+#include <QString>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -12,3 +15,16 @@
             std::abort();                                                                          \
         }                                                                                          \
     } while (false)
+
+// Bytes as the text of a line, three ways picked by `mode`: UTF-8 as child output is decoded,
+// Latin-1 so every byte is a code point (the 8-bit C1 controls come easily), and raw UTF-16 for
+// what neither gives (lone surrogates, U+2028).
+inline QString fuzzText(QByteArrayView bytes, unsigned mode)
+{
+    switch (mode % 3) {
+    case 0: return QString::fromUtf8(bytes);
+    case 1: return QString::fromLatin1(bytes);
+    default:
+        return QString(reinterpret_cast<const QChar *>(bytes.data()), bytes.size() / 2);
+    }
+}
