@@ -121,7 +121,10 @@ public:
         connect(&m_strangerTimer, &QTimer::timeout, this, &SoakRun::stranger);
         if (m_options.strangers > 0)
             m_strangerTimer.start(1000 / m_options.strangers);
-        connect(&m_sampleTimer, &QTimer::timeout, this, &SoakRun::sample);
+        connect(&m_sampleTimer, &QTimer::timeout, this, [this] {
+            if (m_sampleWaits == 0) // not while the last one still waits
+                sample();
+        });
         m_sampleTimer.start(sampleSeconds() * 1000);
         std::printf("soak: %d processes, %d lines/s each, each ended every %d s on average, a broadcast"
                     " each second, %d strangers/s, for %d s; manager pid %lld, port %d, files in %s\n",
@@ -129,6 +132,7 @@ public:
                     m_options.duration, m_manager.processId(), m_port, qPrintable(m_dir.path()));
         std::printf("%8s %10s %6s %8s %9s %11s\n", "time s", "RSS KiB", "fds", "running", "restarts",
                     "lines");
+        std::fflush(stdout);
         return true;
     }
 
@@ -275,8 +279,16 @@ private:
         socket->connectToHost(QHostAddress::LocalHost, m_port);
     }
 
+    // Samples are compared with each other, so each is taken with every child running (up to
+    // 3 s late): a child between a kill and its restart holds no descriptors for that moment.
     void sample()
     {
+        if (m_running < m_options.processes && m_sampleWaits < 30) {
+            ++m_sampleWaits;
+            QTimer::singleShot(100, this, &SoakRun::sample);
+            return;
+        }
+        m_sampleWaits = 0;
         Soak::Sample s;
         s.atSeconds = (m_clock.elapsed() + 500) / 1000;
         s.rssKiB = rssKiB(m_manager.processId());
@@ -303,7 +315,7 @@ private:
     QList<qint64> m_nextKill;
     QList<Soak::Sample> m_samples;
     QStringList m_failures, m_noticeKinds;
-    int m_broadcasts = 0, m_running = 0, m_restarts = 0, m_notices = 0;
+    int m_broadcasts = 0, m_running = 0, m_restarts = 0, m_notices = 0, m_sampleWaits = 0;
     int m_strangersConnected = 0, m_strangersClosed = 0, m_strangersFailed = 0;
     qint64 m_lines = 0;
     bool m_stopping = false;
