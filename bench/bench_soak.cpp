@@ -13,6 +13,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -65,6 +66,8 @@ int descriptors(qint64 pid)
 
 class SoakRun : public QObject
 {
+    Q_DISABLE_COPY_MOVE(SoakRun)
+
 public:
     explicit SoakRun(const Options &options) : m_options(options), m_runs(options.processes) {}
 
@@ -73,6 +76,10 @@ public:
         if (!m_dir.isValid())
             return false;
         m_dir.setAutoRemove(!m_options.keep);
+        if (m_options.keep) { // the events too, to look into a failure
+            m_eventLog.setFileName(m_dir.filePath(u"events.jsonl"_s));
+            m_eventLog.open(QIODevice::WriteOnly);
+        }
         QTcpServer probe; // a free port for the IPC server
         probe.listen(QHostAddress::LocalHost, 0);
         m_port = probe.serverPort();
@@ -161,12 +168,22 @@ public:
         // The warm-up covers filling the manager's history of each process (2,000 lines), and a
         // sixth of a long run; never more than half of the run.
         Soak::FlatRule rule;
+        rule.children = m_options.processes;
         rule.warmUpSeconds = std::min<qint64>(m_options.duration / 2,
                                               std::max(2000 / m_options.rate + 20, m_options.duration / 6));
         const Soak::FlatReport flat = Soak::checkFlat(m_samples, rule);
         std::printf("flat rule: %s\nflat figures: %s\n", qPrintable(rule.describe()), qPrintable(flat.figures));
         m_failures << flat.failures;
-        const Soak::LogReport log = Soak::checkLog(m_dir.filePath(u"soak.log"_s), m_runs, m_options.rate);
+        // A restart that the final stop caught before its first line is in no log; nothing else
+        // may be missing.
+        int unheard = 0;
+        QList<QList<Incarnation>> logged = m_runs;
+        for (auto &runs : logged) {
+            unheard += int(runs.removeIf([](const Incarnation &run) {
+                return run.stoppedByManager && !run.sawOutput;
+            }));
+        }
+        const Soak::LogReport log = Soak::checkLog(m_dir.filePath(u"soak.log"_s), logged, m_options.rate);
         m_failures << log.failures;
 
         int killed = 0, termed = 0;
@@ -176,10 +193,11 @@ public:
                 termed += run.killedWith == SIGTERM;
             }
         }
-        std::printf("children: %d runs (%d ended by SIGKILL, %d by SIGTERM); log: %lld lines, %lld "
+        std::printf("children: %d runs in the log (%d ended by SIGKILL, %d by SIGTERM, %d stopped at the end"
+                    " before their first line); log: %lld lines, %lld "
                     "numbered, %lld broadcasts echoed (%d sent); strangers: %d connected, %d closed by"
                     " the manager, %d failed; %d notices from the manager\n",
-                    log.incarnations, killed, termed, log.lines, log.ticks, log.broadcasts,
+                    log.incarnations, killed, termed, unheard, log.lines, log.ticks, log.broadcasts,
                     m_broadcasts, m_strangersConnected, m_strangersClosed, m_strangersFailed,
                     m_notices);
         for (const QString &n : std::as_const(m_noticeKinds))
@@ -199,7 +217,10 @@ private:
 
     void readEvents()
     {
-        for (const QByteArray &line : m_events.feed(m_manager.readAllStandardOutput())) {
+        const QByteArray bytes = m_manager.readAllStandardOutput();
+        if (m_eventLog.isOpen())
+            m_eventLog.write(bytes);
+        for (const QByteArray &line : m_events.feed(bytes)) {
             const QJsonObject e = QJsonDocument::fromJson(line).object();
             const QString event = e.value(u"event"_s).toString();
             const int p = e.value(u"process"_s).toInt(-1);
@@ -211,12 +232,13 @@ private:
             } else if (event == u"started"_s && runs) {
                 Incarnation run;
                 run.pid = e.value(u"pid"_s).toInteger();
+                run.startedAtMs = QDateTime::fromString(e.value(u"time"_s).toString(), Qt::ISODateWithMs)
+                                      .toMSecsSinceEpoch();
                 runs->append(run);
                 ++m_running;
             } else if (event == u"exited"_s && runs && !runs->isEmpty()) {
                 Incarnation &run = runs->last();
                 run.exited = true;
-                run.uptimeMs = e.value(u"uptimeMs"_s).toInteger(-1);
                 run.stoppedByManager = e.value(u"requested"_s).toBool();
                 --m_running;
                 if (!e.value(u"restart"_s).toBool() && !m_stopping)
@@ -245,6 +267,7 @@ private:
             if (run.exited || run.killedWith || !run.sawOutput)
                 continue;
             run.killedWith = QRandomGenerator::global()->bounded(2) ? SIGKILL : SIGTERM;
+            run.killedAtMs = QDateTime::currentMSecsSinceEpoch();
             ::kill(pid_t(run.pid), run.killedWith);
             ++m_restarts;
             m_nextKill[p] = nextKillAt();
@@ -307,6 +330,7 @@ private:
     Options m_options;
     QTemporaryDir m_dir{QDir::tempPath() + u"/shard-soak-XXXXXX"_s};
     QProcess m_manager;
+    QFile m_eventLog;
     LineSplitter m_events;
     QElapsedTimer m_clock;
     quint16 m_port = 0;
@@ -336,7 +360,7 @@ int main(int argc, char **argv)
         {u"restart-every"_s, u"Mean seconds between ends of one child (default 180)."_s, u"seconds"_s, u"180"_s},
         {u"sample"_s, u"Seconds between samples (default 10 up to 5 minutes, else 60)."_s, u"seconds"_s, u"0"_s},
         {u"strangers"_s, u"Stranger connections per second (default 5)."_s, u"n"_s, u"5"_s},
-        {u"keep"_s, u"Keep the temporary folder with the profile and the log."_s}};
+        {u"keep"_s, u"Keep the temporary folder: profile, log file, events (events.jsonl)."_s}};
     parser.addOptions(options);
     parser.process(app);
     Options o;

@@ -18,7 +18,8 @@ struct Incarnation
     bool sawOutput = false; // an `output` event came: the child is past its start-up
     bool exited = false;
     bool stoppedByManager = false; // ended by the manager's own stop at the end
-    qint64 uptimeMs = -1;          // from the `exited` event
+    qint64 startedAtMs = 0;        // the `started` event's time, ms since the epoch
+    qint64 killedAtMs = 0;         // when the soak sent its signal, same clock
 };
 
 struct Sample
@@ -44,8 +45,9 @@ struct LogReport
 // Reads the log and checks, for each process, that the runs in the log are the runs of the events
 // (same pids, same order), that each run's numbered lines go 1, 2, 3... with none missing, that a
 // run ended with SIGTERM (by the soak or by the manager's stop) ends with "TERM", that a run ended
-// with SIGKILL has at least rate * uptime - rate lines (one second of slack for start-up), and that
-// the broadcasts each run echoed are consecutive.
+// with SIGKILL has at least rate * (kill time - start time) - rate lines (one second of slack for
+// start-up), and that the broadcasts each run echoed are consecutive. The times are the soak's
+// and the event's, not the manager's uptime: a manager slow to notice an exit would inflate that.
 LogReport checkLog(const QString &path, const QList<QList<Incarnation>> &processes, int rate);
 
 // The flatness rule, applied to the first sample at or after warmUpSeconds and the last sample.
@@ -54,7 +56,8 @@ struct FlatRule
     qint64 warmUpSeconds = 0;
     double rssFraction = 0.10; // the last RSS may exceed the warm-up one by this fraction...
     qint64 rssMinKiB = 4096;   // ...or by this much, whichever is larger
-    int descriptorSlack = 8;   // descriptors: by at most this many
+    int descriptorSlack = 8;   // descriptors: by at most this many, between the first and the
+    int children = 0;          // last samples after the warm-up with this many children running
     QString describe() const;
 };
 
