@@ -83,6 +83,10 @@ int HeadlessRunner::start()
 {
     QList<ProfileError> errors;
     const Profile profile = Profile::fromFile(m_options.profilePath, &errors);
+    // Validate before the engine builds anything: a broken profile of 40,000 processes must not
+    // build them just to say what is wrong.
+    if (errors.isEmpty())
+        errors = profile.validate();
     if (errors.isEmpty())
         m_engine->setProfile(profile, &errors);
     if (!errors.isEmpty()) {

@@ -105,7 +105,8 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_processes.clear();
     m_ipcTokens.clear();
     for (const ShardRange &range : plan()) {
-        auto *process = new ShardProcess(range, launchSpec(range), restartPolicy(), this);
+        auto *process = new ShardProcess(range, LaunchSpec(), restartPolicy(), this);
+        process->setLaunchSpecProvider([this, range] { return launchSpec(range); });
         process->setSecrets({m_token});
         process->setAutoRestartPaused(m_autoRestartsPaused);
         connect(process, &ShardProcess::stateChanged, this,
@@ -114,7 +115,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
             const int index = process->index();
             // Known before the child can exec, let alone connect: its first connection is
             // attributed at once, and never waits among the strangers.
-            m_ipc->setProcess(index, pid, m_ipcTokens.value(index));
+            m_ipc->setProcess(index, pid, ipcToken(index));
             if (m_guardian) {
                 m_guardian->watch(pid);
                 m_guarded.insert(index, pid);
@@ -163,7 +164,6 @@ void ShardEngine::setToken(const QString &token)
     m_guard->setCredentials(m_profile.discordApi, m_token);
     for (ShardProcess *p : std::as_const(m_processes)) {
         p->setSecrets({m_token});
-        p->setLaunchSpec(launchSpec(p->range()));
     }
 }
 
@@ -222,12 +222,20 @@ LaunchSpec ShardEngine::launchSpec(const ShardRange &range) const
     env.insert(u"SHARDER_LAST_SHARD"_s, QString::number(range.last));
     env.insert(u"SHARDER_SHARD_COUNT"_s, QString::number(shardTotal()));
     env.insert(u"SHARDER_PROCESS"_s, QString::number(range.process));
-    if (range.process < m_ipcTokens.size())
-        env.insert(u"SHARDER_IPC_TOKEN"_s, QString::fromLatin1(m_ipcTokens.at(range.process)));
+    env.insert(u"SHARDER_IPC_TOKEN"_s, QString::fromLatin1(ipcToken(range.process)));
     if (!m_token.isEmpty())
         env.insert(m_profile.tokenEnv, m_token);
     spec.environment = env;
     return spec;
+}
+
+QByteArray ShardEngine::ipcToken(int process) const
+{
+    QByteArray &token = m_ipcTokens[process];
+    if (token.isEmpty())
+        token = QByteArray::number(QRandomGenerator::system()->generate64(), 16)
+                + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+    return token;
 }
 
 RestartPolicy ShardEngine::restartPolicy() const
@@ -292,13 +300,8 @@ bool ShardEngine::openSession(QString *error)
 
     // Fresh per-process secrets every session: a child of an earlier run cannot reuse one.
     m_ipcTokens.clear();
-    for (int i = 0; i < m_processes.size(); ++i)
-        m_ipcTokens.append(QByteArray::number(QRandomGenerator::system()->generate64(), 16)
-                           + QByteArray::number(QRandomGenerator::system()->generate64(), 16));
-    for (ShardProcess *p : std::as_const(m_processes)) {
-        p->setLaunchSpec(launchSpec(p->range()));
+    for (ShardProcess *p : std::as_const(m_processes))
         p->setRestartPolicy(restartPolicy());
-    }
     if (!m_guardian) {
         // Beside us, as installed and as built: the same executable in its --guardian role.
         const QString program = QCoreApplication::applicationDirPath() + u"/shard-manager"_s;
@@ -315,7 +318,7 @@ bool ShardEngine::openSession(QString *error)
 
 void ShardEngine::closeSessionIfIdle()
 {
-    if (!m_sessionOpen || isBusy())
+    if (!m_sessionOpen || m_stoppingAll || isBusy())
         return;
     m_sessionOpen = false;
     m_rollingIndex = -1;
@@ -396,8 +399,11 @@ void ShardEngine::stopAll()
         m_rollingIndex = -1;
         emit notice(u"rolling restart cancelled"_s);
     }
+    // One check for the session's end after the loop, not one per process (100,000 of them).
+    m_stoppingAll = true;
     for (ShardProcess *p : std::as_const(m_processes))
         p->stop();
+    m_stoppingAll = false;
     closeSessionIfIdle();
 }
 
@@ -419,10 +425,12 @@ void ShardEngine::killAll()
     m_startTimer.stop();
     m_rollingIndex = -1;
     m_restartAllAfterStop = false;
+    m_stoppingAll = true;
     for (ShardProcess *p : std::as_const(m_processes)) {
         p->stop(); // first call: SIGTERM and the state "stopping"
         p->stop(); // second call: SIGKILL to the group now
     }
+    m_stoppingAll = false;
     closeSessionIfIdle();
 }
 

@@ -143,7 +143,11 @@ private:
     Profile m_profile;
     QString m_token;
     QList<ShardProcess *> m_processes;
-    QList<QByteArray> m_ipcTokens;
+    QByteArray ipcToken(int process) const;
+    // Per-process hello secrets of this session, made when a process first launches.
+    mutable QHash<int, QByteArray> m_ipcTokens;
+    // Set while stopping every process: the session's end is checked once, after the loop.
+    bool m_stoppingAll = false;
     IpcServer *m_ipc;
     GatewayGuard *m_guard;
     ResourceMonitor *m_resources;
