@@ -15,7 +15,8 @@ class TokenStore;
 class SignalWatcher;
 
 // `shard-manager --headless PROFILE`: runs the engine without any display. Stdin lines are
-// broadcast to the children; SIGINT/SIGTERM stop everything gracefully (a second one kills).
+// broadcast to the children; SIGTERM, SIGINT, SIGHUP and SIGQUIT stop everything gracefully (a
+// second one kills).
 // Status goes to stderr, child output (when not silent) or JSON events to stdout.
 class HeadlessRunner : public QObject
 {
