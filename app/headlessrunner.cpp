@@ -2,6 +2,7 @@
 
 #include "eventstream.h"
 #include "linesplitter.h"
+#include "platform/environment.h"
 #include "platform/processcontrol.h"
 #include "platform/signalwatcher.h"
 #include "resourcemonitor.h"
@@ -113,14 +114,15 @@ int HeadlessRunner::start()
     connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
 
     if (!m_options.tokenVariable.isEmpty()) {
-        const QString token = qEnvironmentVariable(qPrintable(m_options.tokenVariable)).trimmed();
+        // Out of our own environment, and out of the block /proc/<pid>/environ shows: children
+        // get it only under the profile's tokenEnv.
+        const QByteArray name = m_options.tokenVariable.toLocal8Bit();
+        const QString token = QString::fromLocal8Bit(Environment::take(name.constData())).trimmed();
         if (token.isEmpty()) {
             printErr(u"shard-manager: --token-from-env: the variable %1 is empty or not set"_s
                          .arg(m_options.tokenVariable));
             return 2;
         }
-        // Out of our own environment: children get it only under the profile's tokenEnv.
-        qunsetenv(qPrintable(m_options.tokenVariable));
         m_engine->setToken(token);
         return startEngine();
     }
