@@ -45,6 +45,7 @@ private:
     void status(const QString &text);
     void onTermination(int signal);
     void onStdinReadable();
+    void reportDroppedLine();
     void broadcastLine(const QString &line);
     int startEngine();
     void printSummary();
@@ -56,6 +57,7 @@ private:
     EventStream *m_events = nullptr;
     QSocketNotifier *m_stdin = nullptr;
     std::unique_ptr<LineSplitter> m_stdinLines;
+    qint64 m_stdinDropped = 0; // bytes of a too long stdin line dropped so far, 0 when none is
     int m_terminations = 0;
     SecretBackend *m_keychain = nullptr;
     TokenStore *m_tokens = nullptr;
