@@ -27,10 +27,10 @@ void ProcessControl::prepare(QProcess *process)
 #else
         (void)manager;
 #endif
-        // Children must not inherit a blocked or ignored SIGTERM/SIGINT from the manager.
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGINT, SIG_DFL);
-        signal(SIGPIPE, SIG_DFL);
+        // Children must not inherit a blocked or ignored signal from the manager (it ignores
+        // SIGPIPE and SIGUSR2; an ignored signal stays ignored across exec).
+        for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR2})
+            signal(sig, SIG_DFL);
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
