@@ -20,6 +20,7 @@ struct ManagerOptions
     // Instead of pipes to the test: files, or FIFOs whose reader the test may close.
     QString stdoutFile;
     QString stderrFile;
+    bool nullStdin = false; // stdin from /dev/null instead of a pipe the test may write to
 };
 
 class ManagerProcess
@@ -42,6 +43,8 @@ public:
             m_process.setStandardOutputFile(options.stdoutFile);
         if (!options.stderrFile.isEmpty())
             m_process.setStandardErrorFile(options.stderrFile);
+        if (options.nullStdin)
+            m_process.setStandardInputFile(QProcess::nullDevice());
         m_process.start(QStringLiteral(SHARDMANAGER_PATH), arguments);
         m_process.waitForStarted(5000);
     }
@@ -79,25 +82,43 @@ public:
         return list;
     }
 
-    // --events json: the stdout lines that are events called name.
-    QList<QJsonObject> events(const QString &name) const
+    // --events json: every stdout line as a JSON object (an unparsable one as {"unparsable": line}),
+    // or only the events called name.
+    QList<QJsonObject> events(const QString &name = QString()) const
     {
         QList<QJsonObject> list;
         for (const QString &line : lines()) {
-            const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
-            if (o.value(QLatin1String("event")).toString() == name)
+            const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8());
+            const QJsonObject o = doc.isObject() ? doc.object()
+                                                 : QJsonObject{{QStringLiteral("unparsable"), line}};
+            if (name.isEmpty() || o.value(QLatin1String("event")).toString() == name)
                 list << o;
         }
         return list;
     }
 
-    // --events json: the lines of output events (every process).
-    QStringList output() const
+    // --events json: the lines of output events from process (every process when -1).
+    QStringList output(int process = -1) const
     {
         QStringList list;
-        for (const QJsonObject &o : events(QStringLiteral("output")))
-            list << o.value(QLatin1String("line")).toString();
+        for (const QJsonObject &o : events(QStringLiteral("output"))) {
+            if (process < 0 || o.value(QLatin1String("process")).toInt(-1) == process)
+                list << o.value(QLatin1String("line")).toString();
+        }
         return list;
+    }
+
+    // The pids children printed with --pid.
+    QList<qint64> childPids() const { return printedNumbers(QStringLiteral("PID ")); }
+
+    bool stateSeen(int process, const QString &state) const
+    {
+        for (const QJsonObject &o : events(QStringLiteral("state"))) {
+            if (o.value(QLatin1String("process")).toInt(-1) == process
+                && o.value(QLatin1String("state")).toString() == state)
+                return true;
+        }
+        return false;
     }
 
     // The numbers after prefix in the output lines that start with it ("PID 123", "GRANDCHILD 5").
@@ -128,4 +149,15 @@ private:
     QProcess m_process;
     QByteArray m_out;
     QByteArray m_err;
+};
+
+// The short form most headless tests use: arguments, stdin from /dev/null or a pipe, environment.
+class Manager : public ManagerProcess
+{
+public:
+    explicit Manager(const QStringList &arguments, bool nullStdin = false,
+                     const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+        : ManagerProcess(arguments, ManagerOptions{environment, QString(), QString(), nullStdin})
+    {
+    }
 };

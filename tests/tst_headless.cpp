@@ -4,7 +4,7 @@
 // stdin is not a stop request.
 
 #include "ansi.h"
-#include "headlessmanager.h"
+#include "managerprocess.h"
 #include "processutil.h"
 
 #include <QFile>
