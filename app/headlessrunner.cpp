@@ -66,6 +66,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
                        .arg(m_engine->profile().restartWindow / 1000));
     });
     connect(m_engine, &ShardEngine::notice, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::logFileError, this, &HeadlessRunner::status);
     connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
         status(process >= 0 ? u"IPC from process %1: %2"_s.arg(process).arg(text)
                             : u"IPC from an outside client: "_s + text);

@@ -276,16 +276,30 @@ bool ShardEngine::openSession(QString *error)
     std::unique_ptr<LogWriter> log;
     if (!m_profile.logFile.isEmpty()) {
         log = std::make_unique<LogWriter>(m_profile.resolvedLogFile(), m_profile.timestamp);
+        // How much may wait while the disk refuses writes (README: SHARD_MANAGER_LOG_BACKLOG).
+        if (const auto backlog = parseByteSize(qEnvironmentVariable("SHARD_MANAGER_LOG_BACKLOG")))
+            log->setMaxBacklog(std::max<qint64>(*backlog, 4096));
         if (!log->open(error)) {
             m_ipc->close();
             return false;
         }
-        connect(log.get(), &LogWriter::writeFailed, this, [this](const QString &message) {
-            emit logFileError(message);
-            emit notice(message);
-        });
+        // Each problem once, as logFileError: the window and the plain headless mode show those.
+        const QString path = log->path();
+        connect(log.get(), &LogWriter::writeFailed, this, &ShardEngine::logFileError);
+        connect(log.get(), &LogWriter::backlogFull, this, &ShardEngine::logFileError);
         connect(log.get(), &LogWriter::writeRecovered, this,
-                [this] { emit notice(u"log file writable again: "_s + m_log->path()); });
+                [this, path](qint64 dropped, const QString &reason) {
+                    if (dropped > 0)
+                        emit logFileError(u"log file %1 writable again; %2"_s
+                                              .arg(path, LogWriter::droppedText(dropped, reason)));
+                    else
+                        emit notice(u"log file writable again: "_s + path);
+                });
+        connect(log.get(), &LogWriter::linesLost, this,
+                [this, path](qint64 lines, const QString &reason) {
+                    emit logFileError(
+                        u"log file %1: %2"_s.arg(path, LogWriter::droppedText(lines, reason)));
+                });
     }
     m_log = std::move(log);
     m_echo = (m_echoAllowed && !m_profile.silent) ? std::make_unique<ConsoleEcho>() : nullptr;

@@ -27,10 +27,12 @@ void ProcessControl::prepare(QProcess *process)
 #else
         (void)manager;
 #endif
-        // Children must not inherit a blocked or ignored SIGTERM/SIGINT from the manager.
+        // Children must not inherit a blocked or ignored SIGTERM/SIGINT from the manager, nor
+        // the SIGXFSZ it ignores for its log file (FileWrite::surviveFileSizeLimit).
         signal(SIGTERM, SIG_DFL);
         signal(SIGINT, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
+        signal(SIGXFSZ, SIG_DFL);
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);

@@ -1,0 +1,136 @@
+// Tests the shard-manager binary where the machine, not the profile, is at fault: a log file
+// system that refuses writes for a while costs counted lines, never a merged one.
+
+#include "managerprocess.h"
+#include "processutil.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/resource.h>
+
+using namespace Qt::StringLiterals;
+
+class TestHeadlessFaults : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+
+    void refusedLogWritesAreCountedNeverMerged();
+
+private:
+    QString writeProfile(const QJsonObject &overrides);
+
+    QTemporaryDir m_dir;
+    int m_profiles = 0;
+};
+
+void TestHeadlessFaults::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
+    QFile bot(m_dir.filePath(u"bot.lua"_s));
+    QVERIFY(bot.open(QIODevice::WriteOnly));
+}
+
+void TestHeadlessFaults::init()
+{
+    QTest::failOnWarning(QRegularExpression(u"Destroyed while process"_s));
+}
+
+QString TestHeadlessFaults::writeProfile(const QJsonObject &overrides)
+{
+    QJsonObject o{{u"file"_s, u"bot.lua"_s},
+                  {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
+                  {u"port"_s, ProcessUtil::freePort()},
+                  {u"interpreterArgs"_s, QJsonArray{u"--run"_s}},
+                  {u"maxShards"_s, 1},
+                  {u"waitTime"_s, 0},
+                  {u"autoRestart"_s, false},
+                  {u"silent"_s, true},
+                  {u"stopTimeout"_s, 5000}};
+    for (auto it = overrides.begin(); it != overrides.end(); ++it)
+        o.insert(it.key(), it.value());
+    const QString path = m_dir.filePath(u"profile-%1.json"_s.arg(++m_profiles));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(QJsonDocument(o).toJson());
+    return path;
+}
+
+void TestHeadlessFaults::refusedLogWritesAreCountedNeverMerged()
+{
+    const int total = 200000;
+    const QString log = m_dir.filePath(u"refused.log"_s);
+    const QString path = writeProfile(
+        {{u"logFile"_s, log},
+         {u"timestamp"_s, u"T"_s}, // no conversion: every line is known to the byte
+         {u"interpreterArgs"_s, QJsonArray{u"--rate=50000"_s, u"--lines=%1"_s.arg(total)}}});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"SHARD_MANAGER_LOG_BACKLOG"_s, u"256KiB"_s); // to see lines dropped soon
+    Manager m({u"--headless"_s, path}, true, env);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(log).size() > 0, 10000);
+
+    // The manager's file size limit stands in for a full disk: the write that reaches it goes
+    // through in part, the rest fail with EFBIG.
+    const pid_t pid = pid_t(m.process().processId());
+    rlimit saved{};
+    QCOMPARE(prlimit(pid, RLIMIT_FSIZE, nullptr, &saved), 0);
+    rlimit limit = saved;
+    limit.rlim_cur = rlim_t(QFileInfo(log).size() + 10);
+    QCOMPARE(prlimit(pid, RLIMIT_FSIZE, &limit, nullptr), 0);
+    const QString reason = QString::fromLocal8Bit(std::strerror(EFBIG));
+    QTRY_VERIFY2_WITH_TIMEOUT(m.err().contains(u"cannot write log file %1: %2"_s.arg(log, reason)),
+                              qPrintable(m.err()), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(m.err().contains(u"dropping the oldest"_s), qPrintable(m.err()),
+                              10000);
+    QCOMPARE(prlimit(pid, RLIMIT_FSIZE, &saved, nullptr), 0);
+
+    const QRegularExpression recovered(
+        u"log file %1 writable again; (\\d+) lines could not be written: %2"_s.arg(
+            QRegularExpression::escape(log), QRegularExpression::escape(reason)));
+    QTRY_VERIFY2_WITH_TIMEOUT(recovered.match(m.err()).hasMatch(), qPrintable(m.err()), 10000);
+    const qint64 dropped = recovered.match(m.err()).captured(1).toLongLong();
+    QVERIFY(dropped > 0);
+    QTRY_VERIFY2_WITH_TIMEOUT(m.err().contains(u"exit code 0"_s), qPrintable(m.err()), 30000);
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+
+    // Every line whole and in order; the gap told of in its place, with the count reported.
+    QFile f(log);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray text = f.readAll();
+    QVERIFY(text.endsWith('\n'));
+    const QRegularExpression marker(u"^T \\| \\[shard-manager\\] (\\d+) lines? could not be written: "_s
+                                    + QRegularExpression::escape(reason) + u'$');
+    qint64 next = 1, counted = 0;
+    for (const QByteArray &line : text.chopped(1).split('\n')) {
+        if (line == "T | Shards 0 to 0 | line " + QByteArray::number(next)) {
+            ++next;
+            continue;
+        }
+        const auto gap = marker.match(QString::fromUtf8(line));
+        QVERIFY2(gap.hasMatch(),
+                 qPrintable(u"after line %1: "_s.arg(next - 1) + QString::fromUtf8(line)));
+        next += gap.captured(1).toLongLong();
+        counted += gap.captured(1).toLongLong();
+    }
+    QCOMPARE(next - 1, qint64(total));
+    QCOMPARE(counted, dropped);
+}
+
+QTEST_GUILESS_MAIN(TestHeadlessFaults)
+#include "tst_headlessfaults.moc"
