@@ -67,6 +67,9 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     });
     connect(m_engine, &ShardEngine::notice, this, &HeadlessRunner::status);
     connect(m_engine, &ShardEngine::logFileError, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+        status(ShardEngine::gatewayFailureText(message));
+    });
     connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
         status(process >= 0 ? u"IPC from process %1: %2"_s.arg(process).arg(text)
                             : u"IPC from an outside client: "_s + text);

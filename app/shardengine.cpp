@@ -27,8 +27,9 @@ ShardEngine::ShardEngine(QObject *parent)
     connect(m_resources, &ResourceMonitor::memoryOverLimit, this, &ShardEngine::onMemoryOverLimit);
     connect(m_guard, &GatewayGuard::fetched, this, &ShardEngine::onGatewayFetched);
     connect(m_guard, &GatewayGuard::failed, this, [this](const QString &message) {
+        // Once, as gatewayFailed: --events json writes it as gatewayError, and the window and
+        // the plain headless mode show it from there.
         emit gatewayFailed(message);
-        emit notice(tr("Discord gateway information: %1").arg(message));
         if (m_startAfterFetch) {
             m_startAfterFetch = false;
             emit startFailed(tr("maxShards is \"auto\" but Discord did not say how many: %1").arg(message));
@@ -539,6 +540,11 @@ QList<ShardState> ShardEngine::shardStates(int process) const
 void ShardEngine::fetchGateway()
 {
     m_guard->refresh();
+}
+
+QString ShardEngine::gatewayFailureText(const QString &message)
+{
+    return tr("Discord gateway information: %1").arg(message);
 }
 
 const GatewayInfo &ShardEngine::gatewayInfo() const

@@ -1,6 +1,8 @@
 // Tests the shard-manager binary where the machine, not the profile, is at fault: a log file
-// system that refuses writes for a while costs counted lines, never a merged one.
+// system that refuses writes for a while costs counted lines, never a merged one; a Discord
+// failure is one event, not two.
 
+#include "fakediscord.h"
 #include "managerprocess.h"
 #include "processutil.h"
 
@@ -28,6 +30,7 @@ private slots:
     void init();
 
     void refusedLogWritesAreCountedNeverMerged();
+    void gatewayFailureIsOneEvent();
 
 private:
     QString writeProfile(const QJsonObject &overrides);
@@ -130,6 +133,37 @@ void TestHeadlessFaults::refusedLogWritesAreCountedNeverMerged()
     }
     QCOMPARE(next - 1, qint64(total));
     QCOMPARE(counted, dropped);
+}
+
+void TestHeadlessFaults::gatewayFailureIsOneEvent()
+{
+    FakeDiscord discord;
+    discord.status = 401;
+    const QString path = writeProfile({{u"discordApi"_s, discord.api()}});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"BOT_SECRET"_s, u"OTk5.gateway-test.AbCd"_s);
+    const QString shown = u"Discord refused the token"_s;
+
+    Manager json({u"--headless"_s, u"--events"_s, u"json"_s, u"--token-from-env"_s,
+                  u"BOT_SECRET"_s, path},
+                 true, env);
+    QTRY_COMPARE(json.events(u"gatewayError"_s).size(), 1);
+    QTRY_VERIFY(json.stateSeen(0, u"running"_s));
+    json.process().terminate();
+    QVERIFY(json.finish());
+    QCOMPARE(json.events(u"gatewayError"_s).size(), 1);
+    QVERIFY(json.events(u"gatewayError"_s).first().value(u"message"_s).toString().contains(shown));
+    for (const QJsonObject &o : json.events(u"notice"_s))
+        QVERIFY2(!o.value(u"message"_s).toString().contains(shown),
+                 qPrintable(o.value(u"message"_s).toString()));
+
+    // Without --events json the status lines on stderr still tell of it, once.
+    Manager plain({u"--headless"_s, u"--token-from-env"_s, u"BOT_SECRET"_s, path}, true, env);
+    QTRY_VERIFY2(plain.err().contains(shown), qPrintable(plain.err()));
+    plain.process().terminate();
+    QVERIFY(plain.finish());
+    QCOMPARE(plain.err().count(shown), 1);
+    QVERIFY(plain.err().contains(u"Discord gateway information: "_s + shown));
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessFaults)

@@ -101,7 +101,10 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
         m_editor->setGatewayInfo(info);
         updateStatus();
     });
-    connect(engine, &ShardEngine::gatewayFailed, m_editor, &ProfileEditor::setGatewayMessage);
+    connect(engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+        m_editor->setGatewayMessage(message);
+        showNotice(ShardEngine::gatewayFailureText(message));
+    });
     connect(engine, &ShardEngine::startFailed, this, [this](const QString &message) {
         QMessageBox::warning(this, tr("Cannot start"), message);
     });
