@@ -205,26 +205,10 @@ LaunchSpec ShardEngine::launchSpec(const ShardRange &range) const
     spec.program = m_profile.resolvedInterpreter();
     if (spec.program.isEmpty())
         spec.program = m_profile.interpreter; // QProcess reports "not found" on start
-    spec.arguments = m_profile.interpreterArgs;
-    spec.arguments << m_profile.resolvedFile() << QString::number(m_profile.port)
-                   << QString::number(range.first) << QString::number(range.last)
-                   << QString::number(shardTotal());
-    spec.arguments << m_profile.arguments;
+    spec.arguments = m_profile.childArguments(range, shardTotal());
     spec.workingDirectory = m_profile.resolvedWorkingDirectory();
-
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // A token the manager itself was started with must not leak to children under another name.
-    env.remove(m_profile.tokenEnv);
-    env.insert(u"SHARDER_PORT"_s, QString::number(m_profile.port));
-    env.insert(u"SHARDER_FIRST_SHARD"_s, QString::number(range.first));
-    env.insert(u"SHARDER_LAST_SHARD"_s, QString::number(range.last));
-    env.insert(u"SHARDER_SHARD_COUNT"_s, QString::number(shardTotal()));
-    env.insert(u"SHARDER_PROCESS"_s, QString::number(range.process));
-    if (range.process < m_ipcTokens.size())
-        env.insert(u"SHARDER_IPC_TOKEN"_s, QString::fromLatin1(m_ipcTokens.at(range.process)));
-    if (!m_token.isEmpty())
-        env.insert(m_profile.tokenEnv, m_token);
-    spec.environment = env;
+    spec.environment = m_profile.childEnvironment(
+        range, shardTotal(), QString::fromLatin1(m_ipcTokens.value(range.process)), m_token);
     return spec;
 }
 

@@ -1,23 +1,27 @@
-// Tests the shard-manager binary where the machine, not the profile, is at fault: a log file
-// system that refuses writes for a while costs counted lines, never a merged one; a Discord
-// failure is one event, not two.
+// Tests the shard-manager binary where the machine, not the profile, is at fault: --check lists
+// every problem at once, including what would only fail at the start (a log file this user may
+// not write, checked as an unprivileged user); a log file system that refuses writes for a while
+// costs counted lines, never a merged one; a Discord failure is one event, not two.
 
 #include "fakediscord.h"
 #include "managerprocess.h"
 #include "processutil.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cerrno>
 #include <cstring>
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +33,8 @@ private slots:
     void initTestCase();
     void init();
 
+    void checkListsEveryProblem();
+    void checkRefusesLogFileItMayNotWrite();
     void refusedLogWritesAreCountedNeverMerged();
     void gatewayFailureIsOneEvent();
 
@@ -71,6 +77,71 @@ QString TestHeadlessFaults::writeProfile(const QJsonObject &overrides)
         qFatal("cannot write %s", qPrintable(path));
     f.write(QJsonDocument(o).toJson());
     return path;
+}
+
+void TestHeadlessFaults::checkListsEveryProblem()
+{
+    // Problems of parsing (a wrong type, an unknown key) and of validation together.
+    const QString path = writeProfile({{u"port"_s, u"x"_s},
+                                       {u"colour"_s, u"red"_s},
+                                       {u"maxShards"_s, 0},
+                                       {u"logFile"_s, u"bot.lua/shards.log"_s},
+                                       {u"timestamp"_s, QString(5000, u'x')},
+                                       {u"arguments"_s, QJsonArray{QString(200000, u'a')}}});
+    Manager m({u"--check"_s, path});
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 2);
+    for (const QString &key : {u"port"_s, u"colour"_s, u"maxShards"_s, u"logFile"_s, u"timestamp"_s,
+                               u"arguments"_s})
+        QVERIFY2(m.err().contains(path + u": "_s + key + u": "_s), qPrintable(key + u": "_s + m.err()));
+    // The port that did not parse is reported once, as it was written, not again as its default.
+    QCOMPARE(m.err().count(u": port: "_s), 1);
+    QVERIFY(!m.lines().join(u'\n').contains(u"valid"_s));
+}
+
+void TestHeadlessFaults::checkRefusesLogFileItMayNotWrite()
+{
+    // Root may write anywhere: run the check as nobody, who may not write in a folder of root's.
+    QStringList wrapper;
+    if (geteuid() == 0) {
+        const QString setpriv = QStandardPaths::findExecutable(u"setpriv"_s);
+        if (setpriv.isEmpty())
+            QSKIP("running as root without setpriv (util-linux) to become nobody");
+        wrapper = {setpriv, u"--reuid=nobody"_s, u"--regid=nogroup"_s, u"--clear-groups"_s};
+        QProcess probe;
+        probe.start(setpriv, wrapper.mid(1) << QStringLiteral(SHARDMANAGER_PATH) << u"--version"_s);
+        if (!probe.waitForFinished(10000) || probe.exitCode() != 0)
+            QSKIP("nobody cannot run the build's shard-manager (a folder on its path is private)");
+    }
+    const auto everyone = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther;
+    QVERIFY(QFile::setPermissions(m_dir.path(), everyone | QFile::WriteOwner));
+    QVERIFY(QDir(m_dir.path()).mkpath(u"locked"_s));
+    const QString locked = m_dir.filePath(u"locked"_s);
+    QFile existing(m_dir.filePath(u"locked/existing.log"_s));
+    QVERIFY(existing.open(QIODevice::WriteOnly));
+    existing.close();
+    QVERIFY(QFile::setPermissions(existing.fileName(), QFile::ReadOwner | QFile::ReadOther));
+    QVERIFY(QFile::setPermissions(locked, everyone));
+
+    for (const QString &log :
+         {u"locked/shards.log"_s, u"locked/new/deeper/shards.log"_s, u"locked/existing.log"_s}) {
+        const QString path = writeProfile({{u"logFile"_s, log}});
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
+        QProcess check;
+        QStringList command = wrapper;
+        command << QStringLiteral(SHARDMANAGER_PATH) << u"--check"_s << path;
+        check.start(command.takeFirst(), command);
+        QVERIFY(check.waitForFinished(10000));
+        const QString err = QString::fromUtf8(check.readAllStandardError());
+        QVERIFY2(check.exitCode() == 2, qPrintable(log + u": "_s + err));
+        QVERIFY2(err.contains(path + u": logFile: "_s), qPrintable(err));
+        QVERIFY2(err.contains(u"may not write"_s) || err.contains(u"cannot be written"_s),
+                 qPrintable(err));
+    }
+    // --check looks, and creates nothing.
+    QCOMPARE(QDir(locked).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+             QStringList{u"existing.log"_s});
+    QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 }
 
 void TestHeadlessFaults::refusedLogWritesAreCountedNeverMerged()

@@ -115,6 +115,7 @@ private slots:
     void timestamps_data();
     void timestamps();
     void localTimeDoesNotDependOnTimeSpec();
+    void longTimestampIsNeverSilentlyEmpty();
     void ansiStripped();
     void appendsNotTruncates();
     void flushedWithinASecond();
@@ -210,6 +211,22 @@ void TestLogWriter::localTimeDoesNotDependOnTimeSpec()
     QCOMPARE(date.format(offset), u"2024-01-02 08:34:05"_s);
     QCOMPARE(date.formatCached(offset), u"2024-01-02 08:34:05"_s);
     QCOMPARE(date.formatCached(fixedTime().addSecs(61)), u"2024-01-02 08:35:06"_s);
+}
+
+void TestLogWriter::longTimestampIsNeverSilentlyEmpty()
+{
+    const QString fits(OsDate::kMaxLength, u'x');
+    QCOMPARE(OsDate(fits).format(fixedTime()), fits);
+    QCOMPARE(OsDate(u"!%p"_s).tryFormat(fixedTime()), std::optional<QString>(u"AM"_s));
+    QCOMPARE(OsDate(u"!"_s).tryFormat(fixedTime()), std::optional<QString>(QString()));
+
+    // Too long to write: nothing from tryFormat (validation refuses it), and text that says so.
+    for (const QString &format : {QString(fits + u'x'), QString(300000, u'x'), u"%c"_s.repeated(1000)}) {
+        const OsDate date(format);
+        QVERIFY(!date.tryFormat(fixedTime()));
+        QVERIFY2(date.format(fixedTime()).contains(u"timestamp longer than"_s),
+                 qPrintable(date.format(fixedTime())));
+    }
 }
 
 void TestLogWriter::ansiStripped()
