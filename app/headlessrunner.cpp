@@ -63,12 +63,22 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         status(text);
     });
     connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
-        if (state == ProcessState::CrashLoop)
+        if (state != ProcessState::CrashLoop)
+            return;
+        const ExitInfo &exit = m_engine->process(i)->lastExit();
+        if (exit.failedToStart)
+            status(u"process %1 cannot be started (%2): not restarting it (crash loop)"_s.arg(i).arg(
+                exit.error));
+        else
             status(u"process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)"_s
                        .arg(i).arg(m_engine->profile().maxRestarts)
                        .arg(m_engine->profile().restartWindow / 1000));
     });
     connect(m_engine, &ShardEngine::notice, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::logFileError, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+        status(ShardEngine::gatewayFailureText(message));
+    });
     connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
         status(process >= 0 ? u"IPC from process %1: %2"_s.arg(process).arg(text)
                             : u"IPC from an outside client: "_s + text);
@@ -284,8 +294,20 @@ int checkProfile(const QString &path)
     QTextStream out(stdout);
     QList<ProfileError> errors;
     const Profile profile = Profile::fromFile(path, &errors);
-    if (errors.isEmpty())
-        errors = profile.validate();
+    // Every problem at once, so one round of fixes is enough: the values that parsed are
+    // validated too, unless the file is no profile at all (errors tied to no key).
+    const bool readable = std::all_of(errors.cbegin(), errors.cend(),
+                                      [](const ProfileError &e) { return !e.key.isEmpty(); });
+    if (readable) {
+        for (const ProfileError &problem : profile.validate()) {
+            const bool keyReported =
+                std::any_of(errors.cbegin(), errors.cend(), [&](const ProfileError &e) {
+                    return !problem.key.isEmpty() && e.key == problem.key;
+                });
+            if (!keyReported)
+                errors.append(problem);
+        }
+    }
     if (!errors.isEmpty()) {
         for (const ProfileError &e : std::as_const(errors))
             printErr(path + u": "_s + e.toString());

@@ -27,8 +27,9 @@ ShardEngine::ShardEngine(QObject *parent)
     connect(m_resources, &ResourceMonitor::memoryOverLimit, this, &ShardEngine::onMemoryOverLimit);
     connect(m_guard, &GatewayGuard::fetched, this, &ShardEngine::onGatewayFetched);
     connect(m_guard, &GatewayGuard::failed, this, [this](const QString &message) {
+        // Once, as gatewayFailed: --events json writes it as gatewayError, and the window and
+        // the plain headless mode show it from there.
         emit gatewayFailed(message);
-        emit notice(tr("Discord gateway information: %1").arg(message));
         if (m_startAfterFetch) {
             m_startAfterFetch = false;
             emit startFailed(tr("maxShards is \"auto\" but Discord did not say how many: %1").arg(message));
@@ -207,25 +208,10 @@ LaunchSpec ShardEngine::launchSpec(const ShardRange &range) const
     spec.program = m_profile.resolvedInterpreter();
     if (spec.program.isEmpty())
         spec.program = m_profile.interpreter; // QProcess reports "not found" on start
-    spec.arguments = m_profile.interpreterArgs;
-    spec.arguments << m_profile.resolvedFile() << QString::number(m_profile.port)
-                   << QString::number(range.first) << QString::number(range.last)
-                   << QString::number(shardTotal());
-    spec.arguments << m_profile.arguments;
+    spec.arguments = m_profile.childArguments(range, shardTotal());
     spec.workingDirectory = m_profile.resolvedWorkingDirectory();
-
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // A token the manager itself was started with must not leak to children under another name.
-    env.remove(m_profile.tokenEnv);
-    env.insert(u"SHARDER_PORT"_s, QString::number(m_profile.port));
-    env.insert(u"SHARDER_FIRST_SHARD"_s, QString::number(range.first));
-    env.insert(u"SHARDER_LAST_SHARD"_s, QString::number(range.last));
-    env.insert(u"SHARDER_SHARD_COUNT"_s, QString::number(shardTotal()));
-    env.insert(u"SHARDER_PROCESS"_s, QString::number(range.process));
-    env.insert(u"SHARDER_IPC_TOKEN"_s, QString::fromLatin1(ipcToken(range.process)));
-    if (!m_token.isEmpty())
-        env.insert(m_profile.tokenEnv, m_token);
-    spec.environment = env;
+    spec.environment = m_profile.childEnvironment(range, shardTotal(),
+                                                  QString::fromLatin1(ipcToken(range.process)), m_token);
     return spec;
 }
 
@@ -284,16 +270,30 @@ bool ShardEngine::openSession(QString *error)
     std::unique_ptr<LogWriter> log;
     if (!m_profile.logFile.isEmpty()) {
         log = std::make_unique<LogWriter>(m_profile.resolvedLogFile(), m_profile.timestamp);
+        // How much may wait while the disk refuses writes (README: SHARD_MANAGER_LOG_BACKLOG).
+        if (const auto backlog = parseByteSize(qEnvironmentVariable("SHARD_MANAGER_LOG_BACKLOG")))
+            log->setMaxBacklog(std::max<qint64>(*backlog, 4096));
         if (!log->open(error)) {
             m_ipc->close();
             return false;
         }
-        connect(log.get(), &LogWriter::writeFailed, this, [this](const QString &message) {
-            emit logFileError(message);
-            emit notice(message);
-        });
+        // Each problem once, as logFileError: the window and the plain headless mode show those.
+        const QString path = log->path();
+        connect(log.get(), &LogWriter::writeFailed, this, &ShardEngine::logFileError);
+        connect(log.get(), &LogWriter::backlogFull, this, &ShardEngine::logFileError);
         connect(log.get(), &LogWriter::writeRecovered, this,
-                [this] { emit notice(u"log file writable again: "_s + m_log->path()); });
+                [this, path](qint64 dropped, const QString &reason) {
+                    if (dropped > 0)
+                        emit logFileError(u"log file %1 writable again; %2"_s
+                                              .arg(path, LogWriter::droppedText(dropped, reason)));
+                    else
+                        emit notice(u"log file writable again: "_s + path);
+                });
+        connect(log.get(), &LogWriter::linesLost, this,
+                [this, path](qint64 lines, const QString &reason) {
+                    emit logFileError(
+                        u"log file %1: %2"_s.arg(path, LogWriter::droppedText(lines, reason)));
+                });
     }
     m_log = std::move(log);
     m_echo = (m_echoAllowed && !m_profile.silent) ? std::make_unique<ConsoleEcho>() : nullptr;
@@ -533,6 +533,11 @@ QList<ShardState> ShardEngine::shardStates(int process) const
 void ShardEngine::fetchGateway()
 {
     m_guard->refresh();
+}
+
+QString ShardEngine::gatewayFailureText(const QString &message)
+{
+    return tr("Discord gateway information: %1").arg(message);
 }
 
 const GatewayInfo &ShardEngine::gatewayInfo() const

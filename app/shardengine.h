@@ -90,6 +90,8 @@ public:
     bool areAutoRestartsPaused() const { return m_autoRestartsPaused; }
     // The user's decision to go on: restarts resume, processes held back start again.
     void resumeAutoRestarts();
+    // How a gatewayFailed message is shown to a person (the window, the headless status lines).
+    static QString gatewayFailureText(const QString &message);
     // Per-shard states read from the bot's log lines (Discordia format).
     QList<ShardState> shardStates(int process) const;
 

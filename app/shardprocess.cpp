@@ -294,6 +294,11 @@ void ShardProcess::finish(ExitInfo info)
     } else if (m_policy.autoRestart && m_autoRestartPaused) {
         info.restartHeldBack = tr("automatic restarts are paused");
         next = ProcessState::Exited;
+    } else if (m_policy.autoRestart && info.failedToStart
+               && ProcessControl::isPermanentStartFailure(info.error)) {
+        // Exec refused it (its arguments too long, the program gone): every retry would fail
+        // the same way, so no backoff, no restart.
+        next = ProcessState::CrashLoop;
     } else if (m_policy.autoRestart) {
         const qint64 delay = nextRestartDelay(info.uptimeMs);
         if (delay < 0) {

@@ -161,6 +161,13 @@ void TestHeadless::checkRejects_data()
     QTest::newRow("missing file") << QJsonObject{{u"file"_s, u"gone.lua"_s}} << QByteArray() << u"file"_s;
     QTest::newRow("interpreter") << QJsonObject{{u"interpreter"_s, u"no-such-interpreter-7f3a"_s}}
                                  << QByteArray() << u"interpreter"_s;
+    // What would only fail once the run has started.
+    QTest::newRow("log file under a regular file") << QJsonObject{{u"logFile"_s, u"bot.lua/shards.log"_s}}
+                                                   << QByteArray() << u"logFile: cannot create"_s;
+    QTest::newRow("argument too long") << QJsonObject{{u"arguments"_s, QJsonArray{QString(200000, u'a')}}}
+                                       << QByteArray() << u"arguments: an argument has 200000 bytes"_s;
+    QTest::newRow("timestamp too long") << QJsonObject{{u"timestamp"_s, u"%c"_s.repeated(400)}}
+                                        << QByteArray() << u"timestamp: makes more than"_s;
     QTest::newRow("invalid JSON") << QJsonObject() << QByteArray("{\n  \"file\": ,\n}")
                                   << u"line 2, column 11"_s;
 }
