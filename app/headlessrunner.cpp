@@ -1,7 +1,9 @@
 #include "headlessrunner.h"
 
 #include "eventstream.h"
+#include "ipcconnection.h"
 #include "linesplitter.h"
+#include "platform/environment.h"
 #include "platform/processcontrol.h"
 #include "platform/signalwatcher.h"
 #include "resourcemonitor.h"
@@ -10,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QJsonObject>
 
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -60,12 +63,22 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         status(text);
     });
     connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
-        if (state == ProcessState::CrashLoop)
+        if (state != ProcessState::CrashLoop)
+            return;
+        const ExitInfo &exit = m_engine->process(i)->lastExit();
+        if (exit.failedToStart)
+            status(u"process %1 cannot be started (%2): not restarting it (crash loop)"_s.arg(i).arg(
+                exit.error));
+        else
             status(u"process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)"_s
                        .arg(i).arg(m_engine->profile().maxRestarts)
                        .arg(m_engine->profile().restartWindow / 1000));
     });
     connect(m_engine, &ShardEngine::notice, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::logFileError, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+        status(ShardEngine::gatewayFailureText(message));
+    });
     connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
         status(process >= 0 ? u"IPC from process %1: %2"_s.arg(process).arg(text)
                             : u"IPC from an outside client: "_s + text);
@@ -83,6 +96,10 @@ int HeadlessRunner::start()
 {
     QList<ProfileError> errors;
     const Profile profile = Profile::fromFile(m_options.profilePath, &errors);
+    // Validate before the engine builds anything: a broken profile of 40,000 processes must not
+    // build them just to say what is wrong.
+    if (errors.isEmpty())
+        errors = profile.validate();
     if (errors.isEmpty())
         m_engine->setProfile(profile, &errors);
     if (!errors.isEmpty()) {
@@ -113,14 +130,15 @@ int HeadlessRunner::start()
     connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
 
     if (!m_options.tokenVariable.isEmpty()) {
-        const QString token = qEnvironmentVariable(qPrintable(m_options.tokenVariable)).trimmed();
+        // Out of our own environment, and out of the block /proc/<pid>/environ shows: children
+        // get it only under the profile's tokenEnv.
+        const QByteArray name = m_options.tokenVariable.toLocal8Bit();
+        const QString token = QString::fromLocal8Bit(Environment::take(name.constData())).trimmed();
         if (token.isEmpty()) {
             printErr(u"shard-manager: --token-from-env: the variable %1 is empty or not set"_s
                          .arg(m_options.tokenVariable));
             return 2;
         }
-        // Out of our own environment: children get it only under the profile's tokenEnv.
-        qunsetenv(qPrintable(m_options.tokenVariable));
         m_engine->setToken(token);
         return startEngine();
     }
@@ -198,18 +216,53 @@ void HeadlessRunner::printSummary()
 
 void HeadlessRunner::onStdinReadable()
 {
+    // A broadcast is one IPC message: a stdin line may be as long as one, no longer. A longer
+    // one is dropped up to its newline, so that neither its bytes nor our memory pile up.
+    const qsizetype maxLine = IpcConnection::Limits().maxMessageBytes;
     char buffer[65536];
     const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
     if (n <= 0) {
         // End of input is not a stop request: a service manager may hand us /dev/null.
         m_stdin->setEnabled(false);
+        if (m_stdinDropped > 0)
+            reportDroppedLine();
         return;
     }
-    const QByteArrayList lines = m_stdinLines->feed(QByteArray(buffer, n));
-    for (const QByteArray &line : lines) {
-        if (!line.isEmpty())
-            broadcastLine(QString::fromUtf8(line));
+    QByteArrayView data(buffer, n);
+    if (m_stdinDropped > 0) {
+        const qsizetype newline = data.indexOf('\n');
+        if (newline < 0) {
+            m_stdinDropped += data.size();
+            return;
+        }
+        m_stdinDropped += newline;
+        reportDroppedLine();
+        data = data.sliced(newline + 1);
     }
+    const QByteArrayList lines = m_stdinLines->feed(data.toByteArray());
+    for (const QByteArray &line : lines) {
+        if (line.size() > maxLine) {
+            m_stdinDropped = line.size();
+            reportDroppedLine();
+        } else if (!line.isEmpty()) {
+            broadcastLine(QString::fromUtf8(line));
+        }
+    }
+    if (m_stdinLines->tailSize() > maxLine) {
+        m_stdinDropped = m_stdinLines->tailSize();
+        m_stdinLines->flush(); // thrown away: the rest of the line follows it
+    }
+}
+
+void HeadlessRunner::reportDroppedLine()
+{
+    const QString text = u"stdin: dropped a line of %1 bytes (a broadcast is at most %2 bytes)"_s
+                             .arg(m_stdinDropped).arg(IpcConnection::Limits().maxMessageBytes);
+    m_stdinDropped = 0;
+    if (m_events)
+        m_events->write(u"notice"_s, -1, {{u"message"_s, text}});
+    else
+        status(text);
 }
 
 void HeadlessRunner::broadcastLine(const QString &line)
@@ -241,8 +294,20 @@ int checkProfile(const QString &path)
     QTextStream out(stdout);
     QList<ProfileError> errors;
     const Profile profile = Profile::fromFile(path, &errors);
-    if (errors.isEmpty())
-        errors = profile.validate();
+    // Every problem at once, so one round of fixes is enough: the values that parsed are
+    // validated too, unless the file is no profile at all (errors tied to no key).
+    const bool readable = std::all_of(errors.cbegin(), errors.cend(),
+                                      [](const ProfileError &e) { return !e.key.isEmpty(); });
+    if (readable) {
+        for (const ProfileError &problem : profile.validate()) {
+            const bool keyReported =
+                std::any_of(errors.cbegin(), errors.cend(), [&](const ProfileError &e) {
+                    return !problem.key.isEmpty() && e.key == problem.key;
+                });
+            if (!keyReported)
+                errors.append(problem);
+        }
+    }
     if (!errors.isEmpty()) {
         for (const ProfileError &e : std::as_const(errors))
             printErr(path + u": "_s + e.toString());

@@ -15,7 +15,8 @@ class TokenStore;
 class SignalWatcher;
 
 // `shard-manager --headless PROFILE`: runs the engine without any display. Stdin lines are
-// broadcast to the children; SIGINT/SIGTERM stop everything gracefully (a second one kills).
+// broadcast to the children; SIGTERM, SIGINT, SIGHUP and SIGQUIT stop everything gracefully (a
+// second one kills).
 // Status goes to stderr, child output (when not silent) or JSON events to stdout.
 class HeadlessRunner : public QObject
 {
@@ -44,6 +45,7 @@ private:
     void status(const QString &text);
     void onTermination(int signal);
     void onStdinReadable();
+    void reportDroppedLine();
     void broadcastLine(const QString &line);
     int startEngine();
     void printSummary();
@@ -55,6 +57,7 @@ private:
     EventStream *m_events = nullptr;
     QSocketNotifier *m_stdin = nullptr;
     std::unique_ptr<LineSplitter> m_stdinLines;
+    qint64 m_stdinDropped = 0; // bytes of a too long stdin line dropped so far, 0 when none is
     int m_terminations = 0;
     SecretBackend *m_keychain = nullptr;
     TokenStore *m_tokens = nullptr;

@@ -2,6 +2,7 @@
 
 #include "headlessrunner.h"
 #include "platform/guardian.h"
+#include "platform/signalwatcher.h"
 #include "gui.h"
 
 #include <QCommandLineParser>
@@ -32,7 +33,7 @@ void describe(QCommandLineParser &parser)
         "Without options it opens the window on PROFILE (or the last profile)."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({u"headless"_s, u"Run PROFILE without a window until SIGINT or SIGTERM."_s});
+    parser.addOption({u"headless"_s, u"Run PROFILE without a window until SIGTERM, SIGINT, SIGHUP or SIGQUIT."_s});
     parser.addOption({u"check"_s, u"Validate PROFILE and print its shard plan."_s});
     parser.addOption({u"events"_s, u"With --headless: print engine events on stdout as FORMAT (json)."_s,
                       u"format"_s});
@@ -94,6 +95,7 @@ int runConsole(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    SignalWatcher::ignoreStraySignals();
     // The guardian role (see ProcessGuardian): no Qt application, just a pipe to watch.
     if (argc == 2 && std::strcmp(argv[1], "--guardian") == 0)
         return ProcessGuardian::run();

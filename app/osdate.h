@@ -4,6 +4,8 @@
 #include <QDateTime>
 #include <QString>
 
+#include <optional>
+
 // Lua's os.date(format, time) for a string format: a leading '!' means UTC, the rest goes to
 // strftime, so every conversion a Lua bot author knows works the same way here.
 class OsDate
@@ -11,6 +13,12 @@ class OsDate
 public:
     explicit OsDate(const QString &format);
 
+    // The most text one timestamp may make; validation refuses a format that makes more.
+    static constexpr qsizetype kMaxLength = 4096;
+
+    // The text, or nothing when it would be longer than kMaxLength.
+    std::optional<QString> tryFormat(const QDateTime &time) const;
+    // The text, or a visible "[timestamp longer than 4096 bytes]", never silently empty.
     QString format(const QDateTime &time) const;
     // Same, with the result cached per second: log lines come thousands per second.
     QString formatCached(const QDateTime &time);

@@ -1,5 +1,7 @@
 #include "profile.h"
 
+#include "profilecheck.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -56,8 +58,7 @@ std::optional<qint64> parseByteSize(const QString &text)
 
 namespace {
 
-// Far above any bot Discord serves today, low enough that a typo cannot plan a million processes.
-constexpr int kMaxShards = 100000;
+constexpr int kMaxShards = Profile::kMaxShards;
 
 QString describe(const QJsonValue &value)
 {
@@ -340,6 +341,33 @@ QString Profile::resolvedLogFile() const
     return resolvePath(logFile);
 }
 
+QStringList Profile::childArguments(const ShardRange &range, int shardTotal) const
+{
+    QStringList list = interpreterArgs;
+    list << resolvedFile() << QString::number(port) << QString::number(range.first)
+         << QString::number(range.last) << QString::number(shardTotal);
+    list << arguments;
+    return list;
+}
+
+QProcessEnvironment Profile::childEnvironment(const ShardRange &range, int shardTotal,
+                                              const QString &ipcToken, const QString &token) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // A token the manager itself was started with must not leak to children under another name.
+    env.remove(tokenEnv);
+    env.insert(u"SHARDER_PORT"_s, QString::number(port));
+    env.insert(u"SHARDER_FIRST_SHARD"_s, QString::number(range.first));
+    env.insert(u"SHARDER_LAST_SHARD"_s, QString::number(range.last));
+    env.insert(u"SHARDER_SHARD_COUNT"_s, QString::number(shardTotal));
+    env.insert(u"SHARDER_PROCESS"_s, QString::number(range.process));
+    if (!ipcToken.isEmpty())
+        env.insert(u"SHARDER_IPC_TOKEN"_s, ipcToken);
+    if (!token.isEmpty())
+        env.insert(tokenEnv, token);
+    return env;
+}
+
 QString Profile::resolvedInterpreter() const
 {
     if (interpreter.contains(u'/')) {
@@ -419,5 +447,9 @@ QList<ProfileError> Profile::validate() const
               .arg(discordApi));
     check(memoryWarn > 0, u"memoryWarn"_s, u"must be more than 0"_s);
     check(memoryLimit >= memoryWarn, u"memoryLimit"_s, u"must be at least memoryWarn"_s);
+    // What this machine must allow for the run to start, checked now rather than at the start.
+    ProfileCheck::logFile(*this, &errors);
+    ProfileCheck::commandLine(*this, &errors);
+    ProfileCheck::timestamp(*this, &errors);
     return errors;
 }

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "shardplan.h"
+
 #include <QJsonObject>
 #include <QList>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +26,10 @@ class Profile
 {
 public:
     enum class IpcAccept { Children, Any };
+
+    // Far above any bot Discord serves today, low enough that a typo cannot plan a million
+    // processes.
+    static constexpr int kMaxShards = 100000;
 
     // Values as in DESIGN §2. Sizes in bytes, times in milliseconds.
     QString file;
@@ -67,6 +74,12 @@ public:
 
     // Semantic checks (ranges, files, interpreter); empty when the profile can run.
     QList<ProfileError> validate() const;
+
+    // What the process owning range is started with after the program (DESIGN §1), and its
+    // environment: the engine starts processes with these, and validation measures them.
+    QStringList childArguments(const ShardRange &range, int shardTotal) const;
+    QProcessEnvironment childEnvironment(const ShardRange &range, int shardTotal,
+                                         const QString &ipcToken, const QString &token) const;
 
     QString resolvedFile() const;
     QString resolvedWorkingDirectory() const;

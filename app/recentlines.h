@@ -11,7 +11,8 @@ struct OutputLine
     QString text;
 };
 
-// A fixed-capacity ring of the most recent lines of one process.
+// A fixed-capacity ring of the most recent lines of one process. It grows as lines come, so a
+// process that has printed nothing (100,000 of them waiting to start) costs nothing here.
 class RecentLines
 {
 public:
@@ -22,10 +23,11 @@ public:
     // Oldest first.
     QList<OutputLine> lines() const;
     qsizetype size() const { return m_size; }
-    qsizetype capacity() const { return m_lines.size(); }
+    qsizetype capacity() const { return m_capacity; }
 
 private:
     QList<OutputLine> m_lines;
+    qsizetype m_capacity;
     qsizetype m_next = 0;
     qsizetype m_size = 0;
 };

@@ -9,7 +9,8 @@ ResourceMonitor::ResourceMonitor(QObject *parent)
 
 void ResourceMonitor::reset(int processes)
 {
-    m_history = QList<ResourceHistory>(processes);
+    m_history.clear();
+    m_processes = processes;
     m_overSince.clear();
     m_reported.clear();
 }
@@ -23,20 +24,22 @@ void ResourceMonitor::setMemoryLimit(qint64 bytes, qint64 sustainedMs)
 const ResourceHistory &ResourceMonitor::history(int process) const
 {
     static const ResourceHistory none;
-    return process >= 0 && process < m_history.size() ? m_history.at(process) : none;
+    const auto it = m_history.find(process);
+    return it != m_history.end() ? it->second : none;
 }
 
 void ResourceMonitor::markStarted(int process, qint64 timeMs)
 {
-    if (process >= 0 && process < m_history.size())
+    if (process >= 0 && process < m_processes)
         m_history[process].starts.append(timeMs);
 }
 
 void ResourceMonitor::markStopped(int process)
 {
-    if (process < 0 || process >= m_history.size())
+    const auto it = m_history.find(process);
+    if (it == m_history.end())
         return;
-    m_history[process].hasSample = false;
+    it->second.hasSample = false;
     m_overSince.remove(process);
     m_reported.remove(process);
 }
@@ -51,7 +54,7 @@ void ResourceMonitor::sample(const QList<std::pair<int, qint64>> &live)
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
 
     for (const auto &[process, pid] : live) {
-        if (process < 0 || process >= m_history.size())
+        if (process < 0 || process >= m_processes)
             continue;
         const ProcessSample s = samples.value(pid);
         ResourceHistory &h = m_history[process];

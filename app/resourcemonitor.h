@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include <deque>
+#include <unordered_map>
 
 // One point of a process's resource history.
 struct ResourcePoint
@@ -57,7 +58,9 @@ signals:
 
 private:
     ProcessSampler m_sampler;
-    QList<ResourceHistory> m_history;
+    // Made when a process first starts: a plan of 100,000 waiting processes costs nothing here.
+    std::unordered_map<int, ResourceHistory> m_history;
+    int m_processes = 0;
     QHash<int, qint64> m_overSince;
     QHash<int, bool> m_reported;
     qint64 m_limit = 0;

@@ -27,8 +27,9 @@ ShardEngine::ShardEngine(QObject *parent)
     connect(m_resources, &ResourceMonitor::memoryOverLimit, this, &ShardEngine::onMemoryOverLimit);
     connect(m_guard, &GatewayGuard::fetched, this, &ShardEngine::onGatewayFetched);
     connect(m_guard, &GatewayGuard::failed, this, [this](const QString &message) {
+        // Once, as gatewayFailed: --events json writes it as gatewayError, and the window and
+        // the plain headless mode show it from there.
         emit gatewayFailed(message);
-        emit notice(tr("Discord gateway information: %1").arg(message));
         if (m_startAfterFetch) {
             m_startAfterFetch = false;
             emit startFailed(tr("maxShards is \"auto\" but Discord did not say how many: %1").arg(message));
@@ -105,7 +106,8 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_processes.clear();
     m_ipcTokens.clear();
     for (const ShardRange &range : plan()) {
-        auto *process = new ShardProcess(range, launchSpec(range), restartPolicy(), this);
+        auto *process = new ShardProcess(range, LaunchSpec(), restartPolicy(), this);
+        process->setLaunchSpecProvider([this, range] { return launchSpec(range); });
         process->setSecrets({m_token});
         process->setAutoRestartPaused(m_autoRestartsPaused);
         connect(process, &ShardProcess::stateChanged, this,
@@ -114,7 +116,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
             const int index = process->index();
             // Known before the child can exec, let alone connect: its first connection is
             // attributed at once, and never waits among the strangers.
-            m_ipc->setProcess(index, pid, m_ipcTokens.value(index));
+            m_ipc->setProcess(index, pid, ipcToken(index));
             if (m_guardian) {
                 m_guardian->watch(pid);
                 m_guarded.insert(index, pid);
@@ -163,7 +165,6 @@ void ShardEngine::setToken(const QString &token)
     m_guard->setCredentials(m_profile.discordApi, m_token);
     for (ShardProcess *p : std::as_const(m_processes)) {
         p->setSecrets({m_token});
-        p->setLaunchSpec(launchSpec(p->range()));
     }
 }
 
@@ -207,27 +208,20 @@ LaunchSpec ShardEngine::launchSpec(const ShardRange &range) const
     spec.program = m_profile.resolvedInterpreter();
     if (spec.program.isEmpty())
         spec.program = m_profile.interpreter; // QProcess reports "not found" on start
-    spec.arguments = m_profile.interpreterArgs;
-    spec.arguments << m_profile.resolvedFile() << QString::number(m_profile.port)
-                   << QString::number(range.first) << QString::number(range.last)
-                   << QString::number(shardTotal());
-    spec.arguments << m_profile.arguments;
+    spec.arguments = m_profile.childArguments(range, shardTotal());
     spec.workingDirectory = m_profile.resolvedWorkingDirectory();
-
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // A token the manager itself was started with must not leak to children under another name.
-    env.remove(m_profile.tokenEnv);
-    env.insert(u"SHARDER_PORT"_s, QString::number(m_profile.port));
-    env.insert(u"SHARDER_FIRST_SHARD"_s, QString::number(range.first));
-    env.insert(u"SHARDER_LAST_SHARD"_s, QString::number(range.last));
-    env.insert(u"SHARDER_SHARD_COUNT"_s, QString::number(shardTotal()));
-    env.insert(u"SHARDER_PROCESS"_s, QString::number(range.process));
-    if (range.process < m_ipcTokens.size())
-        env.insert(u"SHARDER_IPC_TOKEN"_s, QString::fromLatin1(m_ipcTokens.at(range.process)));
-    if (!m_token.isEmpty())
-        env.insert(m_profile.tokenEnv, m_token);
-    spec.environment = env;
+    spec.environment = m_profile.childEnvironment(range, shardTotal(),
+                                                  QString::fromLatin1(ipcToken(range.process)), m_token);
     return spec;
+}
+
+QByteArray ShardEngine::ipcToken(int process) const
+{
+    QByteArray &token = m_ipcTokens[process];
+    if (token.isEmpty())
+        token = QByteArray::number(QRandomGenerator::system()->generate64(), 16)
+                + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+    return token;
 }
 
 RestartPolicy ShardEngine::restartPolicy() const
@@ -276,29 +270,38 @@ bool ShardEngine::openSession(QString *error)
     std::unique_ptr<LogWriter> log;
     if (!m_profile.logFile.isEmpty()) {
         log = std::make_unique<LogWriter>(m_profile.resolvedLogFile(), m_profile.timestamp);
+        // How much may wait while the disk refuses writes (README: SHARD_MANAGER_LOG_BACKLOG).
+        if (const auto backlog = parseByteSize(qEnvironmentVariable("SHARD_MANAGER_LOG_BACKLOG")))
+            log->setMaxBacklog(std::max<qint64>(*backlog, 4096));
         if (!log->open(error)) {
             m_ipc->close();
             return false;
         }
-        connect(log.get(), &LogWriter::writeFailed, this, [this](const QString &message) {
-            emit logFileError(message);
-            emit notice(message);
-        });
+        // Each problem once, as logFileError: the window and the plain headless mode show those.
+        const QString path = log->path();
+        connect(log.get(), &LogWriter::writeFailed, this, &ShardEngine::logFileError);
+        connect(log.get(), &LogWriter::backlogFull, this, &ShardEngine::logFileError);
         connect(log.get(), &LogWriter::writeRecovered, this,
-                [this] { emit notice(u"log file writable again: "_s + m_log->path()); });
+                [this, path](qint64 dropped, const QString &reason) {
+                    if (dropped > 0)
+                        emit logFileError(u"log file %1 writable again; %2"_s
+                                              .arg(path, LogWriter::droppedText(dropped, reason)));
+                    else
+                        emit notice(u"log file writable again: "_s + path);
+                });
+        connect(log.get(), &LogWriter::linesLost, this,
+                [this, path](qint64 lines, const QString &reason) {
+                    emit logFileError(
+                        u"log file %1: %2"_s.arg(path, LogWriter::droppedText(lines, reason)));
+                });
     }
     m_log = std::move(log);
     m_echo = (m_echoAllowed && !m_profile.silent) ? std::make_unique<ConsoleEcho>() : nullptr;
 
     // Fresh per-process secrets every session: a child of an earlier run cannot reuse one.
     m_ipcTokens.clear();
-    for (int i = 0; i < m_processes.size(); ++i)
-        m_ipcTokens.append(QByteArray::number(QRandomGenerator::system()->generate64(), 16)
-                           + QByteArray::number(QRandomGenerator::system()->generate64(), 16));
-    for (ShardProcess *p : std::as_const(m_processes)) {
-        p->setLaunchSpec(launchSpec(p->range()));
+    for (ShardProcess *p : std::as_const(m_processes))
         p->setRestartPolicy(restartPolicy());
-    }
     if (!m_guardian) {
         // Beside us, as installed and as built: the same executable in its --guardian role.
         const QString program = QCoreApplication::applicationDirPath() + u"/shard-manager"_s;
@@ -315,7 +318,7 @@ bool ShardEngine::openSession(QString *error)
 
 void ShardEngine::closeSessionIfIdle()
 {
-    if (!m_sessionOpen || isBusy())
+    if (!m_sessionOpen || m_stoppingAll || isBusy())
         return;
     m_sessionOpen = false;
     m_rollingIndex = -1;
@@ -396,8 +399,11 @@ void ShardEngine::stopAll()
         m_rollingIndex = -1;
         emit notice(u"rolling restart cancelled"_s);
     }
+    // One check for the session's end after the loop, not one per process (100,000 of them).
+    m_stoppingAll = true;
     for (ShardProcess *p : std::as_const(m_processes))
         p->stop();
+    m_stoppingAll = false;
     closeSessionIfIdle();
 }
 
@@ -419,10 +425,12 @@ void ShardEngine::killAll()
     m_startTimer.stop();
     m_rollingIndex = -1;
     m_restartAllAfterStop = false;
+    m_stoppingAll = true;
     for (ShardProcess *p : std::as_const(m_processes)) {
         p->stop(); // first call: SIGTERM and the state "stopping"
         p->stop(); // second call: SIGKILL to the group now
     }
+    m_stoppingAll = false;
     closeSessionIfIdle();
 }
 
@@ -525,6 +533,11 @@ QList<ShardState> ShardEngine::shardStates(int process) const
 void ShardEngine::fetchGateway()
 {
     m_guard->refresh();
+}
+
+QString ShardEngine::gatewayFailureText(const QString &message)
+{
+    return tr("Discord gateway information: %1").arg(message);
 }
 
 const GatewayInfo &ShardEngine::gatewayInfo() const

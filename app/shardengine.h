@@ -90,6 +90,8 @@ public:
     bool areAutoRestartsPaused() const { return m_autoRestartsPaused; }
     // The user's decision to go on: restarts resume, processes held back start again.
     void resumeAutoRestarts();
+    // How a gatewayFailed message is shown to a person (the window, the headless status lines).
+    static QString gatewayFailureText(const QString &message);
     // Per-shard states read from the bot's log lines (Discordia format).
     QList<ShardState> shardStates(int process) const;
 
@@ -143,7 +145,11 @@ private:
     Profile m_profile;
     QString m_token;
     QList<ShardProcess *> m_processes;
-    QList<QByteArray> m_ipcTokens;
+    QByteArray ipcToken(int process) const;
+    // Per-process hello secrets of this session, made when a process first launches.
+    mutable QHash<int, QByteArray> m_ipcTokens;
+    // Set while stopping every process: the session's end is checked once, after the loop.
+    bool m_stoppingAll = false;
     IpcServer *m_ipc;
     GatewayGuard *m_guard;
     ResourceMonitor *m_resources;

@@ -2,6 +2,8 @@
 
 #include "platform/processcontrol.h"
 
+#include <QTimerEvent>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -48,31 +50,43 @@ ShardProcess::ShardProcess(const ShardRange &range, const LaunchSpec &spec,
     , m_spec(spec)
     , m_policy(policy)
 {
-    for (QTimer *timer : {&m_stdoutPartialTimer, &m_stderrPartialTimer}) {
-        timer->setSingleShot(true);
-        timer->setInterval(100);
+}
+
+void ShardProcess::timerEvent(QTimerEvent *event)
+{
+    // All four are single-shot: stopped first, so a handler may start its timer again.
+    const int id = event->timerId();
+    if (id == m_stdoutPartialTimer.timerId()) {
+        m_stdoutPartialTimer.stop();
+        onPartialLineTimeout(false);
+    } else if (id == m_stderrPartialTimer.timerId()) {
+        m_stderrPartialTimer.stop();
+        onPartialLineTimeout(true);
+    } else if (id == m_killTimer.timerId()) {
+        m_killTimer.stop();
+        ProcessControl::killGroup(livePid());
+    } else if (id == m_restartTimer.timerId()) {
+        m_restartTimer.stop();
+        onRestartTimeout();
+    } else {
+        QObject::timerEvent(event);
     }
-    connect(&m_stdoutPartialTimer, &QTimer::timeout, this, [this] { onPartialLineTimeout(false); });
-    connect(&m_stderrPartialTimer, &QTimer::timeout, this, [this] { onPartialLineTimeout(true); });
+}
 
-    m_killTimer.setSingleShot(true);
-    connect(&m_killTimer, &QTimer::timeout, this, [this] { ProcessControl::killGroup(livePid()); });
-
-    m_restartTimer.setSingleShot(true);
-    connect(&m_restartTimer, &QTimer::timeout, this, [this] {
-        // Paused (or blocked) while the backoff ran: stay down, as the guard asked.
-        if (m_autoRestartPaused || !m_autoRestartBlock.isEmpty()) {
-            m_restartAt = QDateTime();
-            // The exit now ends here: say why, so a resume knows to start it again.
-            m_lastExit.restartScheduled = false;
-            m_lastExit.restartHeldBack = m_autoRestartBlock.isEmpty() ? tr("automatic restarts are paused")
-                                                                      : m_autoRestartBlock;
-            setState(ProcessState::Exited);
-            return;
-        }
-        ++m_restarts;
-        launch();
-    });
+void ShardProcess::onRestartTimeout()
+{
+    // Paused (or blocked) while the backoff ran: stay down, as the guard asked.
+    if (m_autoRestartPaused || !m_autoRestartBlock.isEmpty()) {
+        m_restartAt = QDateTime();
+        // The exit now ends here: say why, so a resume knows to start it again.
+        m_lastExit.restartScheduled = false;
+        m_lastExit.restartHeldBack = m_autoRestartBlock.isEmpty() ? tr("automatic restarts are paused")
+                                                                  : m_autoRestartBlock;
+        setState(ProcessState::Exited);
+        return;
+    }
+    ++m_restarts;
+    launch();
 }
 
 ShardProcess::~ShardProcess()
@@ -120,8 +134,7 @@ void ShardProcess::resetCrashHistory()
 
 void ShardProcess::setPartialLineDelay(int ms)
 {
-    m_stdoutPartialTimer.setInterval(ms);
-    m_stderrPartialTimer.setInterval(ms);
+    m_partialLineDelayMs = ms;
 }
 
 void ShardProcess::setAutoRestartPaused(bool paused)
@@ -150,10 +163,11 @@ void ShardProcess::launch()
     m_restartAt = QDateTime();
     m_process = new QProcess(this);
     ProcessControl::prepare(m_process);
-    m_process->setProcessEnvironment(m_spec.environment);
-    m_process->setWorkingDirectory(m_spec.workingDirectory);
-    m_process->setProgram(m_spec.program);
-    m_process->setArguments(m_spec.arguments);
+    const LaunchSpec spec = m_specProvider ? m_specProvider() : m_spec;
+    m_process->setProcessEnvironment(spec.environment);
+    m_process->setWorkingDirectory(spec.workingDirectory);
+    m_process->setProgram(spec.program);
+    m_process->setArguments(spec.arguments);
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     connect(m_process, &QProcess::started, this, &ShardProcess::onStarted);
     connect(m_process, &QProcess::finished, this, &ShardProcess::onFinished);
@@ -191,9 +205,9 @@ void ShardProcess::readChannel(QProcess::ProcessChannel channel)
     deliver(isStderr, channelOut.feed(data));
     if (channelOut.tailSize() > kMaxLineBytes)
         deliver(isStderr, channelOut.takePartial());
-    QTimer &partialTimer = isStderr ? m_stderrPartialTimer : m_stdoutPartialTimer;
+    QBasicTimer &partialTimer = isStderr ? m_stderrPartialTimer : m_stdoutPartialTimer;
     if (channelOut.hasTail())
-        partialTimer.start(); // restarted on every read: the line is partial only after silence
+        partialTimer.start(m_partialLineDelayMs, this); // restarted on every read: partial only after silence
     else
         partialTimer.stop();
 }
@@ -280,6 +294,11 @@ void ShardProcess::finish(ExitInfo info)
     } else if (m_policy.autoRestart && m_autoRestartPaused) {
         info.restartHeldBack = tr("automatic restarts are paused");
         next = ProcessState::Exited;
+    } else if (m_policy.autoRestart && info.failedToStart
+               && ProcessControl::isPermanentStartFailure(info.error)) {
+        // Exec refused it (its arguments too long, the program gone): every retry would fail
+        // the same way, so no backoff, no restart.
+        next = ProcessState::CrashLoop;
     } else if (m_policy.autoRestart) {
         const qint64 delay = nextRestartDelay(info.uptimeMs);
         if (delay < 0) {
@@ -288,7 +307,7 @@ void ShardProcess::finish(ExitInfo info)
             info.restartScheduled = true;
             info.restartInMs = delay;
             m_restartAt = QDateTime::currentDateTime().addMSecs(delay);
-            m_restartTimer.start(int(delay));
+            m_restartTimer.start(int(delay), this);
             next = ProcessState::Restarting;
         }
     } else {
@@ -330,7 +349,7 @@ void ShardProcess::stop()
     case ProcessState::Running:
         setState(ProcessState::Stopping);
         ProcessControl::terminateGroup(livePid());
-        m_killTimer.start(m_policy.stopTimeoutMs);
+        m_killTimer.start(m_policy.stopTimeoutMs, this);
         break;
     case ProcessState::Stopping:
         // Asked twice: the user does not want to wait for the timeout.

@@ -10,9 +10,9 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStringList>
-#include <QTimer>
+#include <QBasicTimer>
 
-#include <deque>
+#include <functional>
 
 // Lifecycle states of DESIGN §6.
 enum class ProcessState { Pending, Starting, Running, Stopping, Stopped, Exited, Restarting, CrashLoop };
@@ -81,6 +81,9 @@ public:
     bool isActive() const; // has (or is about to have) a live process
 
     void setLaunchSpec(const LaunchSpec &spec) { m_spec = spec; }
+    // Asked at each launch instead of a spec kept per process: a plan of 100,000 processes would
+    // otherwise hold 100,000 copies of the environment before any of them runs.
+    void setLaunchSpecProvider(std::function<LaunchSpec()> provider) { m_specProvider = std::move(provider); }
     void setRestartPolicy(const RestartPolicy &policy) { m_policy = policy; }
     // Text that must never leave the manager (the token): replaced by "[token]" in every line.
     void setSecrets(const QStringList &secrets) { m_redactor.setSecrets(secrets); }
@@ -111,8 +114,12 @@ signals:
     void linesRead(bool isStderr, const QStringList &lines);
     void exited(const ExitInfo &info);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     void setState(ProcessState state);
+    void onRestartTimeout();
     void launch();
     void readChannel(QProcess::ProcessChannel channel);
     void deliver(bool isStderr, const QStringList &lines);
@@ -127,6 +134,7 @@ private:
 
     ShardRange m_range;
     LaunchSpec m_spec;
+    std::function<LaunchSpec()> m_specProvider;
     RestartPolicy m_policy;
     Redactor m_redactor;
     QProcess *m_process = nullptr;
@@ -140,13 +148,15 @@ private:
     QDateTime m_restartAt;
     OutputChannel m_stdout{&m_redactor};
     OutputChannel m_stderr{&m_redactor};
+    // Basic timers (an id each, no object): a waiting process must cost next to nothing.
     // One per channel: a busy stderr must not hold back a partial stdout line, nor the reverse.
-    QTimer m_stdoutPartialTimer;
-    QTimer m_stderrPartialTimer;
-    QTimer m_killTimer;
-    QTimer m_restartTimer;
+    QBasicTimer m_stdoutPartialTimer;
+    QBasicTimer m_stderrPartialTimer;
+    QBasicTimer m_killTimer;
+    QBasicTimer m_restartTimer;
+    int m_partialLineDelayMs = 100;
     RecentLines m_recent;
-    std::deque<qint64> m_crashTimes; // ms since epoch of recent unrequested exits
+    QList<qint64> m_crashTimes; // ms since epoch of recent unrequested exits
     int m_consecutiveCrashes = 0;
     bool m_autoRestartPaused = false;
     QString m_autoRestartBlock;

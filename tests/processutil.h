@@ -38,4 +38,17 @@ inline int freePort()
     return probe.serverPort();
 }
 
+// A "VmRSS"/"VmHWM"-style field of /proc/<pid>/status in KiB, or -1.
+inline qint64 statusKiB(qint64 pid, const QByteArray &field)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(QByteArray(field + ':')))
+            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
 } // namespace ProcessUtil

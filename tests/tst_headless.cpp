@@ -4,7 +4,7 @@
 // stdin is not a stop request.
 
 #include "ansi.h"
-#include "headlessmanager.h"
+#include "managerprocess.h"
 #include "processutil.h"
 
 #include <QFile>
@@ -46,6 +46,8 @@ private slots:
     void echoWhenNotSilent();
     void tokenFromEnvIsRedactedInEvents();
     void tokenFromEnvMissingIsAnError();
+    void hugePlanStartsAtOnceAndStopsOnSigterm();
+    void hugeInvalidPlanIsRefusedCheaply();
     void tokenWithEscapesInsideIsRedactedEverywhere_data();
     void tokenWithEscapesInsideIsRedactedEverywhere();
     void statsEventsCarryMemory();
@@ -159,6 +161,13 @@ void TestHeadless::checkRejects_data()
     QTest::newRow("missing file") << QJsonObject{{u"file"_s, u"gone.lua"_s}} << QByteArray() << u"file"_s;
     QTest::newRow("interpreter") << QJsonObject{{u"interpreter"_s, u"no-such-interpreter-7f3a"_s}}
                                  << QByteArray() << u"interpreter"_s;
+    // What would only fail once the run has started.
+    QTest::newRow("log file under a regular file") << QJsonObject{{u"logFile"_s, u"bot.lua/shards.log"_s}}
+                                                   << QByteArray() << u"logFile: cannot create"_s;
+    QTest::newRow("argument too long") << QJsonObject{{u"arguments"_s, QJsonArray{QString(200000, u'a')}}}
+                                       << QByteArray() << u"arguments: an argument has 200000 bytes"_s;
+    QTest::newRow("timestamp too long") << QJsonObject{{u"timestamp"_s, u"%c"_s.repeated(400)}}
+                                        << QByteArray() << u"timestamp: makes more than"_s;
     QTest::newRow("invalid JSON") << QJsonObject() << QByteArray("{\n  \"file\": ,\n}")
                                   << u"line 2, column 11"_s;
 }
@@ -419,6 +428,43 @@ void TestHeadless::tokenFromEnvMissingIsAnError()
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitCode(), 2);
     QVERIFY2(m.err().contains(u"NOT_SET_ANYWHERE"_s), qPrintable(m.err()));
+}
+
+// maxShards 100000 is allowed: the processes that wait for their turn must cost next to nothing,
+// the first must start at once, and SIGTERM must be heard at once. (bench/bigplan.py measures
+// the time and memory; the bounds here are wide, only to catch a plan built at full cost.)
+void TestHeadless::hugePlanStartsAtOnceAndStopsOnSigterm()
+{
+    const QString path = writeProfile({{u"maxShards"_s, 100000}, {u"waitTime"_s, 600000},
+                                       {u"silent"_s, true}});
+    Manager m({u"--headless"_s, path}, true);
+    QTRY_VERIFY_WITH_TIMEOUT(m.err().contains(u"process 0 (shards 0 to 0) started"_s), 30000);
+    const qint64 peakKiB = ProcessUtil::statusKiB(m.process().processId(), "VmHWM");
+    QVERIFY2(peakKiB > 0 && peakKiB < 1500 * 1024, qPrintable(u"peak %1 KiB"_s.arg(peakKiB)));
+    m.process().terminate();
+    QVERIFY(m.finish(30000));
+    QCOMPARE(m.process().exitCode(), 0);
+    QVERIFY(m.err().contains(u"process 0 (shards 0 to 0) stopped"_s));
+    QVERIFY(!m.err().contains(u"process 1 (shards 1 to 1) started"_s));
+}
+
+// A profile that cannot run is refused before the engine builds its 40,000 processes.
+void TestHeadless::hugeInvalidPlanIsRefusedCheaply()
+{
+    const QString path = writeProfile({{u"maxShards"_s, 40000}, {u"file"_s, u"missing.lua"_s}});
+    // python3 reports the peak memory of the finished manager (the test cannot: QProcess reaps it).
+    QProcess run;
+    run.start(u"python3"_s, {u"-c"_s, u"import resource, subprocess, sys\n"
+                                       "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
+                                       "sys.stdout.write('%d %d\\n' % (r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+                                       "sys.stdout.write(r.stderr.decode())"_s,
+                             QStringLiteral(SHARDMANAGER_PATH), u"--headless"_s, path});
+    QVERIFY(run.waitForFinished(60000));
+    const QStringList out = QString::fromUtf8(run.readAllStandardOutput()).split(u'\n');
+    const QStringList head = out.value(0).split(u' ');
+    QCOMPARE(head.value(0), u"2"_s);
+    QVERIFY2(head.value(1).toLongLong() < 200 * 1024, qPrintable(out.value(0)));
+    QVERIFY(out.join(u'\n').contains(u"file"_s));
 }
 
 void TestHeadless::tokenWithEscapesInsideIsRedactedEverywhere_data()

@@ -1,6 +1,7 @@
 // Tests LogWriter (DESIGN §7): the seed's line format, os.date timestamps in UTC or local time,
 // ANSI codes stripped, appending, the one-second flush, and write errors that are reported
-// while the shards keep running.
+// while the shards keep running: a disk that refuses writes (the file size limit stands in for a
+// full one) costs counted lines, never a merged one, and the OS's reason is given.
 
 #include "logwriter.h"
 #include "osdate.h"
@@ -18,7 +19,10 @@
 
 #include <QTest>
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 
@@ -36,6 +40,67 @@ QDateTime fixedTime()
     return QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC);
 }
 
+// Makes this process's writes past `bytes` in any file fail (EFBIG) until lifted, the way a full
+// disk refuses them; the write that reaches the limit goes through in part. SIGXFSZ, which
+// would kill the test, is left as it is: LogWriter::open() must have the process survive it.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(qint64 bytes)
+    {
+        getrlimit(RLIMIT_FSIZE, &m_saved);
+        rlimit limit = m_saved;
+        limit.rlim_cur = rlim_t(bytes);
+        setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ~FileSizeLimit() { lift(); }
+    FileSizeLimit(const FileSizeLimit &) = delete;
+    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
+
+    void lift() { setrlimit(RLIMIT_FSIZE, &m_saved); }
+
+private:
+    rlimit m_saved{};
+};
+
+// Checks a log of "line <n>" lines: each whole and in order, each gap told of by exactly one
+// "[shard-manager] N lines could not be written: <reason>" line in its place. Returns the lines
+// the markers count, or -1 (with a failure) when the file breaks the rule.
+qint64 checkLines(const QByteArray &text, int total, const QString &reason, int *markers)
+{
+    static const QRegularExpression line(u"^2024 \\| Shards 0 to 0 \\| line (\\d+)$"_s);
+    const QRegularExpression marker(u"^\\d+ \\| \\[shard-manager\\] (\\d+) lines? could not be written: "_s
+                                    + QRegularExpression::escape(reason) + u'$');
+    if (!text.endsWith('\n')) {
+        qWarning("the file ends inside a line");
+        return -1;
+    }
+    QList<QByteArray> lines = text.split('\n');
+    lines.removeLast();
+    qint64 next = 1, counted = 0;
+    *markers = 0;
+    for (const QByteArray &bytes : std::as_const(lines)) {
+        const QString decoded = QString::fromUtf8(bytes);
+        const auto ordinary = line.match(decoded);
+        const auto gap = marker.match(decoded);
+        if (ordinary.hasMatch() && ordinary.captured(1).toLongLong() == next) {
+            ++next;
+        } else if (gap.hasMatch()) {
+            next += gap.captured(1).toLongLong();
+            counted += gap.captured(1).toLongLong();
+            ++*markers;
+        } else {
+            qWarning("expected line %lld, found: %s", next, bytes.constData());
+            return -1;
+        }
+    }
+    if (next != total + 1) {
+        qWarning("the file accounts for %lld lines of %d", next - 1, total);
+        return -1;
+    }
+    return counted;
+}
+
 } // namespace
 
 class TestLogWriter : public QObject
@@ -50,6 +115,7 @@ private slots:
     void timestamps_data();
     void timestamps();
     void localTimeDoesNotDependOnTimeSpec();
+    void longTimestampIsNeverSilentlyEmpty();
     void ansiStripped();
     void appendsNotTruncates();
     void flushedWithinASecond();
@@ -58,6 +124,9 @@ private slots:
     void openFailureIsReported();
     void writeErrorIsReported();
     void pendingLinesStayBounded();
+    void refusedWritesAreCountedNeverMerged();
+    void linesLeftAtCloseAreCounted();
+    void unfinishedLineOfAnEarlierRunIsEnded();
     void shardsKeepRunningWhenLogFails();
 
 private:
@@ -142,6 +211,22 @@ void TestLogWriter::localTimeDoesNotDependOnTimeSpec()
     QCOMPARE(date.format(offset), u"2024-01-02 08:34:05"_s);
     QCOMPARE(date.formatCached(offset), u"2024-01-02 08:34:05"_s);
     QCOMPARE(date.formatCached(fixedTime().addSecs(61)), u"2024-01-02 08:35:06"_s);
+}
+
+void TestLogWriter::longTimestampIsNeverSilentlyEmpty()
+{
+    const QString fits(OsDate::kMaxLength, u'x');
+    QCOMPARE(OsDate(fits).format(fixedTime()), fits);
+    QCOMPARE(OsDate(u"!%p"_s).tryFormat(fixedTime()), std::optional<QString>(u"AM"_s));
+    QCOMPARE(OsDate(u"!"_s).tryFormat(fixedTime()), std::optional<QString>(QString()));
+
+    // Too long to write: nothing from tryFormat (validation refuses it), and text that says so.
+    for (const QString &format : {QString(fits + u'x'), QString(300000, u'x'), u"%c"_s.repeated(1000)}) {
+        const OsDate date(format);
+        QVERIFY(!date.tryFormat(fixedTime()));
+        QVERIFY2(date.format(fixedTime()).contains(u"timestamp longer than"_s),
+                 qPrintable(date.format(fixedTime())));
+    }
 }
 
 void TestLogWriter::ansiStripped()
@@ -291,7 +376,11 @@ void TestLogWriter::shardsKeepRunningWhenLogFails()
     QTRY_COMPARE(engine.runningCount(), 2);
     QTRY_COMPARE_WITH_TIMEOUT(logErrors.size(), 1, 2500);
     QVERIFY(engine.logFileFailing());
-    QVERIFY(notices.size() >= 1); // shown to the user, not swallowed
+    // Reported once, as logFileError (which the window and headless mode show), not twice.
+    const QString message = logErrors.first().first().toString();
+    QVERIFY2(message.contains(QString::fromLocal8Bit(std::strerror(ENOSPC))), qPrintable(message));
+    for (const QList<QVariant> &notice : std::as_const(notices))
+        QVERIFY2(!notice.first().toString().contains(u"/dev/full"_s), qPrintable(notice.first().toString()));
     QCOMPARE(engine.runningCount(), 2);
     QVERIFY(engine.isSessionOpen());
 
@@ -300,6 +389,95 @@ void TestLogWriter::shardsKeepRunningWhenLogFails()
     QTRY_COMPARE(stopped.size(), 1);
     for (int i = 0; i < 2; ++i)
         QVERIFY(engine.process(i)->lastExit().requested);
+}
+
+void TestLogWriter::refusedWritesAreCountedNeverMerged()
+{
+    LogWriter log(m_path, u"!%Y"_s);
+    log.setMaxBacklog(16 * 1024);
+    QVERIFY(log.open(nullptr));
+    QSignalSpy failed(&log, &LogWriter::writeFailed);
+    QSignalSpy full(&log, &LogWriter::backlogFull);
+    QSignalSpy recovered(&log, &LogWriter::writeRecovered);
+    int written = 0;
+    auto write = [&](int count) {
+        for (int i = 0; i < count; ++i)
+            log.append(0, 0, false, u"line %1"_s.arg(++written), fixedTime());
+    };
+    write(100);
+    QVERIFY(log.flush());
+
+    // A few bytes more are taken: the next line goes into the file in part.
+    FileSizeLimit limit(QFileInfo(m_path).size() + 10);
+    write(5000); // ~150 KB, far beyond the backlog
+    QVERIFY(!log.flush());
+    QVERIFY(log.hasError());
+    QCOMPARE(failed.size(), 1);
+    const QString reason = QString::fromLocal8Bit(std::strerror(EFBIG)); // the OS's, not "Unknown error"
+    QVERIFY2(failed.first().first().toString().contains(reason), qPrintable(failed.first().first().toString()));
+    QCOMPARE(full.size(), 1);
+    QVERIFY2(full.first().first().toString().contains(reason), qPrintable(full.first().first().toString()));
+    QVERIFY(log.pendingBytes() <= 16 * 1024);
+    QVERIFY(log.droppedLines() > 0);
+
+    // Space again: the timer finds out, and says how many were lost.
+    limit.lift();
+    write(100);
+    QTRY_COMPARE_WITH_TIMEOUT(recovered.size(), 1, 2500);
+    QVERIFY(!log.hasError());
+    QCOMPARE(recovered.first().at(0).toLongLong(), log.droppedLines());
+    QCOMPARE(recovered.first().at(1).toString(), reason);
+    log.close();
+
+    int markers = 0;
+    QCOMPARE(checkLines(readFile(m_path), written, reason, &markers), log.droppedLines());
+    QCOMPARE(markers, 1);
+}
+
+void TestLogWriter::linesLeftAtCloseAreCounted()
+{
+    LogWriter log(m_path, u"!%Y"_s);
+    log.setMaxBacklog(16 * 1024);
+    QVERIFY(log.open(nullptr));
+    QSignalSpy lost(&log, &LogWriter::linesLost);
+    for (int i = 1; i <= 10; ++i)
+        log.append(0, 0, false, u"line %1"_s.arg(i), fixedTime());
+    QVERIFY(log.flush());
+    {
+        FileSizeLimit limit(QFileInfo(m_path).size() + 10);
+        for (int i = 11; i <= 2000; ++i)
+            log.append(0, 0, false, u"line %1"_s.arg(i), fixedTime());
+        QVERIFY(!log.flush());
+        log.close(); // the file still refuses: what waits is lost, and counted
+    }
+    QCOMPARE(lost.size(), 1);
+    QCOMPARE(lost.first().at(0).toLongLong(), 1990); // the one begun in the file is not whole
+    QCOMPARE(lost.first().at(1).toString(), QString::fromLocal8Bit(std::strerror(EFBIG)));
+
+    // The next run ends the line the file was left inside, so its own lines stand alone.
+    LogWriter again(m_path, u"!%Y"_s);
+    QVERIFY(again.open(nullptr));
+    again.append(0, 0, false, u"next run"_s, fixedTime());
+    again.close();
+    QList<QByteArray> lines = readFile(m_path).split('\n');
+    QCOMPARE(lines.size(), 13); // 10 lines, the cut one, the next run's, and the empty rest
+    QCOMPARE(lines.at(9), QByteArray("2024 | Shards 0 to 0 | line 10"));
+    QCOMPARE(lines.at(10), QByteArray("2024 | Sha"));
+    QCOMPARE(lines.at(11), QByteArray("2024 | Shards 0 to 0 | next run"));
+}
+
+void TestLogWriter::unfinishedLineOfAnEarlierRunIsEnded()
+{
+    {
+        QFile f(m_path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("killed in the midd");
+    }
+    LogWriter log(m_path, u"!%Y"_s);
+    QVERIFY(log.open(nullptr));
+    log.append(0, 0, false, u"new run"_s, fixedTime());
+    log.close();
+    QCOMPARE(readFile(m_path), QByteArray("killed in the midd\n2024 | Shards 0 to 0 | new run\n"));
 }
 
 QTEST_GUILESS_MAIN(TestLogWriter)

@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTimer>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -48,6 +49,7 @@ private slots:
     void profileRoundTripsThroughSave();
     void tokenGoesToKeychainAndNeverToPanes();
     void startKeepsOpenPanes();
+    void failuresAreShownOnce();
 
 private:
     QString writeProfile(const QStringList &behaviours, int maxShards = 3);
@@ -288,6 +290,23 @@ void TestMainWindow::startKeepsOpenPanes()
     QCOMPARE(m_window->logTabs()->processPane(1), pane); // the same pane, still open
     m_window->logTabs()->setCurrentWidget(pane);
     QTRY_VERIFY(pane->plainText().contains(u"hello"_s));
+}
+
+void TestMainWindow::failuresAreShownOnce()
+{
+    // The engine reports a Discord failure and a log file problem once each (not also as a
+    // notice): the window shows them from there, in the status bar and the "All" pane.
+    m_window->logTabs()->setCurrentWidget(m_window->logTabs()->allPane());
+    emit m_engine->gatewayFailed(u"Cannot reach Discord: Connection refused"_s);
+    QCOMPARE(m_window->statusBar()->currentMessage(),
+             u"Discord gateway information: Cannot reach Discord: Connection refused"_s);
+    emit m_engine->logFileError(u"cannot write log file bot.log: No space left on device"_s);
+    QCOMPARE(m_window->statusBar()->currentMessage(),
+             u"cannot write log file bot.log: No space left on device"_s);
+    LogPane *all = m_window->logTabs()->allPane();
+    QTRY_VERIFY(all->plainText().contains(u"No space left on device"_s));
+    QTRY_COMPARE(all->plainText().count(u"[manager] Discord gateway information: Cannot reach Discord"_s), 1);
+    QCOMPARE(all->plainText().count(u"[manager] cannot write log file bot.log"_s), 1);
 }
 
 QTEST_MAIN(TestMainWindow)

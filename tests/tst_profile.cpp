@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -420,6 +422,27 @@ void TestProfile::validate_data()
     };
     for (const auto &[overrides, key] : rows)
         QTest::addRow("%s", overrides.constData()) << overrides << QString::fromLatin1(key);
+
+    // What this machine would refuse at the start (Linux: 32 pages per argument, 2 MiB or so in all).
+    const QList<std::tuple<const char *, QByteArray, const char *>> machine{
+        {"log file under a regular file", R"({"logFile": "bot.lua/shards.log"})", "logFile"},
+        {"log folder under a regular file", R"({"logFile": "bot.lua/logs/shards.log"})", "logFile"},
+        {"log file is a folder", R"({"logFile": "folder"})", "logFile"},
+        {"log folders created at start", R"({"logFile": "new/logs/shards.log"})", ""},
+        {"argument too long", R"({"arguments": [")" + QByteArray(200000, 'a') + R"("]})", "arguments"},
+        {"interpreter argument too long", R"({"interpreterArgs": [")" + QByteArray(200000, 'a') + R"("]})",
+         "interpreterArgs"},
+        {"arguments too long together",
+         R"({"arguments": [")" + QByteArrayList(70, QByteArray(100000, 'a')).join(R"(", ")") + R"("]})",
+         "arguments"},
+        {"long argument that fits", R"({"arguments": [")" + QByteArray(100000, 'a') + R"("]})", ""},
+        {"timestamp too long", R"({"timestamp": ")" + QByteArray(5000, 'x') + R"("})", "timestamp"},
+        {"timestamp growing too long", R"({"timestamp": ")" + QByteArray(400 * 2, '%').replace("%%", "%c") + R"("})",
+         "timestamp"},
+        {"long timestamp that fits", R"({"timestamp": ")" + QByteArray(4000, 'x') + R"("})", ""},
+    };
+    for (const auto &[name, overrides, key] : machine)
+        QTest::addRow("%s", name) << overrides << QString::fromLatin1(key);
 }
 
 void TestProfile::validate()

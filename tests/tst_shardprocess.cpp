@@ -1,6 +1,7 @@
 // Tests ShardProcess with the real fakeshard child: argv and environment as given, output cut
 // into exact lines, exit and crash reports, stop escalation, process groups, restart backoff.
 
+#include "platform/processcontrol.h"
 #include "processutil.h"
 #include "shardprocess.h"
 
@@ -14,6 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include <cerrno>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 using ProcessUtil::isGone;
@@ -92,6 +96,9 @@ private slots:
     void crashBySignal_data();
     void crashBySignal();
     void failedToStart();
+    void execFailureIsACrashLoopAtOnce_data();
+    void execFailureIsACrashLoopAtOnce();
+    void onlyExecFailuresArePermanent();
     void stopSendsTerm();
     void stopWhileStarting();
     void stopEscalatesToKill();
@@ -410,6 +417,55 @@ void TestShardProcess::failedToStart()
     QVERIFY2(info.describe().startsWith(u"failed to start: "_s), qPrintable(info.describe()));
     QCOMPARE(p.state(), ProcessState::Exited);
     QVERIFY(r.pids.isEmpty());
+}
+
+void TestShardProcess::execFailureIsACrashLoopAtOnce_data()
+{
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<int>("error");
+    // Linux takes no single argument of 32 pages or more (MAX_ARG_STRLEN).
+    QTest::newRow("argument too long") << QStringLiteral(FAKESHARD_PATH)
+                                       << QStringList{QString(256 * 1024, u'a')} << int(E2BIG);
+    QTest::newRow("program gone") << m_dir.filePath(u"no-such-interpreter"_s) << QStringList() << int(ENOENT);
+}
+
+void TestShardProcess::execFailureIsACrashLoopAtOnce()
+{
+    QFETCH(QString, program);
+    QFETCH(QStringList, extra);
+    QFETCH(int, error);
+    RestartPolicy policy;
+    policy.autoRestart = true;
+    policy.delayMs = 10;
+    policy.maxRestarts = 5;
+    LaunchSpec s = spec({u"--print=started"_s}, extra);
+    s.program = program;
+    Recorder r;
+    ShardProcess p({0, 0, 0, 0}, s, policy);
+    r.attach(&p);
+    p.start();
+    QTRY_COMPARE(r.exits.size(), 1);
+    // Every retry would fail the same way: no backoff, no restart.
+    QCOMPARE(p.state(), ProcessState::CrashLoop);
+    const ExitInfo &info = r.exits.first();
+    QVERIFY(info.failedToStart);
+    QVERIFY(!info.restartScheduled);
+    QVERIFY2(info.error.endsWith(QString::fromLocal8Bit(std::strerror(error))), qPrintable(info.error));
+    QVERIFY(r.pids.isEmpty());
+}
+
+void TestShardProcess::onlyExecFailuresArePermanent()
+{
+    auto reason = [](int error) { return QString::fromLocal8Bit(std::strerror(error)); };
+    QVERIFY(ProcessControl::isPermanentStartFailure(u"execve: "_s + reason(E2BIG)));
+    QVERIFY(ProcessControl::isPermanentStartFailure(u"execve: "_s + reason(EACCES)));
+    QVERIFY(ProcessControl::isPermanentStartFailure(u"chdir: "_s + reason(ENOENT)));
+    // A fork that failed, or an exec short of memory, may work at the next try: keep the backoff.
+    QVERIFY(!ProcessControl::isPermanentStartFailure(u"Resource error (fork failure): "_s + reason(EAGAIN)));
+    QVERIFY(!ProcessControl::isPermanentStartFailure(u"Resource error (fork failure): "_s + reason(ENOMEM)));
+    QVERIFY(!ProcessControl::isPermanentStartFailure(u"execve: "_s + reason(ENOMEM)));
+    QVERIFY(!ProcessControl::isPermanentStartFailure(u"execve: "_s + reason(ETXTBSY)));
 }
 
 void TestShardProcess::stopSendsTerm()

@@ -83,7 +83,10 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
     });
     connect(engine, &ShardEngine::sessionOpened, this, &MainWindow::updateStatus);
     connect(engine, &ShardEngine::ipcConnectionsChanged, this, &MainWindow::updateStatus);
-    connect(engine, &ShardEngine::logFileError, this, &MainWindow::updateStatus);
+    connect(engine, &ShardEngine::logFileError, this, [this](const QString &message) {
+        updateStatus();
+        showNotice(message);
+    });
     connect(engine, &ShardEngine::notice, this, &MainWindow::showNotice);
     connect(engine, &ShardEngine::processExited, this, [this](int process, const ExitInfo &info) {
         if (!info.requested)
@@ -98,7 +101,10 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
         m_editor->setGatewayInfo(info);
         updateStatus();
     });
-    connect(engine, &ShardEngine::gatewayFailed, m_editor, &ProfileEditor::setGatewayMessage);
+    connect(engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+        m_editor->setGatewayMessage(message);
+        showNotice(ShardEngine::gatewayFailureText(message));
+    });
     connect(engine, &ShardEngine::startFailed, this, [this](const QString &message) {
         QMessageBox::warning(this, tr("Cannot start"), message);
     });

@@ -8,7 +8,8 @@ class QProcess;
 // takes only the direct children along; a helper a bot forked would outlive a manager killed
 // with SIGKILL and keep its gateway session. The guardian is a second process
 // (`shard-manager --guardian`) that learns each group on its stdin and, when that pipe closes
-// (the manager is gone, cleanly or not), sends SIGKILL to every group still listed.
+// (the manager is gone, cleanly or not), sends SIGKILL to every group still listed. It runs in a
+// session of its own, so a signal to the manager's process group does not reach it.
 class ProcessGuardian : public QObject
 {
     Q_OBJECT

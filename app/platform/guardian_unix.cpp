@@ -18,6 +18,10 @@ ProcessGuardian::ProcessGuardian(const QString &program, QObject *parent)
     m_process = new QProcess(this);
     m_process->setStandardOutputFile(QProcess::nullDevice());
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    // Its own session, hence its own process group: whatever kills the manager's group (kill -9
+    // -<pgid>, Ctrl+\ or a hangup at the terminal) must leave the guardian to do its job. Only
+    // the end of its input, which the manager's death brings, ends it.
+    m_process->setChildProcessModifier([] { setsid(); });
     m_process->start(program, {QStringLiteral("--guardian")});
     if (!m_process->waitForStarted(5000)) {
         delete m_process;

@@ -23,6 +23,11 @@ void killLeftovers(qint64 pgid);
 // True while any process of the group led by pid is alive.
 bool groupAlive(qint64 pid);
 
+// Whether a start that failed (QProcess's error text) would fail the same way at every retry:
+// exec refused the program, its folder or its arguments ("execve: Argument list too long").
+// A fork that failed for want of memory or processes may work next time.
+bool isPermanentStartFailure(const QString &error);
+
 // Exit status decoding: QProcess reports a signal number as the exit code of a crash.
 QString signalName(int signal);
 

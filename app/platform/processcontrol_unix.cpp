@@ -2,7 +2,9 @@
 
 #include <QProcess>
 #include <QString>
+#include <QStringList>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -27,10 +29,11 @@ void ProcessControl::prepare(QProcess *process)
 #else
         (void)manager;
 #endif
-        // Children must not inherit a blocked or ignored SIGTERM/SIGINT from the manager.
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGINT, SIG_DFL);
-        signal(SIGPIPE, SIG_DFL);
+        // Children must not inherit a blocked or ignored signal from the manager (it ignores
+        // SIGPIPE, SIGUSR2 and, for its log file, SIGXFSZ; an ignored signal stays ignored
+        // across exec).
+        for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR2, SIGXFSZ})
+            signal(sig, SIG_DFL);
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -65,6 +68,24 @@ void ProcessControl::killLeftovers(qint64 pgid)
 bool ProcessControl::groupAlive(qint64 pid)
 {
     return pid > 0 && (::kill(-pid_t(pid), 0) == 0 || errno == EPERM);
+}
+
+bool ProcessControl::isPermanentStartFailure(const QString &error)
+{
+    // QProcess names the call that failed in the child before the OS's reason; a failed fork
+    // reads "Resource error (fork failure): ...".
+    static const QStringList childCalls{u"execve: "_s, u"execv: "_s, u"chdir: "_s, u"fchdir: "_s};
+    const auto call = std::find_if(childCalls.begin(), childCalls.end(),
+                                   [&error](const QString &c) { return error.startsWith(c); });
+    if (call == childCalls.end())
+        return false;
+    // Short of memory, of processes or of descriptors, or the program being rewritten (an
+    // upgrade): worth the backoff.
+    for (int transient : {ENOMEM, EAGAIN, ENFILE, EMFILE, ETXTBSY}) {
+        if (error.mid(call->size()) == QString::fromLocal8Bit(std::strerror(transient)))
+            return false;
+    }
+    return true;
 }
 
 QString ProcessControl::signalName(int signal)

@@ -2,6 +2,7 @@
 
 #include <QSocketNotifier>
 
+#include <cerrno>
 #include <csignal>
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -9,11 +10,14 @@
 
 namespace {
 int g_pipe[2] = {-1, -1};
+constexpr int kWatched[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1};
 
 void handler(int signal)
 {
+    const int saved = errno; // the interrupted code may be about to read it
     const unsigned char byte = static_cast<unsigned char>(signal);
     [[maybe_unused]] const ssize_t n = ::write(g_pipe[1], &byte, 1);
+    errno = saved;
 }
 } // namespace
 
@@ -29,19 +33,23 @@ SignalWatcher::SignalWatcher(QObject *parent)
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGUSR1, &action, nullptr);
+    for (int sig : kWatched)
+        sigaction(sig, &action, nullptr);
 }
 
 SignalWatcher::~SignalWatcher()
 {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGUSR1, SIG_DFL);
+    for (int sig : kWatched)
+        signal(sig, SIG_DFL);
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);
     g_pipe[0] = g_pipe[1] = -1;
+}
+
+void SignalWatcher::ignoreStraySignals()
+{
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGUSR2, SIG_IGN);
 }
 
 void SignalWatcher::onReadable()

@@ -11,8 +11,11 @@
 //   --print=TEXT          TEXT on stdout            --stderr=TEXT   TEXT on stderr
 //   --lines=N             "line 1".."line N" on stdout, buffered in big writes
 //   --stderr-lines=N      "err 1".."err N" on stderr, same way
-//   --rate=LINES_PER_SEC  pace the --lines and --stderr-lines that follow: a batch every 10 ms,
-//                         on schedule from the first (0: as fast as possible, the default)
+//   --pid-lines=N         "<pid> 1".."<pid> N" on stdout, the same way: each incarnation of a
+//                         restarted process numbers its own lines (fault tests check each run)
+//   --rate=LINES_PER_SEC  pace the --lines, --pid-lines and --stderr-lines that follow: a batch
+//                         every 10 ms, on schedule from the first (0: as fast as possible, the
+//                         default)
 //   --partial=TEXT        TEXT without a newline    --crlf=TEXT     TEXT followed by \r\n
 //   --big=BYTES           one line of BYTES 'x' characters, written fully
 //   --sleep=MS            sleep MS milliseconds
@@ -208,6 +211,10 @@ void manyLines(int fd, const char* prefix, long long count) {
     writeAll(fd, buffer.data(), buffer.size());
 }
 void lines(const std::string& n) { manyLines(1, "line ", number("lines", n)); }
+void pidLines(const std::string& n) {
+    const std::string prefix = std::to_string(getpid()) + " ";
+    manyLines(1, prefix.c_str(), number("pid-lines", n));
+}
 void stderrLines(const std::string& n) { manyLines(2, "err ", number("stderr-lines", n)); }
 void rate(const std::string& n) { g_rate = number("rate", n); }
 
@@ -406,6 +413,7 @@ const Behaviour kBehaviours[] = {
     {"print-args", Value::None, printArgs},   {"print-env", Value::Text, printEnv},
     {"print", Value::Text, print},            {"stderr", Value::Text, printStderr},
     {"lines", Value::Number, lines},          {"stderr-lines", Value::Number, stderrLines},
+    {"pid-lines", Value::Number, pidLines},
     {"rate", Value::Number, rate},
     {"partial", Value::Text, partial},        {"crlf", Value::Text, crlf},
     {"big", Value::Number, big},              {"sleep", Value::Number, sleepMs},

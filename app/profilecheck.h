@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QList>
+
+class Profile;
+struct ProfileError;
+
+// Checks of a profile against this machine as it is now, beyond the profile's own values: what
+// would otherwise only fail once the run has started. Part of Profile::validate(); each problem
+// names the key it is about. They look, and never create or change anything.
+namespace ProfileCheck {
+
+// The log file can be created (no regular file where a folder must be) and written.
+void logFile(const Profile &profile, QList<ProfileError> *errors);
+// The system takes each process's command line and environment (execve's limits).
+void commandLine(const Profile &profile, QList<ProfileError> *errors);
+// The timestamp format makes no more text than a log line may carry.
+void timestamp(const Profile &profile, QList<ProfileError> *errors);
+
+} // namespace ProfileCheck
