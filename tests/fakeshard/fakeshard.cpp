@@ -36,7 +36,7 @@
 //   --ipc-close           close the socket
 //   --echo-stdin          while running, print each stdin line as "STDIN <line>" (implies --run)
 //   --ticks=LINES_PER_SEC while running, print "tick 1", "tick 2", ... at that rate, on schedule
-//                         from the start of the run (implies --run)
+//                         from the start of the run, in at most 20 writes a second (implies --run)
 // While running, a connection the server closes prints "IPC CLOSED" (the run goes on).
 // In every TEXT, "${NAME}" is replaced by the environment variable NAME when the behaviour runs,
 // so a test can make the child print its token without putting the token in argv; "${NAME:F:N}"
@@ -373,15 +373,16 @@ bool pump(int fd, std::string& buffer, const char* prefix, bool echo) {
     for (;;) {
         int timeout = -1;
         if (g_tickRate > 0) {
-            // Every tick due by now (the first at once), then sleep until the next one is.
+            // Every tick due by now (the first at once), then sleep until the next one is, but
+            // 50 ms at least: many children at a high rate would cost more in wake-ups than lines.
             const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
             std::string batch;
             for (const long long due = g_tickRate * elapsed.count() / 1000 + 1; ticked < due; ++ticked)
                 batch += "tick " + std::to_string(ticked + 1) + "\n";
             writeAll(1, batch.data(), batch.size());
             const auto next = start + std::chrono::milliseconds((ticked * 1000 + g_tickRate - 1) / g_tickRate);
-            timeout = int(std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                     next - Clock::now()).count()));
+            timeout = int(std::max<long long>(50, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                      next - Clock::now()).count()));
         }
         pollfd fds[3];
         int count = 0, sockIndex = -1, stdinIndex = -1;
