@@ -15,6 +15,8 @@ packages=(
     dbus dbus-x11 gnome-keyring libsecret-1-0
     # screenshots
     xvfb xauth imagemagick
+    # fuzzing (scripts/run-fuzz.sh): clang with libFuzzer and the sanitizer runtimes
+    clang libclang-rt-14-dev
     # the Debian package (installer/) and its checks
     dpkg-dev file lintian appstream desktop-file-utils
 )

@@ -35,6 +35,8 @@
 //   --ipc-noread          while running, never read the socket (a stalled client)
 //   --ipc-close           close the socket
 //   --echo-stdin          while running, print each stdin line as "STDIN <line>" (implies --run)
+//   --ticks=LINES_PER_SEC while running, print "tick 1", "tick 2", ... at that rate, on schedule
+//                         from the start of the run (implies --run)
 // While running, a connection the server closes prints "IPC CLOSED" (the run goes on).
 // In every TEXT, "${NAME}" is replaced by the environment variable NAME when the behaviour runs,
 // so a test can make the child print its token without putting the token in argv; "${NAME:F:N}"
@@ -72,6 +74,7 @@ int g_sock = -1;
 long long g_rate = 0;                  // lines per second for --lines, 0: unpaced
 int g_sigPipe[2] = {-1, -1};
 volatile sig_atomic_t g_running = 0; // set once the --run loop owns signal handling
+long long g_tickRate = 0;             // lines per second for --ticks, 0: none
 bool g_termIgnored = false, g_ipcEcho = false, g_ipcNoRead = false, g_echoStdin = false;
 
 [[noreturn]] void fail(int code, const std::string& message) {
@@ -312,6 +315,7 @@ void ipcClose(const std::string&) { if (g_sock >= 0) close(g_sock); g_sock = -1;
 void ipcEcho(const std::string&) { g_ipcEcho = true; }
 void ipcNoRead(const std::string&) { g_ipcNoRead = true; }
 void echoStdin(const std::string&) { g_echoStdin = true; }
+void ticks(const std::string& n) { g_tickRate = number("ticks", n); }
 
 // ---- the --run loop ---------------------------------------------------------------------------
 
@@ -363,13 +367,28 @@ bool pump(int fd, std::string& buffer, const char* prefix, bool echo) {
 
     std::string sockBuffer, stdinBuffer;
     bool stdinOpen = g_echoStdin;
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    long long ticked = 0;
     for (;;) {
+        int timeout = -1;
+        if (g_tickRate > 0) {
+            // Every tick due by now (the first at once), then sleep until the next one is.
+            const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+            std::string batch;
+            for (const long long due = g_tickRate * elapsed.count() / 1000 + 1; ticked < due; ++ticked)
+                batch += "tick " + std::to_string(ticked + 1) + "\n";
+            writeAll(1, batch.data(), batch.size());
+            const auto next = start + std::chrono::milliseconds((ticked * 1000 + g_tickRate - 1) / g_tickRate);
+            timeout = int(std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                     next - Clock::now()).count()));
+        }
         pollfd fds[3];
         int count = 0, sockIndex = -1, stdinIndex = -1;
         fds[count++] = {g_sigPipe[0], POLLIN, 0};
         if (g_sock >= 0 && !g_ipcNoRead) { sockIndex = count; fds[count++] = {g_sock, POLLIN, 0}; }
         if (stdinOpen) { stdinIndex = count; fds[count++] = {0, POLLIN, 0}; }
-        if (poll(fds, nfds_t(count), -1) < 0) {
+        if (poll(fds, nfds_t(count), timeout) < 0) {
             if (errno == EINTR) continue;
             fail(71, std::string("poll: ") + std::strerror(errno));
         }
@@ -406,7 +425,7 @@ const Behaviour kBehaviours[] = {
     {"ipc-hello", Value::None, ipcHello},     {"ipc-send", Value::Text, ipcSend},
     {"ipc-send-raw", Value::Text, ipcSendRaw}, {"ipc-echo", Value::None, ipcEcho},
     {"ipc-noread", Value::None, ipcNoRead},   {"ipc-close", Value::None, ipcClose},
-    {"echo-stdin", Value::None, echoStdin},
+    {"echo-stdin", Value::None, echoStdin},   {"ticks", Value::Number, ticks},
 };
 
 } // namespace
@@ -436,6 +455,6 @@ int main(int argc, char** argv) {
 
     for (const Step& step : steps)
         step.behaviour->run(step.behaviour->value == Value::Text ? expandEnv(step.value) : step.value);
-    if (g_ipcEcho || g_echoStdin) run();
+    if (g_ipcEcho || g_echoStdin || g_tickRate > 0) run();
     return 0;
 }
