@@ -13,7 +13,10 @@ IpcFramer::Result IpcFramer::feed(QByteArrayView data)
         }
         result.messages.append(line);
     }
-    if (m_splitter.tailSize() > m_maxMessageBytes)
+    // A tail's last '\r' may be the one a coming '\n' drops: it does not count yet. (An empty
+    // read leaves the tail as the last check found it.)
+    const qsizetype tail = m_splitter.tailSize() - (data.endsWith('\r') ? 1 : 0);
+    if (!data.isEmpty() && tail > m_maxMessageBytes)
         result.oversized = m_splitter.tailSize();
     return result;
 }

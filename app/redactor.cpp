@@ -79,8 +79,16 @@ qsizetype Redactor::holdFrom(QStringView line) const
         for (qsizetype k = 0; k < t.length; ++k)
             at.append(from + t.from + k);
     }
+    // A whole secret already in the text goes out with it (redacted): a prefix match may not
+    // begin inside one, or the cut would leave each half unredacted.
+    qsizetype whole = 0;
     for (const QString &secret : m_secrets) {
-        for (qsizetype k = std::min(secret.size() - 1, plain.size()); k > 0; --k) {
+        const qsizetype last = plain.lastIndexOf(secret);
+        if (last >= 0)
+            whole = std::max(whole, last + secret.size());
+    }
+    for (const QString &secret : m_secrets) {
+        for (qsizetype k = std::min(secret.size() - 1, plain.size() - whole); k > 0; --k) {
             if (QStringView(plain).endsWith(QStringView(secret).first(k))) {
                 hold = std::min(hold, at.at(plain.size() - k));
                 break;

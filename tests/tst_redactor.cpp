@@ -30,6 +30,7 @@ private slots:
     void redactsWhatEverySinkShows();
     void keepsColoursWhenTheTokenIsWhole();
     void withoutSecretsNothingChanges();
+    void wholeTokenAtTheEndIsNotCut();
     void holdFrom_data();
     void holdFrom();
     void channelJoinsATokenCutAcrossWrites();
@@ -88,6 +89,21 @@ void TestRedactor::withoutSecretsNothingChanges()
     QCOMPARE(r.redact(line), line);
     QCOMPARE(r.holdFrom(u"abc\x1b[3"_s), qsizetype(3)); // escapes are still held back
     QCOMPARE(r.holdFrom(u"ab"_s), qsizetype(2));
+}
+
+// A token that ends with its own first characters, whole at the end of a partial line: its end is
+// no start of another token, and cutting there would send each half out unredacted (found by
+// fuzz_redactor).
+void TestRedactor::wholeTokenAtTheEndIsNotCut()
+{
+    const QString token = u"Nz.selfsimilar-token.Nz"_s;
+    Redactor r;
+    r.setSecrets({token});
+    const QString line = u"partial line ends with "_s + token;
+    QCOMPARE(r.holdFrom(line), line.size());
+    OutputChannel c(&r);
+    c.feed(line.toUtf8());
+    QCOMPARE(c.takePartial(), QStringList{u"partial line ends with [token]"_s});
 }
 
 void TestRedactor::holdFrom_data()
