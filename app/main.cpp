@@ -1,6 +1,6 @@
 // shard-manager: the window by default; --headless, --check, --version and --help without one.
 
-#include "headlessrunner.h"
+#include "headless/headlessrunner.h"
 #include "platform/guardian.h"
 #include "platform/signalwatcher.h"
 #include "gui.h"

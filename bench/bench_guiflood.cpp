@@ -12,8 +12,8 @@
 #include "logtabs.h"
 #include "mainwindow.h"
 #include "processtablemodel.h"
-#include "secretbackend.h"
-#include "shardengine.h"
+#include "secrets/secretbackend.h"
+#include "engine/shardengine.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -3,7 +3,7 @@
 // Prints: broadcast fan-out (delivered messages/s in total), children-to-manager (messages/s),
 // and the manager's resident memory before and after 20 s of broadcasts to a stalled child.
 
-#include "ipcserver.h"
+#include "ipc/ipcserver.h"
 #include "platform/processcontrol.h"
 
 #include <QCoreApplication>

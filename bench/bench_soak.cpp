@@ -8,7 +8,7 @@
 //   build/bin/bench_soak [--duration SECONDS] [--processes N] [--rate LINES_PER_SEC]
 //                        [--restart-every SECONDS] [--sample SECONDS] [--strangers PER_SEC] [--keep]
 
-#include "linesplitter.h"
+#include "output/linesplitter.h"
 #include "soakcheck.h"
 
 #include <QCommandLineParser>

@@ -1,6 +1,6 @@
 #include "ipcmessagemodel.h"
 
-#include "shardengine.h"
+#include "engine/shardengine.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,8 +1,8 @@
 #include "processtablemodel.h"
 
-#include "ansi.h"
-#include "resourcemonitor.h"
-#include "shardengine.h"
+#include "output/ansi.h"
+#include "process/resourcemonitor.h"
+#include "engine/shardengine.h"
 
 #include <QColor>
 #include <QDateTime>

@@ -2,7 +2,7 @@
 
 // Records everything a ShardEngine reports, per process, for the engine tests.
 
-#include "shardengine.h"
+#include "engine/shardengine.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

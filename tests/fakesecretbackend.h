@@ -3,7 +3,7 @@
 // The test stand-in for the OS keychain: entries in memory, answers on the next turn of the event
 // loop as a real keychain does, and can be told to fail every call.
 
-#include "secretbackend.h"
+#include "secrets/secretbackend.h"
 
 #include <QHash>
 #include <QTimer>

@@ -4,7 +4,7 @@
 // every engine-level test starts from.
 
 #include "processutil.h"
-#include "profile.h"
+#include "profile/profile.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 // The engine's escape-sequence scanner: what the log file, the echo and the filters get.
 // The same table drives tst_logpane, which checks what a pane renders.
 
-#include "ansi.h"
+#include "output/ansi.h"
 #include "ansicases.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 // DiscordGateway against a local fake of Discord's HTTP API: the answer is parsed, the token is
 // sent as "Bot <token>", and every failure (401, 429, timeout, refused, malformed) has a message.
 
-#include "discordgateway.h"
+#include "discord/discordgateway.h"
 #include "fakediscord.h"
 
 #include <QSignalSpy>

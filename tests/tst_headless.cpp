@@ -3,7 +3,7 @@
 // gracefully, a second one kills, SIGKILL to the manager takes the shards along, and the end of
 // stdin is not a stop request.
 
-#include "ansi.h"
+#include "output/ansi.h"
 #include "managerprocess.h"
 #include "processutil.h"
 

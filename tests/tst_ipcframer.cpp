@@ -1,6 +1,6 @@
 // IpcFramer without sockets: message boundaries and the size limit, however reads cut the bytes.
 
-#include "ipcframer.h"
+#include "ipc/ipcframer.h"
 
 #include <QTest>
 

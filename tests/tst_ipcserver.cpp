@@ -2,7 +2,7 @@
 // Python (tests/clients/ipcclient.py), LuaJIT with lua-socket (ipcclient.lua) and fakeshard.
 
 #include "childprocess.h"
-#include "ipcserver.h"
+#include "ipc/ipcserver.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

@@ -2,8 +2,8 @@
 // remove. Without a keychain it skips, unless SHARD_REQUIRE_KEYCHAIN=1 (CI runs it that way inside
 // dbus-run-session with an unlocked gnome-keyring: scripts/run-keychain-test.sh).
 
-#include "secretbackend.h"
-#include "tokenstore.h"
+#include "secrets/secretbackend.h"
+#include "secrets/tokenstore.h"
 
 #include <QSignalSpy>
 #include <QTest>

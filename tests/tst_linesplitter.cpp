@@ -1,6 +1,6 @@
 // Tests LineSplitter: '\n' cuts, a trailing '\r' goes, the unfinished tail waits for more bytes.
 
-#include "linesplitter.h"
+#include "output/linesplitter.h"
 
 #include <QTest>
 

@@ -3,10 +3,10 @@
 // while the shards keep running: a disk that refuses writes (the file size limit stands in for a
 // full one) costs counted lines, never a merged one, and the OS's reason is given.
 
-#include "logwriter.h"
-#include "osdate.h"
+#include "output/logwriter.h"
+#include "output/osdate.h"
 #include "processutil.h"
-#include "shardengine.h"
+#include "engine/shardengine.h"
 
 #include <QFile>
 #include <QFileInfo>

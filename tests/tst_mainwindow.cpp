@@ -12,7 +12,7 @@
 #include "processtableview.h"
 #include "processutil.h"
 #include "profileeditor.h"
-#include "shardengine.h"
+#include "engine/shardengine.h"
 
 #include <QAction>
 #include <QApplication>

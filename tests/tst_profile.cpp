@@ -1,7 +1,7 @@
 // Tests Profile (DESIGN §2, §3): parsing with one error per bad key, defaults, semantic checks
 // that name their key, path resolution against the profile's folder, and save/load round trips.
 
-#include "profile.h"
+#include "profile/profile.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,9 +1,9 @@
 // Redaction of the token in child output: whatever a sink finally shows (the log file's plain
 // text, a pane's rendering) must not hold it, and a token cut across writes is caught.
 
-#include "ansi.h"
-#include "outputchannel.h"
-#include "redactor.h"
+#include "output/ansi.h"
+#include "output/outputchannel.h"
+#include "output/redactor.h"
 
 #include <QTest>
 

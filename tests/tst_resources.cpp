@@ -5,7 +5,7 @@
 #include "enginerecorder.h"
 #include "processchart.h"
 #include "processtablemodel.h"
-#include "resourcemonitor.h"
+#include "process/resourcemonitor.h"
 #include "sparklinedelegate.h"
 #include "testbot.h"
 

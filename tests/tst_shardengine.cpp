@@ -3,7 +3,7 @@
 
 #include "enginerecorder.h"
 #include "processutil.h"
-#include "shardengine.h"
+#include "engine/shardengine.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // Tests the shard plan of DESIGN §3: contiguous ranges, the last one ending at maxShards - 1.
 
-#include "shardplan.h"
+#include "engine/shardplan.h"
 
 #include <QTest>
 

@@ -3,7 +3,7 @@
 
 #include "platform/processcontrol.h"
 #include "processutil.h"
-#include "shardprocess.h"
+#include "process/shardprocess.h"
 
 #include <QDir>
 #include <QElapsedTimer>

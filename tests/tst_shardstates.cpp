@@ -1,8 +1,8 @@
 // Discordia's log lines (with and without ANSI colour) turned into per-shard states, and the
 // start pacing that follows Discord's identify limit.
 
-#include "shardplan.h"
-#include "shardstates.h"
+#include "engine/shardplan.h"
+#include "process/shardstates.h"
 
 #include <QTest>
 

@@ -2,7 +2,7 @@
 // API): per-profile entries, the statuses the window shows, and the advice when no keychain exists.
 
 #include "fakesecretbackend.h"
-#include "tokenstore.h"
+#include "secrets/tokenstore.h"
 
 #include <QHash>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
 #include "ansitext.h"
 
-#include "ansi.h"
+#include "output/ansi.h"
 
 #include <QFont>
 #include <QTextCursor>

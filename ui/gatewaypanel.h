@@ -1,6 +1,6 @@
 #pragma once
 
-#include "discordgateway.h"
+#include "discord/discordgateway.h"
 
 #include <QWidget>
 

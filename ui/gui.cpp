@@ -1,8 +1,8 @@
 #include "gui.h"
 
 #include "mainwindow.h"
-#include "secretbackend.h"
-#include "shardengine.h"
+#include "secrets/secretbackend.h"
+#include "engine/shardengine.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
 #include "ipcconsole.h"
 
 #include "ipcmessagemodel.h"
-#include "shardengine.h"
+#include "engine/shardengine.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
 #include "logpane.h"
 
-#include "ansi.h"
+#include "output/ansi.h"
 
 #include <QDir>
 #include <QElapsedTimer>

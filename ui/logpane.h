@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ansitext.h"
-#include "recentlines.h"
+#include "process/recentlines.h"
 
 #include <QList>
 #include <QRegularExpression>

@@ -1,7 +1,7 @@
 #include "logtabs.h"
 
 #include "logpane.h"
-#include "shardengine.h"
+#include "engine/shardengine.h"
 
 #include <QTabBar>
 

@@ -10,9 +10,9 @@
 #include "processtableview.h"
 #include "profileeditor.h"
 #include "recentprofilesmenu.h"
-#include "shardengine.h"
+#include "engine/shardengine.h"
 #include "tokendialog.h"
-#include "tokenstore.h"
+#include "secrets/tokenstore.h"
 #include "traynotifier.h"
 
 #include <QApplication>

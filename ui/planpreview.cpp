@@ -1,6 +1,6 @@
 #include "planpreview.h"
 
-#include "shardplan.h"
+#include "engine/shardplan.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -1,8 +1,8 @@
 #include "processchart.h"
 
 #include "processtablemodel.h"
-#include "resourcemonitor.h"
-#include "shardengine.h"
+#include "process/resourcemonitor.h"
+#include "engine/shardengine.h"
 
 #include <QDateTime>
 #include <QLabel>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "discordgateway.h"
-#include "profile.h"
+#include "discord/discordgateway.h"
+#include "profile/profile.h"
 
 #include <QHash>
 #include <QList>

@@ -1,6 +1,6 @@
 #include "timestamppreview.h"
 
-#include "osdate.h"
+#include "output/osdate.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
 #include "tokendialog.h"
 
-#include "tokenstore.h"
+#include "secrets/tokenstore.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>

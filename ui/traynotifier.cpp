@@ -1,7 +1,7 @@
 #include "traynotifier.h"
 
 #include "appicon.h"
-#include "shardengine.h"
+#include "engine/shardengine.h"
 
 #include <QMenu>
 #include <QSystemTrayIcon>

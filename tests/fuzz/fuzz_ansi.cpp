@@ -3,7 +3,7 @@
 // lie inside the line in order without overlapping, and holding back an unfinished sequence
 // changes nothing once the rest arrives.
 
-#include "ansi.h"
+#include "output/ansi.h"
 #include "fuzzcheck.h"
 
 namespace {

@@ -2,7 +2,7 @@
 // control message or plain data, never a crash; a control message is exactly what its JSON says.
 
 #include "fuzzcheck.h"
-#include "ipccontrol.h"
+#include "ipc/ipccontrol.h"
 
 #include <QJsonDocument>
 

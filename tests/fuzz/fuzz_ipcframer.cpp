@@ -6,7 +6,7 @@
 // whether an idle pause follows; from its front the bytes themselves.
 
 #include "fuzzcheck.h"
-#include "ipcframer.h"
+#include "ipc/ipcframer.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
 

@@ -2,7 +2,7 @@
 // tail put back together with '\n' (and the '\r' each dropped) give the input again.
 
 #include "fuzzcheck.h"
-#include "linesplitter.h"
+#include "output/linesplitter.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
 

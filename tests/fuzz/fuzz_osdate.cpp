@@ -3,7 +3,7 @@
 // is deterministic, and text without a conversion is copied as it is.
 
 #include "fuzzcheck.h"
-#include "osdate.h"
+#include "output/osdate.h"
 
 #include <QHash>
 #include <QTimeZone>

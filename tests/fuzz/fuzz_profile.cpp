@@ -3,7 +3,7 @@
 // profile without errors saves to JSON that loads again to the same profile.
 
 #include "fuzzcheck.h"
-#include "profile.h"
+#include "profile/profile.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>

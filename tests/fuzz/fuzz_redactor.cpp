@@ -10,9 +10,9 @@
 // the byte 0xff (never in UTF-8): parts p0, p1, ..., pk. With k >= 1 the line is
 // p0 + piece1 + p1 + piece2 + ... + piecek + pk, the secret cut into k even pieces.
 
-#include "ansi.h"
+#include "output/ansi.h"
 #include "fuzzcheck.h"
-#include "redactor.h"
+#include "output/redactor.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,0 +1,330 @@
+#include "headless/headlessrunner.h"
+
+#include "headless/eventstream.h"
+#include "ipc/ipcconnection.h"
+#include "output/linesplitter.h"
+#include "platform/environment.h"
+#include "platform/processcontrol.h"
+#include "platform/signalwatcher.h"
+#include "process/resourcemonitor.h"
+#include "engine/shardengine.h"
+#include "secrets/tokenstore.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonObject>
+
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+void printErr(const QString &text)
+{
+    const QByteArray bytes = (text + u'\n').toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+} // namespace
+
+HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_engine(new ShardEngine(this))
+    , m_signals(new SignalWatcher(this))
+    , m_stdinLines(std::make_unique<LineSplitter>())
+{
+    connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
+    if (m_options.jsonEvents) {
+        // The descriptor, not the FILE*: stdio would hold events back while stdout is a pipe.
+        m_stdout.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        m_engine->setEchoAllowed(false);
+        m_events = new EventStream(m_engine, &m_stdout, this);
+        m_events->setStatsInterval(m_options.statsIntervalMs);
+        // Stats need samples at least as often as they are written.
+        m_engine->setSampleInterval(std::min(1000, m_options.statsIntervalMs));
+        return;
+    }
+    connect(m_engine, &ShardEngine::processStarted, this, [this](int i, qint64 pid) {
+        const ShardRange &r = m_engine->process(i)->range();
+        status(u"process %1 (shards %2 to %3) started, pid %4"_s.arg(i).arg(r.first).arg(r.last).arg(pid));
+    });
+    connect(m_engine, &ShardEngine::processExited, this, [this](int i, const ExitInfo &info) {
+        const ShardRange &r = m_engine->process(i)->range();
+        QString text = u"process %1 (shards %2 to %3) %4: %5"_s.arg(i).arg(r.first).arg(r.last)
+                           .arg(info.requested ? u"stopped"_s : u"exited"_s, info.describe());
+        if (info.restartScheduled)
+            text += u", restarting in %1 s"_s.arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
+        status(text);
+    });
+    connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
+        if (state != ProcessState::CrashLoop)
+            return;
+        const ExitInfo &exit = m_engine->process(i)->lastExit();
+        if (exit.failedToStart)
+            status(u"process %1 cannot be started (%2): not restarting it (crash loop)"_s.arg(i).arg(
+                exit.error));
+        else
+            status(u"process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)"_s
+                       .arg(i).arg(m_engine->profile().maxRestarts)
+                       .arg(m_engine->profile().restartWindow / 1000));
+    });
+    connect(m_engine, &ShardEngine::notice, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::logFileError, this, &HeadlessRunner::status);
+    connect(m_engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+        status(ShardEngine::gatewayFailureText(message));
+    });
+    connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
+        status(process >= 0 ? u"IPC from process %1: %2"_s.arg(process).arg(text)
+                            : u"IPC from an outside client: "_s + text);
+    });
+}
+
+HeadlessRunner::~HeadlessRunner() = default;
+
+void HeadlessRunner::status(const QString &text)
+{
+    printErr(u"shard-manager: "_s + text);
+}
+
+int HeadlessRunner::start()
+{
+    QList<ProfileError> errors;
+    const Profile profile = Profile::fromFile(m_options.profilePath, &errors);
+    // Validate before the engine builds anything: a broken profile of 40,000 processes must not
+    // build them just to say what is wrong.
+    if (errors.isEmpty())
+        errors = profile.validate();
+    if (errors.isEmpty())
+        m_engine->setProfile(profile, &errors);
+    if (!errors.isEmpty()) {
+        for (const ProfileError &e : std::as_const(errors))
+            printErr(m_options.profilePath + u": "_s + e.toString());
+        return 2;
+    }
+
+    connect(m_engine, &ShardEngine::allStopped, this, [this] {
+        if (m_terminations > 0)
+            emit finished(0);
+    });
+    connect(m_engine, &ShardEngine::startFailed, this, [this](const QString &message) {
+        printErr(u"shard-manager: cannot start: "_s + message);
+        emit finished(1);
+    });
+    connect(m_engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &) {
+        if (paused && !m_options.jsonEvents)
+            status(u"send SIGUSR1 (kill -USR1 %1) to resume automatic restarts"_s.arg(QCoreApplication::applicationPid()));
+    });
+    connect(m_signals, &SignalWatcher::resumeRequested, m_engine, &ShardEngine::resumeAutoRestarts);
+    if (!m_options.jsonEvents && !profile.silent) {
+        m_summaryTimer.setInterval(60000);
+        connect(&m_summaryTimer, &QTimer::timeout, this, &HeadlessRunner::printSummary);
+        m_summaryTimer.start();
+    }
+    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
+
+    if (!m_options.tokenVariable.isEmpty()) {
+        // Out of our own environment, and out of the block /proc/<pid>/environ shows: children
+        // get it only under the profile's tokenEnv.
+        const QByteArray name = m_options.tokenVariable.toLocal8Bit();
+        const QString token = QString::fromLocal8Bit(Environment::take(name.constData())).trimmed();
+        if (token.isEmpty()) {
+            printErr(u"shard-manager: --token-from-env: the variable %1 is empty or not set"_s
+                         .arg(m_options.tokenVariable));
+            return 2;
+        }
+        m_engine->setToken(token);
+        return startEngine();
+    }
+    // The keychain answers asynchronously (a desktop may ask to unlock it): start when it has.
+    m_keychain = new KeychainBackend(this);
+    m_tokens = new TokenStore(m_keychain, this);
+    connect(m_tokens, &TokenStore::statusChanged, this, [this](TokenStore::Status status) {
+        if (status == TokenStore::Status::Loading || m_started)
+            return;
+        m_keychainTimer.stop();
+        if (status == TokenStore::Status::Stored)
+            m_engine->setToken(m_tokens->token());
+        else if (!m_options.jsonEvents)
+            status == TokenStore::Status::None
+                ? this->status(u"no token stored for this profile: the processes start without one "
+                               "(set it in the window, or use --token-from-env VAR)"_s)
+                : this->status(u"token: "_s + m_tokens->message());
+        if (const int code = startEngine())
+            emit finished(code);
+    });
+    m_keychainTimer.setSingleShot(true);
+    connect(&m_keychainTimer, &QTimer::timeout, this, [this] {
+        status(u"the keychain did not answer within 10 s; starting without a token "
+               "(use --token-from-env VAR on servers)"_s);
+        if (const int code = startEngine())
+            emit finished(code);
+    });
+    m_keychainTimer.start(10000);
+    m_tokens->load(QFileInfo(m_options.profilePath).absoluteFilePath());
+    return 0;
+}
+
+int HeadlessRunner::startEngine()
+{
+    if (m_started)
+        return 0;
+    m_started = true;
+    QString error;
+    if (!m_engine->startAll(&error)) {
+        printErr(u"shard-manager: cannot start: "_s + error);
+        return 1;
+    }
+    const Profile &p = m_engine->profile();
+    if (!m_options.jsonEvents && !p.maxShardsAuto)
+        status(u"running %1 with %2 shards in %3 processes, %4 ms apart%5"_s
+                   .arg(p.resolvedFile()).arg(p.maxShards).arg(m_engine->processCount())
+                   .arg(p.waitTime)
+                   .arg(p.logFile.isEmpty() ? QString() : u", logging to "_s + p.resolvedLogFile()));
+    return 0;
+}
+
+void HeadlessRunner::printSummary()
+{
+    qint64 total = 0, largest = 0;
+    int largestProcess = -1;
+    double cpu = 0;
+    for (int i = 0; i < m_engine->processCount(); ++i) {
+        const ResourceHistory &h = m_engine->resources(i);
+        if (!h.hasSample)
+            continue;
+        total += h.last.rssBytes;
+        cpu += h.last.cpuPercent;
+        if (h.last.rssBytes > largest) {
+            largest = h.last.rssBytes;
+            largestProcess = i;
+        }
+    }
+    QString text = u"%1 of %2 processes running, %3 MB resident in all, CPU %4%"_s
+                       .arg(m_engine->runningCount()).arg(m_engine->processCount())
+                       .arg(total / 1000000).arg(cpu, 0, 'f', 1);
+    if (largestProcess >= 0)
+        text += u", largest: process %1 with %2 MB"_s.arg(largestProcess).arg(largest / 1000000);
+    status(text);
+}
+
+void HeadlessRunner::onStdinReadable()
+{
+    // A broadcast is one IPC message: a stdin line may be as long as one, no longer. A longer
+    // one is dropped up to its newline, so that neither its bytes nor our memory pile up.
+    const qsizetype maxLine = IpcConnection::Limits().maxMessageBytes;
+    char buffer[65536];
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n <= 0) {
+        // End of input is not a stop request: a service manager may hand us /dev/null.
+        m_stdin->setEnabled(false);
+        if (m_stdinDropped > 0)
+            reportDroppedLine();
+        return;
+    }
+    QByteArrayView data(buffer, n);
+    if (m_stdinDropped > 0) {
+        const qsizetype newline = data.indexOf('\n');
+        if (newline < 0) {
+            m_stdinDropped += data.size();
+            return;
+        }
+        m_stdinDropped += newline;
+        reportDroppedLine();
+        data = data.sliced(newline + 1);
+    }
+    const QByteArrayList lines = m_stdinLines->feed(data.toByteArray());
+    for (const QByteArray &line : lines) {
+        if (line.size() > maxLine) {
+            m_stdinDropped = line.size();
+            reportDroppedLine();
+        } else if (!line.isEmpty()) {
+            broadcastLine(QString::fromUtf8(line));
+        }
+    }
+    if (m_stdinLines->tailSize() > maxLine) {
+        m_stdinDropped = m_stdinLines->tailSize();
+        m_stdinLines->flush(); // thrown away: the rest of the line follows it
+    }
+}
+
+void HeadlessRunner::reportDroppedLine()
+{
+    const QString text = u"stdin: dropped a line of %1 bytes (a broadcast is at most %2 bytes)"_s
+                             .arg(m_stdinDropped).arg(IpcConnection::Limits().maxMessageBytes);
+    m_stdinDropped = 0;
+    if (m_events)
+        m_events->write(u"notice"_s, -1, {{u"message"_s, text}});
+    else
+        status(text);
+}
+
+void HeadlessRunner::broadcastLine(const QString &line)
+{
+    const int reached = m_engine->broadcast(line);
+    if (!m_options.jsonEvents)
+        status(u"broadcast to %1 connection%2: %3"_s.arg(reached).arg(reached == 1 ? u""_s : u"s"_s, line));
+}
+
+void HeadlessRunner::onTermination(int signal)
+{
+    ++m_terminations;
+    if (m_terminations == 1) {
+        if (!m_options.jsonEvents)
+            status(u"%1: stopping all processes (again to kill them now)"_s
+                       .arg(ProcessControl::signalName(signal)));
+        m_engine->stopAll();
+        if (!m_engine->isSessionOpen())
+            emit finished(0);
+    } else {
+        if (!m_options.jsonEvents)
+            status(u"%1 again: killing all processes"_s.arg(ProcessControl::signalName(signal)));
+        m_engine->killAll();
+    }
+}
+
+int checkProfile(const QString &path)
+{
+    QTextStream out(stdout);
+    QList<ProfileError> errors;
+    const Profile profile = Profile::fromFile(path, &errors);
+    // Every problem at once, so one round of fixes is enough: the values that parsed are
+    // validated too, unless the file is no profile at all (errors tied to no key).
+    const bool readable = std::all_of(errors.cbegin(), errors.cend(),
+                                      [](const ProfileError &e) { return !e.key.isEmpty(); });
+    if (readable) {
+        for (const ProfileError &problem : profile.validate()) {
+            const bool keyReported =
+                std::any_of(errors.cbegin(), errors.cend(), [&](const ProfileError &e) {
+                    return !problem.key.isEmpty() && e.key == problem.key;
+                });
+            if (!keyReported)
+                errors.append(problem);
+        }
+    }
+    if (!errors.isEmpty()) {
+        for (const ProfileError &e : std::as_const(errors))
+            printErr(path + u": "_s + e.toString());
+        return 2;
+    }
+    out << path << u": valid\n"_s;
+    if (profile.maxShardsAuto) {
+        out << u"maxShards is \"auto\": the plan is made when Discord answers at start\n"_s;
+        return 0;
+    }
+    const QList<ShardRange> plan =
+        ShardPlan::compute(profile.maxShards, profile.shardsPerProcess, profile.waitTime);
+    out << u"%1 shards in %2 processes\n"_s.arg(profile.maxShards).arg(plan.size());
+    out << u"process  shards       start\n"_s;
+    for (const ShardRange &r : plan)
+        out << u"%1  %2  +%3 s\n"_s.arg(r.process, 7)
+                   .arg(u"%1 to %2"_s.arg(r.first).arg(r.last), -11)
+                   .arg(double(r.startOffsetMs) / 1000.0, 0, 'f', 1);
+    return 0;
+}

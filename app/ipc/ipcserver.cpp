@@ -1,0 +1,307 @@
+#include "ipc/ipcserver.h"
+
+#include "ipc/ipccontrol.h"
+#include "platform/socketowner.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+IpcServer::IpcServer(QObject *parent)
+    : QObject(parent)
+    , m_server(new QTcpServer(this))
+    , m_noticeWindow(new QTimer(this))
+{
+    connect(m_server, &QTcpServer::newConnection, this, &IpcServer::onNewConnection);
+    m_noticeWindow->setSingleShot(true);
+    connect(m_noticeWindow, &QTimer::timeout, this, &IpcServer::onNoticeWindowEnd);
+}
+
+IpcServer::~IpcServer()
+{
+    close();
+}
+
+bool IpcServer::listen(const QString &host, quint16 port, QString *error)
+{
+    const QHostAddress address(host == u"localhost"_s ? u"127.0.0.1"_s : host);
+    if (m_server->listen(address, port))
+        return true;
+    if (error) {
+        QString why = m_server->errorString();
+        if (m_server->serverError() == QAbstractSocket::AddressInUseError)
+            why = u"another program is using it (another shard manager, or an old bot process?)"_s;
+        else if (m_server->serverError() == QAbstractSocket::SocketAccessError)
+            why = u"permission denied (ports below 1024 need privileges)"_s;
+        *error = u"port: cannot listen for IPC on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(why);
+    }
+    return false;
+}
+
+void IpcServer::close()
+{
+    m_server->close();
+    const auto all = m_connections.values() + m_pending.values();
+    m_connections.clear();
+    m_pending.clear();
+    for (IpcConnection *c : all) {
+        c->disconnect(this);
+        c->drop(QString());
+        c->deleteLater();
+    }
+    if (!all.isEmpty())
+        emit connectionsChanged();
+}
+
+bool IpcServer::isListening() const
+{
+    return m_server->isListening();
+}
+
+quint16 IpcServer::port() const
+{
+    return m_server->serverPort();
+}
+
+QString IpcServer::address() const
+{
+    return m_server->serverAddress().toString() + u':' + QString::number(m_server->serverPort());
+}
+
+void IpcServer::setProcess(int process, qint64 pid, const QByteArray &helloToken)
+{
+    clearProcess(process);
+    if (pid > 0)
+        m_groups.insert(pid, process);
+    m_helloTokens.insert(process, helloToken);
+    // A child may connect before we learn its pid: look at the waiting connections again.
+    const auto pending = m_pending.values();
+    for (IpcConnection *c : pending) {
+        const QTcpSocket *s = c->socket();
+        const int owner = SocketOwner::find(s->peerAddress(), s->peerPort(), s->localAddress(),
+                                            s->localPort(), {{pid, process}});
+        if (owner >= 0)
+            accept(c, owner);
+    }
+}
+
+void IpcServer::clearProcess(int process)
+{
+    for (auto it = m_groups.begin(); it != m_groups.end();) {
+        if (it.value() == process)
+            it = m_groups.erase(it);
+        else
+            ++it;
+    }
+}
+
+int IpcServer::connectionCount(int process) const
+{
+    int n = 0;
+    for (const IpcConnection *c : m_connections)
+        n += c->owner() == process ? 1 : 0;
+    return n;
+}
+
+QString IpcServer::describe(const IpcConnection *connection) const
+{
+    return connection->owner() >= 0
+               ? u"IPC connection %1 of process %2"_s.arg(connection->id()).arg(connection->owner())
+               : u"IPC connection %1 from %2"_s.arg(connection->id()).arg(connection->peer());
+}
+
+int IpcServer::strangerCount() const
+{
+    int n = int(m_pending.size());
+    for (const IpcConnection *c : m_connections)
+        n += c->owner() < 0 ? 1 : 0;
+    return n;
+}
+
+void IpcServer::onNewConnection()
+{
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        auto *connection = new IpcConnection(m_nextId++, socket, m_limits.connection, this);
+        const int owner = SocketOwner::find(socket->peerAddress(), socket->peerPort(),
+                                            socket->localAddress(), socket->localPort(), m_groups);
+        if (owner >= 0) {
+            // Ours: only its own limit applies, whatever strangers do.
+            if (connectionCount(owner) >= m_limits.maxPerProcess)
+                refuse(connection, owner, u"process %1 already has %2 connections, the limit"_s
+                                              .arg(owner).arg(m_limits.maxPerProcess));
+            else
+                accept(connection, owner);
+            continue;
+        }
+        // Not found among our processes: a stranger, or a child that proves itself with its hello.
+        if (strangerCount() >= m_limits.maxStrangers) {
+            refuse(connection, -1, u"already %1 connections from processes that are not shards, "
+                                   "the limit for them"_s.arg(m_limits.maxStrangers));
+            continue;
+        }
+        if (m_acceptAny) {
+            accept(connection, -1);
+            continue;
+        }
+        watch(connection);
+        m_pending.insert(connection->id(), connection);
+        QTimer::singleShot(m_limits.helloTimeoutMs, connection, [this, connection] {
+            if (m_pending.contains(connection->id()))
+                connection->drop(u"not one of our processes (no valid hello within %1 ms); "
+                                 "set ipcAccept to \"any\" to allow other programs"_s
+                                     .arg(m_limits.helloTimeoutMs));
+        });
+    }
+}
+
+void IpcServer::watch(IpcConnection *connection)
+{
+    connect(connection, &IpcConnection::message, this, &IpcServer::onMessage);
+    connect(connection, &IpcConnection::closed, this, &IpcServer::onClosed);
+}
+
+void IpcServer::refuse(IpcConnection *connection, int owner, const QString &why)
+{
+    const QString text = u"refused IPC connection from %1: %2"_s.arg(connection->peer(), why);
+    if (owner >= 0)
+        emit notice(text);
+    else
+        strangerNotice(text);
+    connection->drop(QString());
+    connection->deleteLater();
+}
+
+void IpcServer::strangerNotice(const QString &text)
+{
+    m_lastStranger = text;
+    if (m_noticeWindow->isActive()) {
+        ++m_strangerNotices;
+        return;
+    }
+    emit notice(text);
+    m_noticeWindow->start(m_limits.noticeWindowMs);
+}
+
+void IpcServer::onNoticeWindowEnd()
+{
+    if (m_strangerNotices == 0)
+        return; // a quiet window: the next notice is shown at once again
+    emit notice(u"refused or dropped %1 more connections from processes that are not shards in the "
+                "last %2 s; the last: %3"_s
+                    .arg(m_strangerNotices).arg(m_limits.noticeWindowMs / 1000.0).arg(m_lastStranger));
+    m_strangerNotices = 0;
+    m_noticeWindow->start(m_limits.noticeWindowMs);
+}
+
+void IpcServer::accept(IpcConnection *connection, int owner)
+{
+    if (!m_pending.remove(connection->id()))
+        watch(connection);
+    connection->setOwner(owner);
+    m_connections.insert(connection->id(), connection);
+    emit connectionsChanged();
+}
+
+bool IpcServer::handleHello(IpcConnection *connection, const QByteArray &line)
+{
+    if (!line.startsWith("hello "))
+        return false;
+    const QByteArray token = line.mid(6).trimmed();
+    for (auto it = m_helloTokens.cbegin(); it != m_helloTokens.cend(); ++it) {
+        if (!it.value().isEmpty() && it.value() == token) {
+            if (m_pending.contains(connection->id()))
+                accept(connection, it.key());
+            else if (connection->owner() < 0) {
+                connection->setOwner(it.key());
+                emit connectionsChanged();
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+void IpcServer::onMessage(IpcConnection *connection, const QByteArray &line)
+{
+    if (handleHello(connection, line))
+        return;
+    if (m_pending.contains(connection->id())) {
+        connection->drop(u"not one of our processes (it sent data before a valid hello); "
+                         "set ipcAccept to \"any\" to allow other programs"_s);
+        return;
+    }
+    emit messageReceived(connection->id(), connection->owner(), m_redactor.redact(QString::fromUtf8(line)));
+    handleControl(connection, line);
+}
+
+bool IpcServer::handleControl(IpcConnection *connection, const QByteArray &line)
+{
+    const std::optional<IpcControl::Message> m = IpcControl::parse(line);
+    if (!m)
+        return false;
+    const int from = connection->owner();
+    switch (m->op) {
+    case IpcControl::Message::Op::Ready:
+        if (from >= 0)
+            emit processReady(from);
+        break;
+    case IpcControl::Message::Op::Stats:
+        if (from >= 0)
+            emit statsReceived(from, m->stats);
+        break;
+    case IpcControl::Message::Op::Relay:
+        if (m->toAll)
+            sendToConnections(-1, from, m->payload);
+        else if (m->toProcess >= 0)
+            sendToConnections(m->toProcess, -2, m->payload);
+        else
+            emit notice(u"%1: relay needs \"to\": \"all\" or a process number"_s.arg(describe(connection)));
+        break;
+    }
+    return true;
+}
+
+int IpcServer::sendToConnections(int process, int exceptProcess, const QByteArray &line)
+{
+    int reached = 0;
+    // Copy: a send may drop a connection, which removes it from the hash.
+    const auto connections = m_connections.values();
+    for (IpcConnection *c : connections) {
+        if (process >= 0 && c->owner() != process)
+            continue;
+        if (exceptProcess >= 0 && c->owner() == exceptProcess)
+            continue;
+        reached += c->send(line) ? 1 : 0;
+    }
+    return reached;
+}
+
+int IpcServer::broadcast(const QString &text)
+{
+    return sendToConnections(-1, -2, text.toUtf8());
+}
+
+int IpcServer::sendTo(int process, const QString &text)
+{
+    if (process < 0)
+        return 0;
+    return sendToConnections(process, -2, text.toUtf8());
+}
+
+void IpcServer::onClosed(IpcConnection *connection, const QString &reason)
+{
+    if (!reason.isEmpty()) {
+        const QString text = u"disconnected %1: %2"_s.arg(describe(connection), reason);
+        if (connection->owner() >= 0)
+            emit notice(text);
+        else
+            strangerNotice(text);
+    }
+    const bool wasAccepted = m_connections.remove(connection->id()) > 0;
+    m_pending.remove(connection->id());
+    connection->deleteLater();
+    if (wasAccepted)
+        emit connectionsChanged();
+}

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "ipc/ipcconnection.h"
+#include "output/redactor.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QObject>
+
+class QTcpServer;
+class QTimer;
+
+// The manager's end of IPC (DESIGN §5): a TCP server whose clients are the shard processes.
+// Attributes each connection to the process that opened it, frames messages as lines, forwards
+// broadcasts and relays, and disconnects a client that breaks a limit without slowing the others.
+class IpcServer : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(IpcServer)
+
+public:
+    struct Limits
+    {
+        IpcConnection::Limits connection;
+        // Connections one of our processes may hold at once.
+        int maxPerProcess = 16;
+        // Connections not (yet) attributed to one of our processes: those waiting for their
+        // hello line and, with ipcAccept "any", accepted strangers. A budget of their own, so
+        // strangers can never crowd out the children.
+        int maxStrangers = 16;
+        // How long a connection we cannot attribute may take to send its hello line.
+        int helloTimeoutMs = 3000;
+        // Repeated notices about strangers are summed up over this long.
+        int noticeWindowMs = 10000;
+    };
+
+    explicit IpcServer(QObject *parent = nullptr);
+    ~IpcServer() override;
+
+    void setLimits(const Limits &limits) { m_limits = limits; }
+    const Limits &limits() const { return m_limits; }
+    // Accept connections from processes that are not ours (profile key ipcAccept: "any").
+    void setAcceptAny(bool any) { m_acceptAny = any; }
+    // Text that must never leave the manager (the token), replaced by "[token]" in events.
+    void setSecrets(const QStringList &secrets) { m_redactor.setSecrets(secrets); }
+
+    bool listen(const QString &host, quint16 port, QString *error);
+    void close();
+    bool isListening() const;
+    quint16 port() const;
+    QString address() const; // "127.0.0.1:1337"
+
+    // Which process (index) owns which group (its pid), and the per-process hello secret.
+    void setProcess(int process, qint64 pid, const QByteArray &helloToken);
+    void clearProcess(int process);
+
+    int connectionCount() const { return int(m_connections.size()); }
+    int strangerCount() const;
+    int connectionCount(int process) const;
+
+    // Sends text to every accepted connection; returns how many it reached.
+    int broadcast(const QString &text);
+    // Sends text to the connections of one process; returns how many it reached.
+    int sendTo(int process, const QString &text);
+
+signals:
+    // One message from a connection; process is -1 when the sender is not attributed (ipcAccept any).
+    void messageReceived(int connection, int process, const QString &text);
+    void processReady(int process);
+    void statsReceived(int process, const QJsonObject &stats);
+    void connectionsChanged();
+    // Refusals and limits hit: something a user should read.
+    void notice(const QString &text);
+
+private:
+    void onNewConnection();
+    void watch(IpcConnection *connection);
+    void accept(IpcConnection *connection, int owner);
+    void refuse(IpcConnection *connection, int owner, const QString &why);
+    // A notice about a stranger: the first at once, the rest of a window summed up in one line.
+    void strangerNotice(const QString &text);
+    void onNoticeWindowEnd();
+    void onMessage(IpcConnection *connection, const QByteArray &line);
+    bool handleHello(IpcConnection *connection, const QByteArray &line);
+    bool handleControl(IpcConnection *connection, const QByteArray &line);
+    void onClosed(IpcConnection *connection, const QString &reason);
+    int sendToConnections(int process, int exceptProcess, const QByteArray &line);
+    QString describe(const IpcConnection *connection) const;
+
+    QTcpServer *m_server;
+    Limits m_limits;
+    bool m_acceptAny = false;
+    Redactor m_redactor;
+    QHash<int, IpcConnection *> m_connections; // accepted
+    QHash<int, IpcConnection *> m_pending;     // waiting for hello
+    QHash<qint64, int> m_groups;               // pid -> process
+    QHash<int, QByteArray> m_helloTokens;      // process -> token
+    int m_nextId = 1;
+    QTimer *m_noticeWindow;
+    int m_strangerNotices = 0; // held back in the current window
+    QString m_lastStranger;
+};

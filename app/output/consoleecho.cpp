@@ -1,0 +1,26 @@
+#include "output/consoleecho.h"
+
+#include "output/ansi.h"
+
+#include <QStringList>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+ConsoleEcho::ConsoleEcho()
+    : m_keepColours(isatty(STDOUT_FILENO) == 1)
+{
+}
+
+void ConsoleEcho::write(int first, int last, bool isStderr, const QStringList &lines)
+{
+    const QString prefix = u"Shards "_s % QString::number(first) % u" to "_s % QString::number(last)
+                           % (isStderr ? u" | stderr | "_s : u" | "_s);
+    QByteArray out;
+    for (const QString &line : lines)
+        out += (prefix % (m_keepColours ? line : Ansi::strip(line)) % u'\n').toUtf8();
+    std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+    std::fflush(stdout);
+}
