@@ -17,6 +17,8 @@ packages=(
     xvfb xauth imagemagick
     # fuzzing (scripts/run-fuzz.sh): clang with libFuzzer and the sanitizer runtimes
     clang libclang-rt-14-dev
+    # style check (scripts/check-format.sh)
+    clang-format
     # the Debian package (installer/) and its checks
     dpkg-dev file lintian appstream desktop-file-utils
 )
