@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -81,16 +82,19 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     groups->setSpacing(12);
     // The schema lists the keys group by group, in the order the form shows them.
     QFormLayout *form = nullptr;
+    QFormLayout *shards = nullptr;
     std::optional<ProfileKey::Group> group;
     for (const ProfileKey &key : ProfileSchema::keys()) {
         if (key.group != group) {
-            if (group == ProfileKey::Group::Shards)
-                addShardPreviews(form);
             group = key.group;
             form = addGroup(groups, key.group);
+            if (key.group == ProfileKey::Group::Shards)
+                shards = form;
         }
         addField(form, key);
     }
+    // What the shard numbers lead to, under them.
+    addShardPreviews(shards);
     groups->addStretch(1);
     alignLabels();
 

@@ -15,7 +15,9 @@
 #include <QToolButton>
 
 #include <algorithm>
+#include <limits>
 #include <type_traits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
