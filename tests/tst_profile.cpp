@@ -2,11 +2,14 @@
 // that name their key, path resolution against the profile's folder, and save/load round trips.
 
 #include "profile/profile.h"
+#include "profile/profileschema.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -72,10 +75,12 @@ private slots:
     void initTestCase();
 
     void keysMatchDesign();
+    void readmeTableMatchesSchema();
     void defaults_data();
     void defaults();
     void requiresFile();
     void unknownKeyIsNamed();
+    void emptyKeyIsNamed();
     void everyBadKeyIsReported();
     void wrongType_data();
     void wrongType();
@@ -92,6 +97,7 @@ private slots:
     void roundTrip();
     void roundTripDefaultsStaysShort();
     void roundTripAuto();
+    void equalityCoversEveryKey();
     void saveFailureIsReported();
     void byteSizes_data();
     void byteSizes();
@@ -124,6 +130,59 @@ void TestProfile::keysMatchDesign()
     keys.sort();
     expected.sort();
     QCOMPARE(keys, expected);
+}
+
+// The README's table of profile keys ("| key | default | meaning |"): each row names one or more
+// keys ("`a` / `b`") with as many defaults. Every key of the schema is there once, no other key
+// is, and each default written as a value ("`1337`", "`"children"`", "`1.5GB`") reads, through
+// the schema, as the key's default; one written in words ("(required)", "folder of `file`")
+// stands for a default the code fills in, so the schema's must be empty.
+void TestProfile::readmeTableMatchesSchema()
+{
+    QFile readme(QStringLiteral(README_PATH));
+    QVERIFY2(readme.open(QIODevice::ReadOnly), qPrintable(readme.fileName()));
+    const QStringList lines = QString::fromUtf8(readme.readAll()).split(u'\n');
+    const qsizetype header = lines.indexOf(u"| key | default | meaning |"_s);
+    QVERIFY2(header >= 0, "README has no table of profile keys");
+
+    static const QRegularExpression cellBorder(u"\\s*(?<!\\\\)\\|\\s*"_s); // "|", not "\|"
+    static const QRegularExpression value(u"^`([^`]*)`$"_s);
+    QStringList documented;
+    for (qsizetype i = header + 2; i < lines.size() && lines.at(i).startsWith(u'|'); ++i) {
+        const QStringList cells = lines.at(i).split(cellBorder);
+        QVERIFY2(cells.size() == 5, qPrintable(lines.at(i))); // empty, key, default, meaning, empty
+        const QStringList names = cells.at(1).split(u" / "_s);
+        const QStringList defaults = cells.at(2).split(u" / "_s);
+        QVERIFY2(names.size() == defaults.size(), qPrintable(lines.at(i)));
+        for (qsizetype k = 0; k < names.size(); ++k) {
+            const QString name = value.match(names.at(k)).captured(1);
+            QVERIFY2(!name.isEmpty(), qPrintable(lines.at(i)));
+            QVERIFY2(!documented.contains(name), qPrintable(u"twice in the README: "_s + name));
+            documented << name;
+            const ProfileKey *key = ProfileSchema::find(name);
+            QVERIFY2(key, qPrintable(u"in the README but no key: "_s + name));
+
+            const QRegularExpressionMatch written = value.match(defaults.at(k));
+            if (!written.hasMatch()) {
+                const QJsonValue fallback = key->defaultValue();
+                QVERIFY2(fallback.isNull() || fallback == QJsonValue(QString()),
+                         qPrintable(name + u": the README describes a default the schema has"_s));
+                continue;
+            }
+            // JSON where the text is JSON (numbers, true, null, [], "children"), else text.
+            const QString text = written.captured(1);
+            const QJsonArray parsed = QJsonDocument::fromJson(u"["_s.append(text).append(u']').toUtf8()).array();
+            const QJsonValue json = parsed.size() == 1 ? parsed.first() : QJsonValue(text);
+            Profile p;
+            QString error;
+            QVERIFY2(key->setValue(&p, json, &error), qPrintable(name + u": "_s + error));
+            QVERIFY2(key->isDefault(p), qPrintable(name + u": the README's default is "_s + text));
+        }
+    }
+    QStringList keys = Profile::keys();
+    keys.sort();
+    documented.sort();
+    QCOMPARE(documented, keys);
 }
 
 void TestProfile::defaults_data()
@@ -195,6 +254,15 @@ void TestProfile::unknownKeyIsNamed()
     QCOMPARE(errors.first().key, u"shardCount"_s);
     QVERIFY2(errors.first().message.contains(u"unknown"_s), qPrintable(errors.first().message));
     QVERIFY(errors.first().toString().startsWith(u"shardCount: "_s));
+}
+
+void TestProfile::emptyKeyIsNamed()
+{
+    // A key with an empty name: what is wrong must still say which key, not just "unknown key".
+    QList<ProfileError> errors;
+    Profile::fromJson(R"({"file": "bot.lua", "": 1})", m_dir.path(), &errors);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.first().toString().contains(u"\"\""_s), qPrintable(errors.first().toString()));
 }
 
 void TestProfile::everyBadKeyIsReported()
@@ -595,6 +663,33 @@ void TestProfile::roundTripAuto()
     QVERIFY2(errors.isEmpty(), qPrintable(describe(errors)));
     QVERIFY(loaded.maxShardsAuto);
     QCOMPARE(loaded.shardsPerProcess, 16);
+}
+
+void TestProfile::equalityCoversEveryKey()
+{
+    // Whatever a profile file can say, == sees: a change to any key makes a different profile.
+    Profile base;
+    base.file = u"bot.lua"_s;
+    QVERIFY(base == Profile(base));
+    for (const ProfileKey &key : ProfileSchema::keys()) {
+        Profile changed = base;
+        const QJsonValue value = key.value(base);
+        QJsonValue other;
+        switch (value.type()) {
+        case QJsonValue::Bool: other = !value.toBool(); break;
+        case QJsonValue::Double: other = value.toDouble() + 1; break;
+        case QJsonValue::Array: other = QJsonArray{u"x"_s}; break;
+        default: other = key.choices.empty() ? QJsonValue(u"x"_s) : QJsonValue(u"any"_s); break;
+        }
+        QString error;
+        QVERIFY2(key.setValue(&changed, other, &error),
+                 qPrintable(QString::fromLatin1(key.name) + u": "_s + error));
+        QVERIFY2(!(changed == base), key.name);
+        QVERIFY2(changed.toJson() != base.toJson(), key.name);
+    }
+    Profile moved = base;
+    moved.baseDirectory = m_dir.path();
+    QVERIFY(!(moved == base));
 }
 
 void TestProfile::saveFailureIsReported()

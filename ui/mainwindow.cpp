@@ -407,12 +407,11 @@ bool MainWindow::openProfile(const QString &path)
     m_profilePath = QFileInfo(path).absoluteFilePath();
     // A value outside what its field accepts (port 0, a negative time) is brought into range by
     // the form: say which, and count it as an unsaved change rather than losing it silently.
-    const QJsonObject loaded = profile.toJson();
-    const QJsonObject shown = m_editor->profile().toJson();
+    const Profile shown = m_editor->profile();
     QStringList adjusted;
-    for (const QString &key : Profile::keys()) {
-        if (loaded.value(key) != shown.value(key))
-            adjusted << key;
+    for (const ProfileKey &key : ProfileSchema::keys()) {
+        if (key.value(profile) != key.value(shown))
+            adjusted << QString::fromLatin1(key.name);
     }
     m_modified = !adjusted.isEmpty();
     if (m_modified)

@@ -27,7 +27,7 @@ int decimalsFor(int waitTimeMs)
 
 QString seconds(qint64 ms, int decimals)
 {
-    return QString::number(double(ms) / 1000.0, 'f', decimals) + u" s"_s;
+    return PlanPreview::tr("%1 s").arg(QString::number(double(ms) / 1000.0, 'f', decimals));
 }
 
 // Long start-ups also in units a person plans with: "249997.5 s" alone says little.
@@ -38,13 +38,18 @@ QString roughly(qint64 ms)
         return QString();
     const qint64 minutes = (ms + minute / 2) / minute;
     if (minutes < 120)
-        return u" (about %1 min)"_s.arg(minutes);
-    return u" (about %1 h)"_s.arg((minutes + 30) / 60);
+        return PlanPreview::tr(" (about %n min)", nullptr, int(minutes));
+    return PlanPreview::tr(" (about %n h)", nullptr, int((minutes + 30) / 60));
 }
 
-QString count(qsizetype n, const QString &one, const QString &many)
+QString shardCount(qsizetype n)
 {
-    return QString::number(n) + u' ' + (n == 1 ? one : many);
+    return PlanPreview::tr("%n shard(s)", nullptr, int(n));
+}
+
+QString processCount(qsizetype n)
+{
+    return PlanPreview::tr("%n process(es)", nullptr, int(n));
 }
 
 } // namespace
@@ -60,7 +65,7 @@ PlanPreview::PlanPreview(QWidget *parent)
     m_tree = new QTreeWidget(this);
     m_tree->setObjectName(u"planPreview"_s);
     m_tree->setColumnCount(3);
-    m_tree->setHeaderLabels({u"Process"_s, u"Shards"_s, u"Starts at"_s});
+    m_tree->setHeaderLabels({tr("Process"), tr("Shards"), tr("Starts at")});
     m_tree->headerItem()->setTextAlignment(StartColumn, Qt::AlignRight | Qt::AlignVCenter);
     m_tree->setRootIsDecorated(false);
     m_tree->setUniformRowHeights(true);
@@ -69,8 +74,8 @@ PlanPreview::PlanPreview(QWidget *parent)
     m_tree->setFocusPolicy(Qt::NoFocus);
     m_tree->header()->setSectionsMovable(false);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->setToolTip(u"<p>Which shards each process owns and when it starts after the first; "
-                       u"processes start in this order, waitTime apart.</p>"_s);
+    m_tree->setToolTip(tr("<p>Which shards each process owns and when it starts after the first; "
+                          "processes start in this order, waitTime apart.</p>"));
     // Tall enough for a handful of rows, short enough not to push the rest of the form away.
     m_tree->setMinimumHeight(110);
     m_tree->setMaximumHeight(200);
@@ -125,17 +130,17 @@ void PlanPreview::renderPlan(int maxShards, int shardsPerProcess, int waitTimeMs
     const qint64 identifyMs = ShardPlan::identifyTimeMs(shardsPerProcess, m_concurrency);
     m_warning->setVisible(m_concurrency > 0 && identifyMs > waitTimeMs);
     if (m_warning->isVisible())
-        m_warning->setText(u"waitTime (%1) is shorter than the %2 a process of %3 needs to identify "
-                           u"at %4 per 5 s: starts are spaced %2 apart instead."_s
+        m_warning->setText(tr("waitTime (%1) is shorter than the %2 a process of %3 needs to identify "
+                              "at %4 per 5 s: starts are spaced %2 apart instead.")
                                .arg(seconds(waitTimeMs, decimalsFor(waitTimeMs)), seconds(identifyMs, 1),
-                                    count(shardsPerProcess, u"shard"_s, u"shards"_s))
+                                    shardCount(shardsPerProcess))
                                .arg(m_concurrency));
     const QList<ShardRange> plan = ShardPlan::paced(ShardPlan::compute(maxShards, shardsPerProcess, waitTimeMs),
                                                     waitTimeMs, m_concurrency);
     const int decimalsWait = decimalsFor(waitTimeMs);
     waitTimeMs = int(std::max<qint64>(waitTimeMs, identifyMs));
     if (plan.isEmpty()) {
-        m_caption->setText(u"No plan until the shard numbers above are fixed."_s);
+        m_caption->setText(tr("No plan until the shard numbers above are fixed."));
         return;
     }
 
@@ -154,23 +159,22 @@ void PlanPreview::renderPlan(int maxShards, int shardsPerProcess, int waitTimeMs
     }
     m_tree->addTopLevelItems(items);
     if (plan.size() > kMaxRows)
-        addSpannedRow(u"\u2026 and %1 more, up to shard %2"_s
-                          .arg(count(plan.size() - kMaxRows, u"process"_s, u"processes"_s))
+        addSpannedRow(tr("\u2026 and %1 more, up to shard %2")
+                          .arg(processCount(plan.size() - kMaxRows))
                           .arg(plan.constLast().last));
     m_tree->resizeColumnToContents(ProcessColumn);
     m_tree->resizeColumnToContents(ShardsColumn);
 
-    const QString shards = count(maxShards, u"shard"_s, u"shards"_s);
+    const QString shards = shardCount(maxShards);
     if (plan.size() == 1)
-        m_caption->setText(shards + u" in 1 process, started at once"_s);
+        m_caption->setText(tr("%1 in 1 process, started at once").arg(shards));
     else if (waitTimeMs == 0)
-        m_caption->setText(u"%1 in %2, all started at once"_s.arg(
-            shards, count(plan.size(), u"process"_s, u"processes"_s)));
+        m_caption->setText(tr("%1 in %2, all started at once").arg(shards, processCount(plan.size())));
     else
-        m_caption->setText(u"%1 in %2, all started after %3"_s.arg(
-            shards, count(plan.size(), u"process"_s, u"processes"_s),
-            seconds(plan.constLast().startOffsetMs, decimals))
-                            + roughly(plan.constLast().startOffsetMs));
+        m_caption->setText(tr("%1 in %2, all started after %3")
+                               .arg(shards, processCount(plan.size()),
+                                    seconds(plan.constLast().startOffsetMs, decimals))
+                           + roughly(plan.constLast().startOffsetMs));
 }
 
 void PlanPreview::showAuto(int shardsPerProcess, int waitTimeMs)
@@ -180,14 +184,13 @@ void PlanPreview::showAuto(int shardsPerProcess, int waitTimeMs)
     if (m_recommended > 0 && shardsPerProcess <= m_recommended) {
         // Discord has answered: show the plan it leads to.
         renderPlan(m_recommended, shardsPerProcess, waitTimeMs);
-        m_caption->setText(m_caption->text() + u" (Discord's recommended count)"_s);
+        m_caption->setText(m_caption->text() + tr(" (Discord's recommended count)"));
         return;
     }
     m_warning->hide();
 
-    addSpannedRow(u"The plan is made when Discord answers"_s);
-    m_caption->setText(u"Discord's recommended shard count is asked for at start; each process "
-                       u"then gets %1, started %2 apart."_s
-                           .arg(count(shardsPerProcess, u"shard"_s, u"shards"_s),
-                                seconds(waitTimeMs, decimalsFor(waitTimeMs))));
+    addSpannedRow(tr("The plan is made when Discord answers"));
+    m_caption->setText(tr("Discord's recommended shard count is asked for at start; each process "
+                          "then gets %1, started %2 apart.")
+                           .arg(shardCount(shardsPerProcess), seconds(waitTimeMs, decimalsFor(waitTimeMs))));
 }

@@ -33,7 +33,7 @@ TimestampPreview::TimestampPreview(QWidget *parent)
     m_time->setTextFormat(Qt::PlainText);
     m_time->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_time->setWordWrap(true); // a long format must not widen the form around it
-    m_time->setToolTip(u"The current time in this format, as log lines will show it"_s);
+    m_time->setToolTip(tr("The current time in this format, as log lines will show it"));
     setMuted(m_time);
 
     auto *layout = new QHBoxLayout(this);
@@ -60,7 +60,7 @@ void TimestampPreview::setFormat(const QString &format)
 void TimestampPreview::refresh()
 {
     const OsDate date(m_format);
-    m_zone->setText(date.isUtc() ? u"Now, UTC:"_s : u"Now, local:"_s);
+    m_zone->setText(date.isUtc() ? tr("Now, UTC:") : tr("Now, local:"));
     m_time->setText(date.format(QDateTime::currentDateTime()));
 }
 

@@ -2,6 +2,7 @@
 
 #include "engine/shardplan.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QList>
 #include <QProcessEnvironment>
@@ -22,6 +23,7 @@ struct ProfileError
 
 // One bot's configuration (DESIGN §2): what to run, how many shards, how to restart, where to log.
 // Paths are kept as written; the resolved* accessors resolve them against the profile's folder.
+// Each key's name, type, bounds and help are in profile/profileschema.h; its default is here.
 class Profile
 {
 public:
@@ -62,7 +64,11 @@ public:
     // The folder relative paths are resolved against; empty means the current directory.
     QString baseDirectory;
 
+    // Every key's name, in the editor's order (ProfileSchema::keys()).
     static QStringList keys();
+
+    // Same values, the folder included.
+    bool operator==(const Profile &) const = default;
 
     // Parses JSON text; every problem found is appended to errors (all of them, not just the first).
     static Profile fromJson(const QByteArray &json, const QString &baseDirectory,
@@ -72,7 +78,7 @@ public:
     QJsonObject toJson() const;
     bool save(const QString &path, QString *error) const;
 
-    // Semantic checks (ranges, files, interpreter); empty when the profile can run.
+    // Semantic checks (bounds, files, interpreter, this machine); empty when the profile can run.
     QList<ProfileError> validate() const;
 
     // What the process owning range is started with after the program (DESIGN §1), and its
@@ -87,9 +93,10 @@ public:
     // The interpreter's full path: a path containing '/' resolves against the profile's folder,
     // a bare name is looked up beside the manager's executable, then in PATH. Empty if not found.
     QString resolvedInterpreter() const;
-
-private:
+    // A path as written in the profile, resolved against its folder; "~" is the home folder.
     QString resolvePath(const QString &path) const;
+
+    Q_DECLARE_TR_FUNCTIONS(Profile)
 };
 
 // "1.5GB", "1500M", 1500000000 -> bytes. Returns nullopt for anything else.

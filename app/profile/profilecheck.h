@@ -10,6 +10,9 @@ struct ProfileError;
 // names the key it is about. They look, and never create or change anything.
 namespace ProfileCheck {
 
+// What a key's type and bounds (profile/profileschema.h) cannot say: files, programs and folders
+// exist, names and addresses are well formed, keys that depend on each other agree.
+void values(const Profile &profile, QList<ProfileError> *errors);
 // The log file can be created (no regular file where a folder must be) and written.
 void logFile(const Profile &profile, QList<ProfileError> *errors);
 // The system takes each process's command line and environment (execve's limits).
