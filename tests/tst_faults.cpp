@@ -9,7 +9,7 @@
 #include "managerprocess.h"
 #include "platform/processcontrol.h"
 #include "processutil.h"
-#include "profilefolder.h"
+#include "testbot.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -102,12 +102,12 @@ private slots:
     void childrenKilledDuringFlood();
 
 private:
-    ProfileFolder m_folder{{{u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}}};
+    TestBot m_bot{{{u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}}};
 };
 
 void TestFaults::initTestCase()
 {
-    QVERIFY(m_folder.isValid());
+    QVERIFY(m_bot.isValid());
     QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
 }
 
@@ -119,7 +119,7 @@ void TestFaults::init()
 void TestFaults::tokenFromEnvLeavesNoTraceInEnviron()
 {
     const QByteArray token = "OTk5.environ-secret.XyZw";
-    const QString path = m_folder.write({{u"tokenEnv"_s, u"BOT_TOKEN"_s},
+    const QString path = m_bot.write({{u"tokenEnv"_s, u"BOT_TOKEN"_s},
                                        {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}});
     ManagerOptions options;
     options.environment.insert(u"MY_SECRET"_s, QString::fromLatin1(token));
@@ -153,8 +153,8 @@ void TestFaults::stopSignalLosesNothing_data()
 void TestFaults::stopSignalLosesNothing()
 {
     QFETCH(int, sig);
-    const QString log = m_folder.filePath(u"stop-%1.log"_s.arg(sig));
-    const QString path = m_folder.write(
+    const QString log = m_bot.filePath(u"stop-%1.log"_s.arg(sig));
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 3}, {u"logFile"_s, log},
          {u"interpreterArgs"_s, QJsonArray{u"--rate=2000"_s, u"--pid-lines=100000000"_s}}});
     ManagerProcess m({u"--headless"_s, path});
@@ -177,7 +177,7 @@ void TestFaults::stopSignalLosesNothing()
 
 void TestFaults::secondStopSignalKills()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"stopTimeout"_s, 600000}, {u"silent"_s, false},
          {u"interpreterArgs"_s, QJsonArray{u"--ignore-term"_s, u"--pid"_s, u"--run"_s}}});
     ManagerProcess m({u"--headless"_s, path});
@@ -197,7 +197,7 @@ void TestFaults::secondStopSignalKills()
 
 void TestFaults::sigusr2IsIgnored()
 {
-    const QString path = m_folder.write({{u"maxShards"_s, 1}});
+    const QString path = m_bot.write({{u"maxShards"_s, 1}});
     ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.printedNumbers(u"PID "_s).size(), 1);
     // What the manager ignores, its children must not inherit.
@@ -227,15 +227,15 @@ void TestFaults::closedOutputDoesNotKill()
     QList<int> readers;
     ManagerOptions options;
     for (QString *file : {&options.stdoutFile, &options.stderrFile}) {
-        *file = m_folder.filePath(u"output-%1.fifo"_s.arg(readers.size() + 2 * jsonEvents));
+        *file = m_bot.filePath(u"output-%1.fifo"_s.arg(readers.size() + 2 * jsonEvents));
         QCOMPARE(::mkfifo(QFile::encodeName(*file).constData(), 0600), 0);
         // Close-on-exec: a reader the manager inherited would keep its pipe from ever breaking.
         readers << ::open(QFile::encodeName(*file).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         QVERIFY(readers.last() >= 0);
     }
     options.environment.insert(u"MY_SECRET"_s, u"OTk5.closed-output.AbCd"_s);
-    const QString log = m_folder.filePath(u"closed-output-%1.log"_s.arg(jsonEvents));
-    const QString path = m_folder.write(
+    const QString log = m_bot.filePath(u"closed-output-%1.log"_s.arg(jsonEvents));
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1}, {u"silent"_s, false}, {u"logFile"_s, log},
          {u"discordApi"_s, u"http://127.0.0.1:1/api"_s},
          {u"interpreterArgs"_s, QJsonArray{u"--rate=500"_s, u"--pid-lines=100000000"_s}}});
@@ -259,7 +259,7 @@ void TestFaults::closedOutputDoesNotKill()
 
 void TestFaults::longStdinLineIsDropped()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1},
          {u"interpreterArgs"_s, QJsonArray{u"--ipc-connect"_s, u"--ipc-send=connected"_s, u"--ipc-echo"_s}}});
     ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, path});
@@ -305,7 +305,7 @@ void TestFaults::managerKilledLeavesNothing()
 {
     QFETCH(bool, wholeGroup);
     // Each child forks a helper into its own group, which PR_SET_PDEATHSIG does not reach.
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 20}, {u"interpreterArgs"_s, QJsonArray{u"--grandchild"_s, u"--pid"_s, u"--run"_s}}});
     ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_VERIFY_WITH_TIMEOUT(m.printedNumbers(u"PID "_s).size() == 20
@@ -326,8 +326,8 @@ void TestFaults::managerKilledLeavesNothing()
 
 void TestFaults::childrenKilledDuringFlood()
 {
-    const QString log = m_folder.filePath(u"flood.log"_s);
-    const QString path = m_folder.write(
+    const QString log = m_bot.filePath(u"flood.log"_s);
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 4}, {u"logFile"_s, log}, {u"autoRestart"_s, true},
          {u"restartDelay"_s, 50}, {u"restartDelayMax"_s, 100}, {u"maxRestarts"_s, 1000},
          {u"interpreterArgs"_s, QJsonArray{u"--rate=1500"_s, u"--pid-lines=100000000"_s}}});

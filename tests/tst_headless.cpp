@@ -6,7 +6,7 @@
 #include "output/ansi.h"
 #include "managerprocess.h"
 #include "processutil.h"
-#include "profilefolder.h"
+#include "testbot.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -52,12 +52,12 @@ private slots:
     void silentEchoesNothing();
 
 private:
-    ProfileFolder m_folder;
+    TestBot m_bot;
 };
 
 void TestHeadless::initTestCase()
 {
-    QVERIFY(m_folder.isValid());
+    QVERIFY(m_bot.isValid());
     QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
 }
 
@@ -97,7 +97,7 @@ void TestHeadless::usageErrors()
 
 void TestHeadless::checkPrintsPlan()
 {
-    const QString path = m_folder.write({{u"maxShards"_s, 10}, {u"shardsPerProcess"_s, 3},
+    const QString path = m_bot.write({{u"maxShards"_s, 10}, {u"shardsPerProcess"_s, 3},
                                        {u"waitTime"_s, 2500}});
     Manager m({u"--check"_s, path});
     QVERIFY(m.finish());
@@ -149,7 +149,7 @@ void TestHeadless::checkRejects()
     QFETCH(QByteArray, raw);
     QFETCH(QString, expected);
 
-    const QString path = m_folder.write(overrides, raw);
+    const QString path = m_bot.write(overrides, raw);
     Manager m({u"--check"_s, path});
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
@@ -169,7 +169,7 @@ void TestHeadless::checkDemoProfile()
 
 void TestHeadless::sigtermStopsChildren()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 3}, {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.childPids().size(), 3);
@@ -190,7 +190,7 @@ void TestHeadless::sigtermStopsChildren()
 void TestHeadless::sigtermDuringStaggeredStart()
 {
     // The others wait a minute for their turn: a stop must not wait for them.
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 3}, {u"waitTime"_s, 60000},
          {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
@@ -207,7 +207,7 @@ void TestHeadless::sigtermDuringStaggeredStart()
 
 void TestHeadless::secondSigtermKillsAtOnce()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"stopTimeout"_s, 600000},
          {u"interpreterArgs"_s, QJsonArray{u"--ignore-term"_s, u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
@@ -231,7 +231,7 @@ void TestHeadless::secondSigtermKillsAtOnce()
 void TestHeadless::sigkillTakesChildrenAlong()
 {
     // Each child also forks a helper into its group: the guardian must take those along too.
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 3}, {u"interpreterArgs"_s, QJsonArray{u"--grandchild"_s, u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.childPids().size(), 3);
@@ -256,7 +256,7 @@ void TestHeadless::sigkillTakesChildrenAlong()
 void TestHeadless::endOfStdinIsNotAStop()
 {
     // LATER comes 300 ms after start: long after the manager has seen the end of /dev/null.
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1},
          {u"interpreterArgs"_s, QJsonArray{u"--print=READY"_s, u"--sleep=300"_s, u"--print=LATER"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path}, true);
@@ -273,7 +273,7 @@ void TestHeadless::endOfStdinIsNotAStop()
 
 void TestHeadless::stdinLinesAreBroadcast()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 2},
          {u"interpreterArgs"_s, QJsonArray{u"--ipc-connect"_s, u"--ipc-send=connected"_s, u"--ipc-echo"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
@@ -300,7 +300,7 @@ void TestHeadless::stdinLinesAreBroadcast()
 void TestHeadless::tokenFromEnvIsRedactedInEvents()
 {
     const QByteArray token = "OTk5.headless-secret.AbCd";
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 2},
          {u"tokenEnv"_s, u"BOT_TOKEN"_s},
          {u"discordApi"_s, u"http://127.0.0.1:1/api"_s},
@@ -329,7 +329,7 @@ void TestHeadless::tokenFromEnvIsRedactedInEvents()
 
 void TestHeadless::tokenFromEnvMissingIsAnError()
 {
-    const QString path = m_folder.write({{u"maxShards"_s, 1}});
+    const QString path = m_bot.write({{u"maxShards"_s, 1}});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(u"NOT_SET_ANYWHERE"_s);
     Manager m({u"--headless"_s, u"--token-from-env"_s, u"NOT_SET_ANYWHERE"_s, path}, false, env);
@@ -343,7 +343,7 @@ void TestHeadless::tokenFromEnvMissingIsAnError()
 // the time and memory; the bounds here are wide, only to catch a plan built at full cost.)
 void TestHeadless::hugePlanStartsAtOnceAndStopsOnSigterm()
 {
-    const QString path = m_folder.write({{u"maxShards"_s, 100000}, {u"waitTime"_s, 600000},
+    const QString path = m_bot.write({{u"maxShards"_s, 100000}, {u"waitTime"_s, 600000},
                                        {u"silent"_s, true}});
     Manager m({u"--headless"_s, path}, true);
     QTRY_VERIFY_WITH_TIMEOUT(m.err().contains(u"process 0 (shards 0 to 0) started"_s), 30000);
@@ -359,7 +359,7 @@ void TestHeadless::hugePlanStartsAtOnceAndStopsOnSigterm()
 // A profile that cannot run is refused before the engine builds its 40,000 processes.
 void TestHeadless::hugeInvalidPlanIsRefusedCheaply()
 {
-    const QString path = m_folder.write({{u"maxShards"_s, 40000}, {u"file"_s, u"missing.lua"_s}});
+    const QString path = m_bot.write({{u"maxShards"_s, 40000}, {u"file"_s, u"missing.lua"_s}});
     // python3 reports the peak memory of the finished manager (the test cannot: QProcess reaps it).
     QProcess run;
     run.start(u"python3"_s, {u"-c"_s, u"import resource, subprocess, sys\n"
@@ -388,8 +388,8 @@ void TestHeadless::tokenWithEscapesInsideIsRedactedEverywhere()
 {
     QFETCH(bool, json);
     const QString token = u"MTAxNjQ4.GhJkLm.escaped-token_value42"_s;
-    const QString log = m_folder.filePath(u"escaped-%1.log"_s.arg(json));
-    const QString path = m_folder.write(
+    const QString log = m_bot.filePath(u"escaped-%1.log"_s.arg(json));
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1},
          {u"tokenEnv"_s, u"BOT_TOKEN"_s},
          {u"silent"_s, false},
@@ -440,7 +440,7 @@ void TestHeadless::tokenWithEscapesInsideIsRedactedEverywhere()
 
 void TestHeadless::echoWhenNotSilent()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 4},
          {u"shardsPerProcess"_s, 2},
          {u"silent"_s, false},
@@ -467,7 +467,7 @@ void TestHeadless::echoWhenNotSilent()
 
 void TestHeadless::silentEchoesNothing()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1}, {u"silent"_s, true},
          {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--exit=0"_s}}});
     Manager m({u"--headless"_s, path});

@@ -7,7 +7,7 @@
 #include "fakediscord.h"
 #include "managerprocess.h"
 #include "processutil.h"
-#include "profilefolder.h"
+#include "testbot.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -78,12 +78,12 @@ private slots:
     void logErrorWhenTheLogFileRefusesWrites();
 
 private:
-    ProfileFolder m_folder;
+    TestBot m_bot;
 };
 
 void TestHeadlessEvents::initTestCase()
 {
-    QVERIFY(m_folder.isValid());
+    QVERIFY(m_bot.isValid());
     QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
 }
 
@@ -94,7 +94,7 @@ void TestHeadlessEvents::init()
 
 void TestHeadlessEvents::jsonEvents()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 4},
          {u"shardsPerProcess"_s, 2},
          {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--stderr=warn"_s, u"--pid"_s, u"--run"_s}}});
@@ -157,7 +157,7 @@ void TestHeadlessEvents::jsonEvents()
 
 void TestHeadlessEvents::statsEventsCarryMemory()
 {
-    const QString path = m_folder.write({{u"maxShards"_s, 2}, {u"interpreterArgs"_s, QJsonArray{u"--alloc=32"_s, u"--run"_s}}});
+    const QString path = m_bot.write({{u"maxShards"_s, 2}, {u"interpreterArgs"_s, QJsonArray{u"--alloc=32"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, u"--stats-interval"_s, u"0.5"_s, path});
     // Two rounds, so the second has CPU figures measured over a whole interval.
     QTRY_VERIFY(m.events(u"stats"_s).size() >= 4);
@@ -184,7 +184,7 @@ void TestHeadlessEvents::gatewayEventCarriesDiscordsFigures()
 {
     FakeDiscord discord;
     discord.body = FakeDiscord::gatewayBody(3, 987, 1000, 16);
-    const QString path = m_folder.write({{u"maxShards"_s, 1}, {u"discordApi"_s, discord.api()}});
+    const QString path = m_bot.write({{u"maxShards"_s, 1}, {u"discordApi"_s, discord.api()}});
     Manager m(jsonRun(path, true), true, withToken());
     QTRY_COMPARE(m.events(u"gateway"_s).size(), 1);
     QTRY_VERIFY(m.stateSeen(0, u"running"_s));
@@ -212,7 +212,7 @@ void TestHeadlessEvents::autoRestartsEventsTellPauseAndResume()
 {
     FakeDiscord discord;
     discord.body = FakeDiscord::gatewayBody(1, 1);
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1}, {u"autoRestart"_s, true}, {u"discordApi"_s, discord.api()}});
     Manager m(jsonRun(path, true), true, withToken());
     QTRY_COMPARE(m.events(u"autoRestarts"_s).size(), 1);
@@ -249,7 +249,7 @@ void TestHeadlessEvents::autoRestartsEventsTellPauseAndResume()
 // back, told as a notice.
 void TestHeadlessEvents::shardStateEventsFollowTheBotsLines()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"shardsPerProcess"_s, 2},
          {u"interpreterArgs"_s,
           QJsonArray{u"--print=Shard 1 : Received READY"_s, u"--print=not a shard line"_s,
@@ -291,7 +291,7 @@ void TestHeadlessEvents::startFailedWhenDiscordDoesNotSayHowMany()
 {
     FakeDiscord discord;
     discord.status = 401;
-    const QString path = m_folder.write({{u"maxShards"_s, u"auto"_s}, {u"discordApi"_s, discord.api()}});
+    const QString path = m_bot.write({{u"maxShards"_s, u"auto"_s}, {u"discordApi"_s, discord.api()}});
     Manager m(jsonRun(path, true), true, withToken());
     // Not finish(): its blocking wait would keep the fake Discord, in this process, from answering.
     QTRY_VERIFY_WITH_TIMEOUT(!m.running(), 10000);
@@ -321,7 +321,7 @@ void TestHeadlessEvents::startFailedWhenDiscordDoesNotSayHowMany()
 // /dev/full accepts the log file's opening and refuses every write (ENOSPC).
 void TestHeadlessEvents::logErrorWhenTheLogFileRefusesWrites()
 {
-    const QString path = m_folder.write(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1}, {u"logFile"_s, u"/dev/full"_s},
          {u"interpreterArgs"_s, QJsonArray{u"--print=to the log"_s, u"--run"_s}}});
     Manager m(jsonRun(path, false), true);

@@ -6,7 +6,7 @@
 #include "fakediscord.h"
 #include "managerprocess.h"
 #include "processutil.h"
-#include "profilefolder.h"
+#include "testbot.h"
 
 #include <QDir>
 #include <QFile>
@@ -40,12 +40,12 @@ private slots:
     void gatewayFailureIsOneEvent();
 
 private:
-    ProfileFolder m_folder{{{u"maxShards"_s, 1}}};
+    TestBot m_bot{{{u"maxShards"_s, 1}}};
 };
 
 void TestHeadlessFaults::initTestCase()
 {
-    QVERIFY(m_folder.isValid());
+    QVERIFY(m_bot.isValid());
     QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
 }
 
@@ -57,7 +57,7 @@ void TestHeadlessFaults::init()
 void TestHeadlessFaults::checkListsEveryProblem()
 {
     // Problems of parsing (a wrong type, an unknown key) and of validation together.
-    const QString path = m_folder.write({{u"port"_s, u"x"_s},
+    const QString path = m_bot.write({{u"port"_s, u"x"_s},
                                        {u"colour"_s, u"red"_s},
                                        {u"maxShards"_s, 0},
                                        {u"logFile"_s, u"bot.lua/shards.log"_s},
@@ -89,10 +89,10 @@ void TestHeadlessFaults::checkRefusesLogFileItMayNotWrite()
             QSKIP("nobody cannot run the build's shard-manager (a folder on its path is private)");
     }
     const auto everyone = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther;
-    QVERIFY(QFile::setPermissions(m_folder.path(), everyone | QFile::WriteOwner));
-    QVERIFY(QDir(m_folder.path()).mkpath(u"locked"_s));
-    const QString locked = m_folder.filePath(u"locked"_s);
-    QFile existing(m_folder.filePath(u"locked/existing.log"_s));
+    QVERIFY(QFile::setPermissions(m_bot.path(), everyone | QFile::WriteOwner));
+    QVERIFY(QDir(m_bot.path()).mkpath(u"locked"_s));
+    const QString locked = m_bot.filePath(u"locked"_s);
+    QFile existing(m_bot.filePath(u"locked/existing.log"_s));
     QVERIFY(existing.open(QIODevice::WriteOnly));
     existing.close();
     QVERIFY(QFile::setPermissions(existing.fileName(), QFile::ReadOwner | QFile::ReadOther));
@@ -100,7 +100,7 @@ void TestHeadlessFaults::checkRefusesLogFileItMayNotWrite()
 
     for (const QString &log :
          {u"locked/shards.log"_s, u"locked/new/deeper/shards.log"_s, u"locked/existing.log"_s}) {
-        const QString path = m_folder.write({{u"logFile"_s, log}});
+        const QString path = m_bot.write({{u"logFile"_s, log}});
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
         QProcess check;
         QStringList command = wrapper;
@@ -122,8 +122,8 @@ void TestHeadlessFaults::checkRefusesLogFileItMayNotWrite()
 void TestHeadlessFaults::refusedLogWritesAreCountedNeverMerged()
 {
     const int total = 200000;
-    const QString log = m_folder.filePath(u"refused.log"_s);
-    const QString path = m_folder.write(
+    const QString log = m_bot.filePath(u"refused.log"_s);
+    const QString path = m_bot.write(
         {{u"logFile"_s, log},
          {u"timestamp"_s, u"T"_s}, // no conversion: every line is known to the byte
          {u"interpreterArgs"_s, QJsonArray{u"--rate=50000"_s, u"--lines=%1"_s.arg(total)}}});
@@ -185,7 +185,7 @@ void TestHeadlessFaults::gatewayFailureIsOneEvent()
 {
     FakeDiscord discord;
     discord.status = 401;
-    const QString path = m_folder.write({{u"discordApi"_s, discord.api()}});
+    const QString path = m_bot.write({{u"discordApi"_s, discord.api()}});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"BOT_SECRET"_s, u"OTk5.gateway-test.AbCd"_s);
     const QString shown = u"Discord refused the token"_s;

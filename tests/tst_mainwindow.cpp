@@ -12,8 +12,8 @@
 #include "processtablemodel.h"
 #include "processtableview.h"
 #include "processutil.h"
-#include "profilefolder.h"
 #include "profileeditor.h"
+#include "testbot.h"
 #include "engine/shardengine.h"
 
 #include <QAction>
@@ -66,8 +66,7 @@ private:
     void startAndWaitRunning();
     void answerNextQuestion(QMessageBox::StandardButton button, int *asked);
 
-    // Never the real Discord from a test.
-    ProfileFolder m_folder{{{u"discordApi"_s, u"http://127.0.0.1:1/api"_s}}};
+    TestBot m_bot;
     FakeSecretBackend m_secrets;
     std::unique_ptr<ShardEngine> m_engine;
     std::unique_ptr<MainWindow> m_window;
@@ -79,7 +78,7 @@ void TestMainWindow::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     // The close tests close the only window: that must not quit the application under the test.
     QApplication::setQuitOnLastWindowClosed(false);
-    QVERIFY(m_folder.isValid());
+    QVERIFY(m_bot.isValid());
 }
 
 void TestMainWindow::init()
@@ -104,7 +103,7 @@ QString TestMainWindow::writeProfile(const QStringList &behaviours, int maxShard
     QJsonObject o{{u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)}, {u"maxShards"_s, maxShards}};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
         o.insert(it.key(), it.value());
-    return m_folder.write(o);
+    return m_bot.write(o);
 }
 
 QAction *TestMainWindow::action(const QString &name) const
