@@ -46,7 +46,7 @@ public:
         if (options.nullStdin)
             m_process.setStandardInputFile(QProcess::nullDevice());
         m_process.start(QStringLiteral(SHARDMANAGER_PATH), arguments);
-        m_process.waitForStarted(5000);
+        m_started = m_process.waitForStarted(5000);
     }
     ~ManagerProcess()
     {
@@ -62,14 +62,15 @@ public:
     qint64 pid() const { return m_process.processId(); }
     bool running() const { return m_process.state() == QProcess::Running; }
     void sendSignal(int sig) const { ::kill(pid_t(pid()), sig); }
+    // Ended (a manager that never started has not: QProcess would report it as exit code 0).
     bool finish(int ms = 10000)
     {
-        return m_process.state() == QProcess::NotRunning || m_process.waitForFinished(ms);
+        return m_started && (m_process.state() == QProcess::NotRunning || m_process.waitForFinished(ms));
     }
     // Stopped by itself with exit code 0, not by a signal.
     bool exitedCleanly() const
     {
-        return m_process.state() == QProcess::NotRunning
+        return m_started && m_process.state() == QProcess::NotRunning
                && m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == 0;
     }
     QString err() const { return QString::fromUtf8(m_err); }
@@ -147,6 +148,7 @@ public:
 
 private:
     QProcess m_process;
+    bool m_started = false;
     QByteArray m_out;
     QByteArray m_err;
 };

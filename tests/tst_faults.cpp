@@ -9,6 +9,7 @@
 #include "managerprocess.h"
 #include "platform/processcontrol.h"
 #include "processutil.h"
+#include "testbot.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -101,18 +102,13 @@ private slots:
     void childrenKilledDuringFlood();
 
 private:
-    QString writeProfile(const QJsonObject &overrides);
-
-    QTemporaryDir m_dir;
-    int m_profiles = 0;
+    TestBot m_bot{{{u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}}};
 };
 
 void TestFaults::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
+    QVERIFY(m_bot.isValid());
     QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
 }
 
 void TestFaults::init()
@@ -120,31 +116,10 @@ void TestFaults::init()
     QTest::failOnWarning(QRegularExpression(u"Destroyed while process"_s));
 }
 
-QString TestFaults::writeProfile(const QJsonObject &overrides)
-{
-    QJsonObject o{{u"file"_s, u"bot.lua"_s},
-                  {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-                  {u"port"_s, ProcessUtil::freePort()},
-                  {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}},
-                  {u"maxShards"_s, 2},
-                  {u"waitTime"_s, 0},
-                  {u"autoRestart"_s, false},
-                  {u"silent"_s, true},
-                  {u"stopTimeout"_s, 5000}};
-    for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        o.insert(it.key(), it.value());
-    const QString path = m_dir.filePath(u"profile-%1.json"_s.arg(++m_profiles));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    f.write(QJsonDocument(o).toJson());
-    return path;
-}
-
 void TestFaults::tokenFromEnvLeavesNoTraceInEnviron()
 {
     const QByteArray token = "OTk5.environ-secret.XyZw";
-    const QString path = writeProfile({{u"tokenEnv"_s, u"BOT_TOKEN"_s},
+    const QString path = m_bot.write({{u"tokenEnv"_s, u"BOT_TOKEN"_s},
                                        {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}});
     ManagerOptions options;
     options.environment.insert(u"MY_SECRET"_s, QString::fromLatin1(token));
@@ -178,8 +153,8 @@ void TestFaults::stopSignalLosesNothing_data()
 void TestFaults::stopSignalLosesNothing()
 {
     QFETCH(int, sig);
-    const QString log = m_dir.filePath(u"stop-%1.log"_s.arg(sig));
-    const QString path = writeProfile(
+    const QString log = m_bot.filePath(u"stop-%1.log"_s.arg(sig));
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 3}, {u"logFile"_s, log},
          {u"interpreterArgs"_s, QJsonArray{u"--rate=2000"_s, u"--pid-lines=100000000"_s}}});
     ManagerProcess m({u"--headless"_s, path});
@@ -202,7 +177,7 @@ void TestFaults::stopSignalLosesNothing()
 
 void TestFaults::secondStopSignalKills()
 {
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"stopTimeout"_s, 600000}, {u"silent"_s, false},
          {u"interpreterArgs"_s, QJsonArray{u"--ignore-term"_s, u"--pid"_s, u"--run"_s}}});
     ManagerProcess m({u"--headless"_s, path});
@@ -222,7 +197,7 @@ void TestFaults::secondStopSignalKills()
 
 void TestFaults::sigusr2IsIgnored()
 {
-    const QString path = writeProfile({{u"maxShards"_s, 1}});
+    const QString path = m_bot.write({{u"maxShards"_s, 1}});
     ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.printedNumbers(u"PID "_s).size(), 1);
     // What the manager ignores, its children must not inherit.
@@ -252,15 +227,15 @@ void TestFaults::closedOutputDoesNotKill()
     QList<int> readers;
     ManagerOptions options;
     for (QString *file : {&options.stdoutFile, &options.stderrFile}) {
-        *file = m_dir.filePath(u"output-%1.fifo"_s.arg(readers.size() + 2 * jsonEvents));
+        *file = m_bot.filePath(u"output-%1.fifo"_s.arg(readers.size() + 2 * jsonEvents));
         QCOMPARE(::mkfifo(QFile::encodeName(*file).constData(), 0600), 0);
         // Close-on-exec: a reader the manager inherited would keep its pipe from ever breaking.
         readers << ::open(QFile::encodeName(*file).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         QVERIFY(readers.last() >= 0);
     }
     options.environment.insert(u"MY_SECRET"_s, u"OTk5.closed-output.AbCd"_s);
-    const QString log = m_dir.filePath(u"closed-output-%1.log"_s.arg(jsonEvents));
-    const QString path = writeProfile(
+    const QString log = m_bot.filePath(u"closed-output-%1.log"_s.arg(jsonEvents));
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1}, {u"silent"_s, false}, {u"logFile"_s, log},
          {u"discordApi"_s, u"http://127.0.0.1:1/api"_s},
          {u"interpreterArgs"_s, QJsonArray{u"--rate=500"_s, u"--pid-lines=100000000"_s}}});
@@ -284,7 +259,7 @@ void TestFaults::closedOutputDoesNotKill()
 
 void TestFaults::longStdinLineIsDropped()
 {
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1},
          {u"interpreterArgs"_s, QJsonArray{u"--ipc-connect"_s, u"--ipc-send=connected"_s, u"--ipc-echo"_s}}});
     ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, path});
@@ -330,7 +305,7 @@ void TestFaults::managerKilledLeavesNothing()
 {
     QFETCH(bool, wholeGroup);
     // Each child forks a helper into its own group, which PR_SET_PDEATHSIG does not reach.
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 20}, {u"interpreterArgs"_s, QJsonArray{u"--grandchild"_s, u"--pid"_s, u"--run"_s}}});
     ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_VERIFY_WITH_TIMEOUT(m.printedNumbers(u"PID "_s).size() == 20
@@ -351,8 +326,8 @@ void TestFaults::managerKilledLeavesNothing()
 
 void TestFaults::childrenKilledDuringFlood()
 {
-    const QString log = m_dir.filePath(u"flood.log"_s);
-    const QString path = writeProfile(
+    const QString log = m_bot.filePath(u"flood.log"_s);
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 4}, {u"logFile"_s, log}, {u"autoRestart"_s, true},
          {u"restartDelay"_s, 50}, {u"restartDelayMax"_s, 100}, {u"maxRestarts"_s, 1000},
          {u"interpreterArgs"_s, QJsonArray{u"--rate=1500"_s, u"--pid-lines=100000000"_s}}});

@@ -1,11 +1,12 @@
 // Tests the shard-manager binary without a window: --version, --check (the plan or the problem,
-// naming its key), --headless with JSON events and console echo, and how it ends: SIGTERM stops
-// gracefully, a second one kills, SIGKILL to the manager takes the shards along, and the end of
-// stdin is not a stop request.
+// naming its key), --headless with console echo, and how it ends: SIGTERM stops gracefully, a
+// second one kills, SIGKILL to the manager takes the shards along, and the end of stdin is not a
+// stop request. Each kind of --events json line has its test in tst_headlessevents.
 
 #include "output/ansi.h"
 #include "managerprocess.h"
 #include "processutil.h"
+#include "testbot.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -19,7 +20,6 @@
 
 using namespace Qt::StringLiterals;
 using ProcessUtil::isGone;
-
 
 class TestHeadless : public QObject
 {
@@ -36,7 +36,6 @@ private slots:
     void checkRejects_data();
     void checkRejects();
     void checkDemoProfile();
-    void jsonEvents();
     void sigtermStopsChildren();
     void sigtermDuringStaggeredStart();
     void secondSigtermKillsAtOnce();
@@ -50,49 +49,21 @@ private slots:
     void hugeInvalidPlanIsRefusedCheaply();
     void tokenWithEscapesInsideIsRedactedEverywhere_data();
     void tokenWithEscapesInsideIsRedactedEverywhere();
-    void statsEventsCarryMemory();
     void silentEchoesNothing();
 
 private:
-    QString writeProfile(const QJsonObject &overrides, const QByteArray &raw = QByteArray());
-
-    QTemporaryDir m_dir;
-    int m_profiles = 0;
+    TestBot m_bot;
 };
 
 void TestHeadless::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
+    QVERIFY(m_bot.isValid());
     QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
 }
 
 void TestHeadless::init()
 {
     QTest::failOnWarning(QRegularExpression(u"Destroyed while process"_s));
-}
-
-QString TestHeadless::writeProfile(const QJsonObject &overrides, const QByteArray &raw)
-{
-    QJsonObject o{{u"file"_s, u"bot.lua"_s},
-                  {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-                  {u"port"_s, ProcessUtil::freePort()},
-                  {u"interpreterArgs"_s, QJsonArray{u"--run"_s}},
-                  {u"maxShards"_s, 2},
-                  {u"shardsPerProcess"_s, 1},
-                  {u"waitTime"_s, 0},
-                  {u"autoRestart"_s, false},
-                  {u"silent"_s, true},
-                  {u"stopTimeout"_s, 5000}};
-    for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        o.insert(it.key(), it.value());
-    const QString path = m_dir.filePath(u"profile-%1.json"_s.arg(++m_profiles));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    f.write(raw.isEmpty() ? QJsonDocument(o).toJson() : raw);
-    return path;
 }
 
 void TestHeadless::version()
@@ -126,7 +97,7 @@ void TestHeadless::usageErrors()
 
 void TestHeadless::checkPrintsPlan()
 {
-    const QString path = writeProfile({{u"maxShards"_s, 10}, {u"shardsPerProcess"_s, 3},
+    const QString path = m_bot.write({{u"maxShards"_s, 10}, {u"shardsPerProcess"_s, 3},
                                        {u"waitTime"_s, 2500}});
     Manager m({u"--check"_s, path});
     QVERIFY(m.finish());
@@ -178,7 +149,7 @@ void TestHeadless::checkRejects()
     QFETCH(QByteArray, raw);
     QFETCH(QString, expected);
 
-    const QString path = writeProfile(overrides, raw);
+    const QString path = m_bot.write(overrides, raw);
     Manager m({u"--check"_s, path});
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
@@ -196,72 +167,9 @@ void TestHeadless::checkDemoProfile()
     QVERIFY(m.lines().contains(u"6 shards in 3 processes"_s));
 }
 
-void TestHeadless::jsonEvents()
-{
-    const QString path = writeProfile(
-        {{u"maxShards"_s, 4},
-         {u"shardsPerProcess"_s, 2},
-         {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--stderr=warn"_s, u"--pid"_s, u"--run"_s}}});
-    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
-    QTRY_COMPARE(m.childPids().size(), 2);
-    QTRY_COMPARE(m.events(u"errorOutput"_s).size(), 2);
-    m.process().terminate();
-    QVERIFY(m.finish());
-    QCOMPARE(m.process().exitStatus(), QProcess::NormalExit);
-    QCOMPARE(m.process().exitCode(), 0);
-
-    const QList<QJsonObject> all = m.events();
-    QVERIFY(!all.isEmpty());
-    for (const QJsonObject &o : all) {
-        QVERIFY2(!o.contains(u"unparsable"_s), qPrintable(o.value(u"unparsable"_s).toString()));
-        QVERIFY(o.value(u"event"_s).isString());
-        QVERIFY(o.value(u"time"_s).isString());
-    }
-
-    // Process events carry the process and its range.
-    const QList<std::pair<int, int>> ranges{{0, 1}, {2, 3}};
-    for (const QString &name : {u"started"_s, u"output"_s, u"errorOutput"_s, u"exited"_s, u"state"_s}) {
-        const QList<QJsonObject> list = m.events(name);
-        QVERIFY2(!list.isEmpty(), qPrintable(name));
-        for (const QJsonObject &o : list) {
-            const int process = o.value(u"process"_s).toInt(-1);
-            QVERIFY2(process == 0 || process == 1, qPrintable(name));
-            QCOMPARE(o.value(u"first"_s).toInt(-1), ranges.at(process).first);
-            QCOMPARE(o.value(u"last"_s).toInt(-1), ranges.at(process).second);
-        }
-    }
-
-    QList<qint64> startedPids;
-    for (const QJsonObject &o : m.events(u"started"_s))
-        startedPids << qint64(o.value(u"pid"_s).toDouble());
-    QList<qint64> printed = m.childPids();
-    std::sort(startedPids.begin(), startedPids.end());
-    std::sort(printed.begin(), printed.end());
-    QCOMPARE(startedPids, printed);
-
-    for (int process : {0, 1}) {
-        QVERIFY(m.output(process).contains(u"hello"_s));
-        QVERIFY(m.stateSeen(process, u"running"_s));
-        QVERIFY(m.stateSeen(process, u"stopping"_s));
-        QVERIFY(m.stateSeen(process, u"stopped"_s));
-    }
-    for (const QJsonObject &o : m.events(u"errorOutput"_s))
-        QCOMPARE(o.value(u"line"_s).toString(), u"warn"_s);
-    const QList<QJsonObject> exited = m.events(u"exited"_s);
-    QCOMPARE(exited.size(), 2);
-    for (const QJsonObject &o : exited) {
-        QCOMPARE(o.value(u"requested"_s).toBool(), true);
-        QCOMPARE(o.value(u"code"_s).toInt(-1), 0);
-        QVERIFY(o.value(u"signal"_s).isNull());
-        QCOMPARE(o.value(u"restart"_s).toBool(), false);
-    }
-    for (qint64 pid : std::as_const(printed))
-        QVERIFY(isGone(pid));
-}
-
 void TestHeadless::sigtermStopsChildren()
 {
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 3}, {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.childPids().size(), 3);
@@ -282,7 +190,7 @@ void TestHeadless::sigtermStopsChildren()
 void TestHeadless::sigtermDuringStaggeredStart()
 {
     // The others wait a minute for their turn: a stop must not wait for them.
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 3}, {u"waitTime"_s, 60000},
          {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
@@ -299,7 +207,7 @@ void TestHeadless::sigtermDuringStaggeredStart()
 
 void TestHeadless::secondSigtermKillsAtOnce()
 {
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"stopTimeout"_s, 600000},
          {u"interpreterArgs"_s, QJsonArray{u"--ignore-term"_s, u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
@@ -323,7 +231,7 @@ void TestHeadless::secondSigtermKillsAtOnce()
 void TestHeadless::sigkillTakesChildrenAlong()
 {
     // Each child also forks a helper into its group: the guardian must take those along too.
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 3}, {u"interpreterArgs"_s, QJsonArray{u"--grandchild"_s, u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.childPids().size(), 3);
@@ -348,7 +256,7 @@ void TestHeadless::sigkillTakesChildrenAlong()
 void TestHeadless::endOfStdinIsNotAStop()
 {
     // LATER comes 300 ms after start: long after the manager has seen the end of /dev/null.
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1},
          {u"interpreterArgs"_s, QJsonArray{u"--print=READY"_s, u"--sleep=300"_s, u"--print=LATER"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path}, true);
@@ -365,7 +273,7 @@ void TestHeadless::endOfStdinIsNotAStop()
 
 void TestHeadless::stdinLinesAreBroadcast()
 {
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 2},
          {u"interpreterArgs"_s, QJsonArray{u"--ipc-connect"_s, u"--ipc-send=connected"_s, u"--ipc-echo"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
@@ -392,7 +300,7 @@ void TestHeadless::stdinLinesAreBroadcast()
 void TestHeadless::tokenFromEnvIsRedactedInEvents()
 {
     const QByteArray token = "OTk5.headless-secret.AbCd";
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 2},
          {u"tokenEnv"_s, u"BOT_TOKEN"_s},
          {u"discordApi"_s, u"http://127.0.0.1:1/api"_s},
@@ -421,7 +329,7 @@ void TestHeadless::tokenFromEnvIsRedactedInEvents()
 
 void TestHeadless::tokenFromEnvMissingIsAnError()
 {
-    const QString path = writeProfile({{u"maxShards"_s, 1}});
+    const QString path = m_bot.write({{u"maxShards"_s, 1}});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(u"NOT_SET_ANYWHERE"_s);
     Manager m({u"--headless"_s, u"--token-from-env"_s, u"NOT_SET_ANYWHERE"_s, path}, false, env);
@@ -435,7 +343,7 @@ void TestHeadless::tokenFromEnvMissingIsAnError()
 // the time and memory; the bounds here are wide, only to catch a plan built at full cost.)
 void TestHeadless::hugePlanStartsAtOnceAndStopsOnSigterm()
 {
-    const QString path = writeProfile({{u"maxShards"_s, 100000}, {u"waitTime"_s, 600000},
+    const QString path = m_bot.write({{u"maxShards"_s, 100000}, {u"waitTime"_s, 600000},
                                        {u"silent"_s, true}});
     Manager m({u"--headless"_s, path}, true);
     QTRY_VERIFY_WITH_TIMEOUT(m.err().contains(u"process 0 (shards 0 to 0) started"_s), 30000);
@@ -451,7 +359,7 @@ void TestHeadless::hugePlanStartsAtOnceAndStopsOnSigterm()
 // A profile that cannot run is refused before the engine builds its 40,000 processes.
 void TestHeadless::hugeInvalidPlanIsRefusedCheaply()
 {
-    const QString path = writeProfile({{u"maxShards"_s, 40000}, {u"file"_s, u"missing.lua"_s}});
+    const QString path = m_bot.write({{u"maxShards"_s, 40000}, {u"file"_s, u"missing.lua"_s}});
     // python3 reports the peak memory of the finished manager (the test cannot: QProcess reaps it).
     QProcess run;
     run.start(u"python3"_s, {u"-c"_s, u"import resource, subprocess, sys\n"
@@ -480,8 +388,8 @@ void TestHeadless::tokenWithEscapesInsideIsRedactedEverywhere()
 {
     QFETCH(bool, json);
     const QString token = u"MTAxNjQ4.GhJkLm.escaped-token_value42"_s;
-    const QString log = m_dir.filePath(u"escaped-%1.log"_s.arg(json));
-    const QString path = writeProfile(
+    const QString log = m_bot.filePath(u"escaped-%1.log"_s.arg(json));
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1},
          {u"tokenEnv"_s, u"BOT_TOKEN"_s},
          {u"silent"_s, false},
@@ -530,34 +438,9 @@ void TestHeadless::tokenWithEscapesInsideIsRedactedEverywhere()
     }
 }
 
-void TestHeadless::statsEventsCarryMemory()
-{
-    const QString path = writeProfile({{u"maxShards"_s, 2}, {u"interpreterArgs"_s, QJsonArray{u"--alloc=32"_s, u"--run"_s}}});
-    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, u"--stats-interval"_s, u"0.5"_s, path});
-    // Two rounds, so the second has CPU figures measured over a whole interval.
-    QTRY_VERIFY(m.events(u"stats"_s).size() >= 4);
-    const QList<QJsonObject> stats = m.events(u"stats"_s);
-    for (const QJsonObject &o : stats.mid(stats.size() - 2)) { // the latest round: allocated by then
-        const int process = o.value(u"process"_s).toInt(-1);
-        QVERIFY(process == 0 || process == 1);
-        QCOMPARE(o.value(u"first"_s).toInt(-1), process);
-        QVERIFY(o.value(u"pid"_s).toDouble() > 0);
-        QVERIFY2(o.value(u"rss"_s).toDouble() >= 32.0 * 1024 * 1024, qPrintable(QString::number(o.value(u"rss"_s).toDouble())));
-        QVERIFY(o.value(u"cpu"_s).isDouble());
-        QVERIFY(o.value(u"threads"_s).toInt() >= 1);
-    }
-    m.process().terminate();
-    QVERIFY(m.finish());
-    QCOMPARE(m.process().exitCode(), 0);
-
-    Manager bad({u"--headless"_s, u"--events"_s, u"json"_s, u"--stats-interval"_s, u"never"_s, path});
-    QVERIFY(bad.finish());
-    QCOMPARE(bad.process().exitCode(), 64);
-}
-
 void TestHeadless::echoWhenNotSilent()
 {
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 4},
          {u"shardsPerProcess"_s, 2},
          {u"silent"_s, false},
@@ -584,7 +467,7 @@ void TestHeadless::echoWhenNotSilent()
 
 void TestHeadless::silentEchoesNothing()
 {
-    const QString path = writeProfile(
+    const QString path = m_bot.write(
         {{u"maxShards"_s, 1}, {u"silent"_s, true},
          {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--exit=0"_s}}});
     Manager m({u"--headless"_s, path});

@@ -6,6 +6,7 @@
 #include "fakediscord.h"
 #include "managerprocess.h"
 #include "processutil.h"
+#include "testbot.h"
 
 #include <QDir>
 #include <QFile>
@@ -39,18 +40,13 @@ private slots:
     void gatewayFailureIsOneEvent();
 
 private:
-    QString writeProfile(const QJsonObject &overrides);
-
-    QTemporaryDir m_dir;
-    int m_profiles = 0;
+    TestBot m_bot{{{u"maxShards"_s, 1}}};
 };
 
 void TestHeadlessFaults::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
+    QVERIFY(m_bot.isValid());
     QVERIFY(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
 }
 
 void TestHeadlessFaults::init()
@@ -58,31 +54,10 @@ void TestHeadlessFaults::init()
     QTest::failOnWarning(QRegularExpression(u"Destroyed while process"_s));
 }
 
-QString TestHeadlessFaults::writeProfile(const QJsonObject &overrides)
-{
-    QJsonObject o{{u"file"_s, u"bot.lua"_s},
-                  {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-                  {u"port"_s, ProcessUtil::freePort()},
-                  {u"interpreterArgs"_s, QJsonArray{u"--run"_s}},
-                  {u"maxShards"_s, 1},
-                  {u"waitTime"_s, 0},
-                  {u"autoRestart"_s, false},
-                  {u"silent"_s, true},
-                  {u"stopTimeout"_s, 5000}};
-    for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        o.insert(it.key(), it.value());
-    const QString path = m_dir.filePath(u"profile-%1.json"_s.arg(++m_profiles));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    f.write(QJsonDocument(o).toJson());
-    return path;
-}
-
 void TestHeadlessFaults::checkListsEveryProblem()
 {
     // Problems of parsing (a wrong type, an unknown key) and of validation together.
-    const QString path = writeProfile({{u"port"_s, u"x"_s},
+    const QString path = m_bot.write({{u"port"_s, u"x"_s},
                                        {u"colour"_s, u"red"_s},
                                        {u"maxShards"_s, 0},
                                        {u"logFile"_s, u"bot.lua/shards.log"_s},
@@ -114,10 +89,10 @@ void TestHeadlessFaults::checkRefusesLogFileItMayNotWrite()
             QSKIP("nobody cannot run the build's shard-manager (a folder on its path is private)");
     }
     const auto everyone = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther;
-    QVERIFY(QFile::setPermissions(m_dir.path(), everyone | QFile::WriteOwner));
-    QVERIFY(QDir(m_dir.path()).mkpath(u"locked"_s));
-    const QString locked = m_dir.filePath(u"locked"_s);
-    QFile existing(m_dir.filePath(u"locked/existing.log"_s));
+    QVERIFY(QFile::setPermissions(m_bot.path(), everyone | QFile::WriteOwner));
+    QVERIFY(QDir(m_bot.path()).mkpath(u"locked"_s));
+    const QString locked = m_bot.filePath(u"locked"_s);
+    QFile existing(m_bot.filePath(u"locked/existing.log"_s));
     QVERIFY(existing.open(QIODevice::WriteOnly));
     existing.close();
     QVERIFY(QFile::setPermissions(existing.fileName(), QFile::ReadOwner | QFile::ReadOther));
@@ -125,7 +100,7 @@ void TestHeadlessFaults::checkRefusesLogFileItMayNotWrite()
 
     for (const QString &log :
          {u"locked/shards.log"_s, u"locked/new/deeper/shards.log"_s, u"locked/existing.log"_s}) {
-        const QString path = writeProfile({{u"logFile"_s, log}});
+        const QString path = m_bot.write({{u"logFile"_s, log}});
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
         QProcess check;
         QStringList command = wrapper;
@@ -147,8 +122,8 @@ void TestHeadlessFaults::checkRefusesLogFileItMayNotWrite()
 void TestHeadlessFaults::refusedLogWritesAreCountedNeverMerged()
 {
     const int total = 200000;
-    const QString log = m_dir.filePath(u"refused.log"_s);
-    const QString path = writeProfile(
+    const QString log = m_bot.filePath(u"refused.log"_s);
+    const QString path = m_bot.write(
         {{u"logFile"_s, log},
          {u"timestamp"_s, u"T"_s}, // no conversion: every line is known to the byte
          {u"interpreterArgs"_s, QJsonArray{u"--rate=50000"_s, u"--lines=%1"_s.arg(total)}}});
@@ -210,7 +185,7 @@ void TestHeadlessFaults::gatewayFailureIsOneEvent()
 {
     FakeDiscord discord;
     discord.status = 401;
-    const QString path = writeProfile({{u"discordApi"_s, discord.api()}});
+    const QString path = m_bot.write({{u"discordApi"_s, discord.api()}});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"BOT_SECRET"_s, u"OTk5.gateway-test.AbCd"_s);
     const QString shown = u"Discord refused the token"_s;

@@ -1,6 +1,7 @@
 // One real round trip through QtKeychain and the desktop's Secret Service: store, read back,
 // remove. Without a keychain it skips, unless SHARD_REQUIRE_KEYCHAIN=1 (CI runs it that way inside
-// dbus-run-session with an unlocked gnome-keyring: scripts/run-keychain-test.sh).
+// dbus-run-session with an unlocked gnome-keyring: scripts/run-keychain-test.sh). CTest shows the
+// skip as Skipped by the QSKIP message below (tests/CMakeLists.txt matches it: keep them alike).
 
 #include "secrets/secretbackend.h"
 #include "secrets/tokenstore.h"

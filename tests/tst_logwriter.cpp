@@ -5,7 +5,7 @@
 
 #include "output/logwriter.h"
 #include "output/osdate.h"
-#include "processutil.h"
+#include "testbot.h"
 #include "engine/shardengine.h"
 
 #include <QFile>
@@ -351,21 +351,12 @@ void TestLogWriter::pendingLinesStayBounded()
 
 void TestLogWriter::shardsKeepRunningWhenLogFails()
 {
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
-    bot.close();
-    const QJsonObject o{{u"file"_s, u"bot.lua"_s},
-                        {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-                        {u"port"_s, ProcessUtil::freePort()},
-                        {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--run"_s}},
-                        {u"maxShards"_s, 2},
-                        {u"waitTime"_s, 0},
-                        {u"silent"_s, true},
-                        {u"autoRestart"_s, false},
-                        {u"logFile"_s, u"/dev/full"_s}};
+    TestBot bot;
+    QVERIFY(bot.isValid());
     QList<ProfileError> errors;
-    const Profile profile =
-        Profile::fromJson(QJsonDocument(o).toJson(), m_dir.path(), &errors);
+    const Profile profile = Profile::fromFile(
+        bot.write({{u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--run"_s}}, {u"logFile"_s, u"/dev/full"_s}}),
+        &errors);
     QVERIFY(errors.isEmpty());
 
     ShardEngine engine;

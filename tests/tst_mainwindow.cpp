@@ -1,7 +1,8 @@
 // The window, offscreen, with real fakeshard children: an invalid value is marked at its field and
 // keeps Start disabled; Start runs the processes; Stop on a selected row stops only that one; a
 // broadcast typed in the IPC console is echoed by every child into its pane; a pane opened late
-// shows the process's history.
+// shows the process's history; closing the window while processes run stops them first, and
+// closes only once none is left.
 
 #include "fakesecretbackend.h"
 #include "ipcconsole.h"
@@ -12,6 +13,7 @@
 #include "processtableview.h"
 #include "processutil.h"
 #include "profileeditor.h"
+#include "testbot.h"
 #include "engine/shardengine.h"
 
 #include <QAction>
@@ -21,10 +23,12 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTimer>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,14 +54,19 @@ private slots:
     void tokenGoesToKeychainAndNeverToPanes();
     void startKeepsOpenPanes();
     void failuresAreShownOnce();
+    void closeWhileRunningStopsFirst();
+    void closeWhileRunningCanBeCancelled();
+    void closeAgainWhileStoppingKills();
 
 private:
-    QString writeProfile(const QStringList &behaviours, int maxShards = 3);
+    QString writeProfile(const QStringList &behaviours, int maxShards = 3, const QJsonObject &overrides = {});
     QAction *action(const QString &name) const;
     ProcessState stateOf(int row) const;
+    qint64 pidOf(int row) const;
     void startAndWaitRunning();
+    void answerNextQuestion(QMessageBox::StandardButton button, int *asked);
 
-    QTemporaryDir m_dir;
+    TestBot m_bot;
     FakeSecretBackend m_secrets;
     std::unique_ptr<ShardEngine> m_engine;
     std::unique_ptr<MainWindow> m_window;
@@ -67,9 +76,9 @@ void TestMainWindow::initTestCase()
 {
     // Settings and recent files go to a test location, never the user's.
     QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_dir.isValid());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
+    // The close tests close the only window: that must not quit the application under the test.
+    QApplication::setQuitOnLastWindowClosed(false);
+    QVERIFY(m_bot.isValid());
 }
 
 void TestMainWindow::init()
@@ -89,24 +98,12 @@ void TestMainWindow::cleanup()
     m_engine.reset();
 }
 
-QString TestMainWindow::writeProfile(const QStringList &behaviours, int maxShards)
+QString TestMainWindow::writeProfile(const QStringList &behaviours, int maxShards, const QJsonObject &overrides)
 {
-    static int count = 0;
-    const QJsonObject o{{u"file"_s, u"bot.lua"_s},
-                        {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-                        {u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)},
-                        {u"port"_s, ProcessUtil::freePort()},
-                        {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}, // never the real Discord from a test
-                        {u"maxShards"_s, maxShards},
-                        {u"waitTime"_s, 0},
-                        {u"silent"_s, true},
-                        {u"autoRestart"_s, false}};
-    const QString path = m_dir.filePath(u"profile-%1.json"_s.arg(++count));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return QString();
-    f.write(QJsonDocument(o).toJson());
-    return path;
+    QJsonObject o{{u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)}, {u"maxShards"_s, maxShards}};
+    for (auto it = overrides.begin(); it != overrides.end(); ++it)
+        o.insert(it.key(), it.value());
+    return m_bot.write(o);
 }
 
 QAction *TestMainWindow::action(const QString &name) const
@@ -123,6 +120,29 @@ ProcessState TestMainWindow::stateOf(int row) const
             return ProcessState(index.data(ProcessTableModel::StateRole).toInt());
     }
     return ProcessState::Pending;
+}
+
+qint64 TestMainWindow::pidOf(int row) const
+{
+    const QAbstractItemModel *model = m_window->processTable()->model();
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->index(r, 0).data(ProcessTableModel::ProcessIndexRole).toInt() == row)
+            return model->index(r, ProcessTableModel::Pid).data(ProcessTableModel::SortRole).toLongLong();
+    }
+    return 0;
+}
+
+// The next modal question (a QMessageBox the window opens and waits on) is answered with button,
+// and counted; when none opens, nothing is answered and the count stays.
+void TestMainWindow::answerNextQuestion(QMessageBox::StandardButton button, int *asked)
+{
+    QTimer::singleShot(0, this, [button, asked] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box || !box->button(button))
+            return;
+        ++*asked;
+        box->button(button)->click();
+    });
 }
 
 void TestMainWindow::startAndWaitRunning()
@@ -165,12 +185,26 @@ void TestMainWindow::startRunsEveryProcess()
     QVERIFY(m_window->openProfile(writeProfile({u"--print=up"_s, u"--run"_s})));
     QCOMPARE(m_window->processTable()->model()->rowCount(), 3);
     startAndWaitRunning();
-    QVERIFY(!action(u"startAllAction"_s)->isEnabled() || m_engine->isBusy());
-    QVERIFY(action(u"stopAllAction"_s)->isEnabled());
-    // The editor is locked while the processes run.
+    QVERIFY(m_engine->isBusy());
+    QAction *startAll = action(u"startAllAction"_s);
+    QAction *stopAll = action(u"stopAllAction"_s);
+    // While they run, Start All stays on (it starts whichever are not running) and Stop All is on.
+    QVERIFY(startAll->isEnabled());
+    QVERIFY(stopAll->isEnabled());
+    // The editor is locked (read-only, still readable) while the processes run.
     auto *file = m_window->findChild<QLineEdit *>(u"field_file"_s);
-    QVERIFY(file->isReadOnly() || !file->isEnabled());
+    QVERIFY(file->isReadOnly());
     QTRY_COMPARE(m_window->logTabs()->allPane()->plainText().count(u"up"_s), 3);
+
+    QSignalSpy stopped(m_engine.get(), &ShardEngine::allStopped);
+    stopAll->trigger();
+    QVERIFY(stopped.wait(10000));
+    QVERIFY(!m_engine->isBusy());
+    QVERIFY(!stopAll->isEnabled());
+    QVERIFY(startAll->isEnabled());
+    QVERIFY(!file->isReadOnly());
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(stateOf(i), ProcessState::Stopped);
 }
 
 void TestMainWindow::stopSelectedStopsOnlyThatOne()
@@ -185,6 +219,13 @@ void TestMainWindow::stopSelectedStopsOnlyThatOne()
     QTRY_COMPARE(stateOf(1), ProcessState::Stopped);
     QCOMPARE(stateOf(0), ProcessState::Running);
     QCOMPARE(stateOf(2), ProcessState::Running);
+
+    // Start All, still on while the others run, starts only the one that is not running.
+    const qint64 first = pidOf(0);
+    QVERIFY(action(u"startAllAction"_s)->isEnabled());
+    action(u"startAllAction"_s)->trigger();
+    QTRY_COMPARE(stateOf(1), ProcessState::Running);
+    QCOMPARE(pidOf(0), first);
 }
 
 void TestMainWindow::broadcastIsEchoedInEveryPane()
@@ -307,6 +348,74 @@ void TestMainWindow::failuresAreShownOnce()
     QTRY_VERIFY(all->plainText().contains(u"No space left on device"_s));
     QTRY_COMPARE(all->plainText().count(u"[manager] Discord gateway information: Cannot reach Discord"_s), 1);
     QCOMPARE(all->plainText().count(u"[manager] cannot write log file bot.log"_s), 1);
+}
+
+void TestMainWindow::closeWhileRunningStopsFirst()
+{
+    QVERIFY(m_window->openProfile(writeProfile({u"--run"_s}, 2)));
+    startAndWaitRunning();
+    const QList<qint64> pids{pidOf(0), pidOf(1)};
+    for (qint64 pid : pids)
+        QVERIFY(pid > 0 && !ProcessUtil::isGone(pid));
+
+    int asked = 0;
+    answerNextQuestion(QMessageBox::Yes, &asked);
+    QVERIFY(!m_window->close()); // not yet: the processes stop first
+    QCOMPARE(asked, 1);
+    QVERIFY(m_window->isVisible());
+    QCOMPARE(m_window->statusBar()->currentMessage(), u"Stopping all processes before quitting…"_s);
+    // It closes by itself once every process has stopped, and only then.
+    QTRY_VERIFY(!m_window->isVisible());
+    QVERIFY(!m_engine->isBusy());
+    for (qint64 pid : pids)
+        QVERIFY2(ProcessUtil::isGone(pid), qPrintable(u"child %1 outlived the window"_s.arg(pid)));
+    for (int i = 0; i < 2; ++i)
+        QCOMPARE(stateOf(i), ProcessState::Stopped);
+}
+
+void TestMainWindow::closeWhileRunningCanBeCancelled()
+{
+    QVERIFY(m_window->openProfile(writeProfile({u"--run"_s}, 2)));
+    startAndWaitRunning();
+    const QList<qint64> pids{pidOf(0), pidOf(1)};
+
+    int asked = 0;
+    answerNextQuestion(QMessageBox::Cancel, &asked);
+    QVERIFY(!m_window->close());
+    QCOMPARE(asked, 1);
+    QVERIFY(m_window->isVisible());
+    QVERIFY(m_engine->isBusy());
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(stateOf(i), ProcessState::Running);
+        QCOMPARE(pidOf(i), pids.at(i));
+        QVERIFY(!ProcessUtil::isGone(pids.at(i)));
+    }
+}
+
+// Children that ignore SIGTERM, with a stop timeout ten minutes away: closing again while they
+// stop kills them, without asking again, and the window closes.
+void TestMainWindow::closeAgainWhileStoppingKills()
+{
+    QVERIFY(m_window->openProfile(writeProfile({u"--ignore-term"_s, u"--run"_s}, 2, {{u"stopTimeout"_s, 600000}})));
+    startAndWaitRunning();
+    const QList<qint64> pids{pidOf(0), pidOf(1)};
+    QTRY_COMPARE(m_window->logTabs()->allPane()->plainText().count(u"IGNORING TERM"_s), 2);
+
+    int asked = 0;
+    answerNextQuestion(QMessageBox::Yes, &asked);
+    QVERIFY(!m_window->close());
+    QCOMPARE(asked, 1);
+    for (int i = 0; i < 2; ++i)
+        QTRY_COMPARE(stateOf(i), ProcessState::Stopping);
+    QVERIFY(m_window->isVisible());
+
+    answerNextQuestion(QMessageBox::Cancel, &asked); // would answer a second question, if asked
+    m_window->close();
+    QTRY_VERIFY(!m_window->isVisible());
+    QCOMPARE(asked, 1);
+    QVERIFY(!m_engine->isBusy());
+    for (qint64 pid : pids)
+        QVERIFY2(ProcessUtil::isGone(pid), qPrintable(u"child %1 outlived the window"_s.arg(pid)));
 }
 
 QTEST_MAIN(TestMainWindow)

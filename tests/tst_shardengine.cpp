@@ -3,6 +3,7 @@
 
 #include "enginerecorder.h"
 #include "processutil.h"
+#include "testbot.h"
 #include "engine/shardengine.h"
 
 #include <QDir>
@@ -64,16 +65,12 @@ private:
     // A profile running fakeshard with the given behaviours, saved and loaded like a user's.
     Profile profile(const QStringList &behaviours, const QJsonObject &overrides = {});
 
-    QTemporaryDir m_dir;
-    int m_profiles = 0;
+    TestBot m_bot;
 };
 
 void TestShardEngine::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    QFile bot(m_dir.filePath(u"bot.lua"_s));
-    QVERIFY(bot.open(QIODevice::WriteOnly));
-    bot.write("-- the fake interpreter never reads this\n");
+    QVERIFY(m_bot.isValid());
 }
 
 void TestShardEngine::init()
@@ -88,29 +85,14 @@ void TestShardEngine::cleanup()
 
 Profile TestShardEngine::profile(const QStringList &behaviours, const QJsonObject &overrides)
 {
-    QJsonObject o{{u"file"_s, u"bot.lua"_s},
-                  {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-                  {u"port"_s, ProcessUtil::freePort()},
-                  {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}, // never the real Discord from a test
-                  {u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)},
+    QJsonObject o{{u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)},
                   {u"maxShards"_s, 3},
-                  {u"shardsPerProcess"_s, 1},
-                  {u"waitTime"_s, 0},
-                  {u"autoRestart"_s, false},
-                  {u"silent"_s, true},
-                  {u"stopTimeout"_s, 5000},
                   {u"restartDelay"_s, 50},
                   {u"restartDelayMax"_s, 400}};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
         o.insert(it.key(), it.value());
-    const QString path = m_dir.filePath(u"profile-%1.json"_s.arg(++m_profiles));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    f.write(QJsonDocument(o).toJson());
-    f.close();
     QList<ProfileError> errors;
-    const Profile p = Profile::fromFile(path, &errors);
+    const Profile p = Profile::fromFile(m_bot.write(o), &errors);
     if (!errors.isEmpty())
         qFatal("test profile does not parse: %s", qPrintable(describe(errors)));
     return p;
@@ -144,7 +126,7 @@ void TestShardEngine::argvAndEnvironment()
     for (int i = 0; i < 3; ++i) {
         const auto [first, last] = ranges.at(i);
         QStringList expected{QStringLiteral(FAKESHARD_PATH)};
-        expected << behaviours << m_dir.filePath(u"bot.lua"_s) << u"4567"_s
+        expected << behaviours << m_bot.filePath(u"bot.lua"_s) << u"4567"_s
                  << QString::number(first) << QString::number(last) << u"7"_s << u"--prod"_s
                  << u"two words"_s;
         QCOMPARE(r.argv(i), expected);
@@ -166,7 +148,7 @@ void TestShardEngine::argvAndEnvironment()
 
 void TestShardEngine::tokenGoesToTokenEnvOnly()
 {
-    const QString logPath = m_dir.filePath(u"token.log"_s);
+    const QString logPath = m_bot.filePath(u"token.log"_s);
     const QStringList behaviours{u"--print-args"_s, u"--print-env=DISCORD_TOKEN,BOT_TOKEN"_s,
                                  u"--exit=0"_s};
     ShardEngine engine;
@@ -183,7 +165,7 @@ void TestShardEngine::tokenGoesToTokenEnvOnly()
     QCOMPARE(r.env(0, u"BOT_TOKEN"_s), u"unset"_s);
     // Never in argv.
     QStringList expectedArgv{QStringLiteral(FAKESHARD_PATH)};
-    expectedArgv << behaviours << m_dir.filePath(u"bot.lua"_s)
+    expectedArgv << behaviours << m_bot.filePath(u"bot.lua"_s)
                  << QString::number(engine.profile().port) << u"0"_s << u"0"_s << u"1"_s;
     QCOMPARE(r.argv(0), expectedArgv);
 
@@ -211,8 +193,8 @@ void TestShardEngine::customTokenEnv()
 
 void TestShardEngine::workingDirectoryDefaultsToBotFolder()
 {
-    QVERIFY(QDir(m_dir.path()).mkpath(u"botdir"_s));
-    QFile bot(m_dir.filePath(u"botdir/bot.lua"_s));
+    QVERIFY(QDir(m_bot.path()).mkpath(u"botdir"_s));
+    QFile bot(m_bot.filePath(u"botdir/bot.lua"_s));
     QVERIFY(bot.open(QIODevice::WriteOnly));
     bot.close();
     ShardEngine engine;
@@ -223,7 +205,7 @@ void TestShardEngine::workingDirectoryDefaultsToBotFolder()
     QTRY_VERIFY(r.out.at(0).contains(u"READY"_s));
     const qint64 pid = engine.process(0)->pid();
     QCOMPARE(QFileInfo(u"/proc/%1/cwd"_s.arg(pid)).symLinkTarget(),
-             QDir(m_dir.filePath(u"botdir"_s)).canonicalPath());
+             QDir(m_bot.filePath(u"botdir"_s)).canonicalPath());
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     engine.stopAll();
     QTRY_COMPARE(stopped.size(), 1);
@@ -466,7 +448,7 @@ void TestShardEngine::killAllDoesNotWait()
 
 void TestShardEngine::logFileReceivesEveryProcess()
 {
-    const QString logPath = m_dir.filePath(u"logs/shards.log"_s);
+    const QString logPath = m_bot.filePath(u"logs/shards.log"_s);
     ShardEngine engine;
     QVERIFY(engine.setProfile(profile({u"--print=hello"_s, u"--stderr=warn"_s, u"--exit=0"_s},
                                       {{u"maxShards"_s, 4},
