@@ -3,6 +3,7 @@
 #include "processtablemodel.h"
 #include "process/resourcemonitor.h"
 #include "engine/shardengine.h"
+#include "text/units.h"
 
 #include <QDateTime>
 #include <QLabel>
@@ -95,7 +96,7 @@ void ProcessChart::paintEvent(QPaintEvent *)
     auto x = [&](qint64 t) { return plot.left() + plot.width() * qreal(t - t0) / qreal(t1 - t0); };
     auto y = [&](qreal v) { return plot.bottom() - plot.height() * v / top; };
     auto label = [&](qreal v) {
-        return memory ? u"%1 MB"_s.arg(v / 1e6, 0, 'f', 0) : u"%1%"_s.arg(v, 0, 'f', 0);
+        return memory ? Units::dataSize(qint64(v)) : u"%1%"_s.arg(v, 0, 'f', 0);
     };
 
     // Levels: memoryWarn and memoryLimit (memory), or one core (CPU).

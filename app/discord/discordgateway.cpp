@@ -1,5 +1,7 @@
 #include "discord/discordgateway.h"
 
+#include "text/units.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -9,16 +11,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-QString duration(qint64 ms)
-{
-    const qint64 minutes = ms / 60000;
-    if (minutes < 60)
-        return u"%1 min"_s.arg(std::max<qint64>(minutes, 1));
-    return u"%1 h %2 min"_s.arg(minutes / 60).arg(minutes % 60);
-}
-} // namespace
-
 QString GatewayInfo::describe() const
 {
     return QObject::tr("Discord recommends %1 shards; %2 of %3 session starts left today (resets in %4); "
@@ -26,7 +18,7 @@ QString GatewayInfo::describe() const
         .arg(shards)
         .arg(sessionRemaining)
         .arg(sessionTotal)
-        .arg(duration(resetAfterMs))
+        .arg(Units::duration(resetAfterMs))
         .arg(maxConcurrency);
 }
 

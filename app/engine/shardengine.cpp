@@ -6,6 +6,7 @@
 #include "process/resourcemonitor.h"
 #include "ipc/ipcserver.h"
 #include "output/logwriter.h"
+#include "text/units.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -692,11 +693,11 @@ void ShardEngine::onMemoryOverLimit(int process, qint64 rssBytes)
     ShardProcess *p = this->process(process);
     if (!p || p->state() != ProcessState::Running)
         return;
-    const QString over = tr("process %1 has used %2 MB for %3 s, over memoryLimit (%4 MB)")
+    const QString over = tr("process %1 has used %2 for %3 s, over memoryLimit (%4)")
                              .arg(process)
-                             .arg(rssBytes / 1000000)
+                             .arg(Units::dataSize(rssBytes))
                              .arg(m_memoryRestartDelayMs / 1000)
-                             .arg(m_profile.memoryLimit / 1000000);
+                             .arg(Units::dataSize(m_profile.memoryLimit));
     if (m_autoRestartsPaused || !p->autoRestartBlock().isEmpty()) {
         emit notice(over + tr("; not restarting it while automatic restarts are held back"));
         return;

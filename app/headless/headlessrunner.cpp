@@ -9,6 +9,7 @@
 #include "process/resourcemonitor.h"
 #include "engine/shardengine.h"
 #include "secrets/tokenstore.h"
+#include "text/units.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -206,11 +207,11 @@ void HeadlessRunner::printSummary()
             largestProcess = i;
         }
     }
-    QString text = u"%1 of %2 processes running, %3 MB resident in all, CPU %4%"_s
+    QString text = u"%1 of %2 processes running, %3 resident in all, CPU %4%"_s
                        .arg(m_engine->runningCount()).arg(m_engine->processCount())
-                       .arg(total / 1000000).arg(cpu, 0, 'f', 1);
+                       .arg(Units::dataSize(total)).arg(cpu, 0, 'f', 1);
     if (largestProcess >= 0)
-        text += u", largest: process %1 with %2 MB"_s.arg(largestProcess).arg(largest / 1000000);
+        text += u", largest: process %1 with %2"_s.arg(largestProcess).arg(Units::dataSize(largest));
     status(text);
 }
 

@@ -1,6 +1,7 @@
 #include "output/consoleecho.h"
 
 #include "output/ansi.h"
+#include "output/lineprefix.h"
 
 #include <QStringList>
 
@@ -16,8 +17,7 @@ ConsoleEcho::ConsoleEcho()
 
 void ConsoleEcho::write(int first, int last, bool isStderr, const QStringList &lines)
 {
-    const QString prefix = u"Shards "_s % QString::number(first) % u" to "_s % QString::number(last)
-                           % (isStderr ? u" | stderr | "_s : u" | "_s);
+    const QString prefix = LinePrefix::of(first, last, isStderr);
     QByteArray out;
     for (const QString &line : lines)
         out += (prefix % (m_keepColours ? line : Ansi::strip(line)) % u'\n').toUtf8();

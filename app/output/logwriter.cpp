@@ -1,6 +1,7 @@
 #include "output/logwriter.h"
 
 #include "output/ansi.h"
+#include "output/lineprefix.h"
 #include "platform/filewrite.h"
 
 #include <QDir>
@@ -103,9 +104,8 @@ void LogWriter::appendLines(int first, int last, bool isStderr, const QStringLis
 {
     // A flood comes in reads of thousands of lines, and per line the local timestamp alone cost
     // a mktime() (in QDateTime::toSecsSinceEpoch): the head is made once per read.
-    const QByteArray head = (m_date.formatCached(time) % u" | Shards "_s % QString::number(first)
-                             % u" to "_s % QString::number(last)
-                             % (isStderr ? u" | stderr | "_s : u" | "_s)).toUtf8();
+    const QByteArray head =
+        (m_date.formatCached(time) % u" | "_s % LinePrefix::of(first, last, isStderr)).toUtf8();
     for (const QString &line : lines) {
         m_buffer += head;
         m_buffer += Ansi::strip(line).toUtf8();
