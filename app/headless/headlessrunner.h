@@ -1,12 +1,13 @@
 #pragma once
 
+#include "headless/eventstream.h"
+
 #include <QFile>
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
 
-class EventStream;
 class LineSplitter;
 class QSocketNotifier;
 class SecretBackend;
@@ -29,7 +30,7 @@ public:
         QString profilePath;
         bool jsonEvents = false;
         QString tokenVariable; // --token-from-env: read the token from this variable
-        int statsIntervalMs = 10000; // --stats-interval
+        int statsIntervalMs = EventStream::kDefaultStatsIntervalMs; // --stats-interval
     };
 
     explicit HeadlessRunner(const Options &options, QObject *parent = nullptr);
