@@ -6,6 +6,8 @@
 #include "platform/environment.h"
 #include "platform/processcontrol.h"
 #include "platform/signalwatcher.h"
+#include "platform/standardstreams.h"
+#include "platform/stdinreader.h"
 #include "process/resourcemonitor.h"
 #include "engine/shardengine.h"
 #include "secrets/tokenstore.h"
@@ -15,12 +17,10 @@
 #include <QFileInfo>
 #include <QJsonObject>
 
-#include <QSocketNotifier>
 #include <QTextStream>
 
 #include <algorithm>
 #include <cstdio>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -42,8 +42,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
 {
     connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
     if (m_options.jsonEvents) {
-        // The descriptor, not the FILE*: stdio would hold events back while stdout is a pipe.
-        m_stdout.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        StandardStreams::openOutput(&m_stdout);
         m_engine->setEchoAllowed(false);
         m_events = new EventStream(m_engine, &m_stdout, this);
         m_events->setStatsInterval(m_options.statsIntervalMs);
@@ -127,8 +126,13 @@ int HeadlessRunner::start()
         connect(&m_summaryTimer, &QTimer::timeout, this, &HeadlessRunner::printSummary);
         m_summaryTimer.start();
     }
-    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
-    connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
+    m_stdin = new StdinReader(this);
+    connect(m_stdin, &StdinReader::received, this, &HeadlessRunner::onStdinData);
+    connect(m_stdin, &StdinReader::ended, this, [this] {
+        // End of input is not a stop request: a service manager may hand us /dev/null.
+        if (m_stdinDropped > 0)
+            reportDroppedLine();
+    });
 
     if (!m_options.tokenVariable.isEmpty()) {
         // Out of our own environment, and out of the block /proc/<pid>/environ shows: children
@@ -215,21 +219,12 @@ void HeadlessRunner::printSummary()
     status(text);
 }
 
-void HeadlessRunner::onStdinReadable()
+void HeadlessRunner::onStdinData(const QByteArray &bytes)
 {
     // A broadcast is one IPC message: a stdin line may be as long as one, no longer. A longer
     // one is dropped up to its newline, so that neither its bytes nor our memory pile up.
     const qsizetype maxLine = IpcConnection::Limits().maxMessageBytes;
-    char buffer[65536];
-    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-    if (n <= 0) {
-        // End of input is not a stop request: a service manager may hand us /dev/null.
-        m_stdin->setEnabled(false);
-        if (m_stdinDropped > 0)
-            reportDroppedLine();
-        return;
-    }
-    QByteArrayView data(buffer, n);
+    QByteArrayView data(bytes);
     if (m_stdinDropped > 0) {
         const qsizetype newline = data.indexOf('\n');
         if (newline < 0) {

@@ -2,16 +2,16 @@
 
 #include "output/ansi.h"
 #include "output/lineprefix.h"
+#include "platform/standardstreams.h"
 
 #include <QStringList>
 
 #include <cstdio>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 ConsoleEcho::ConsoleEcho()
-    : m_keepColours(isatty(STDOUT_FILENO) == 1)
+    : m_keepColours(StandardStreams::outputIsTerminal())
 {
 }
 
