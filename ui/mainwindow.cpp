@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "appicon.h"
+#include "diagnostics.h"
 #include "ipcconsole.h"
 #include "ipcmessagemodel.h"
 #include "logpane.h"
@@ -221,6 +222,7 @@ bool MainWindow::openProfile(const QString &path)
             lines << e.toString();
         QMessageBox box(QMessageBox::Warning, tr("Cannot open profile"),
                         tr("%1 cannot be opened:").arg(QDir::toNativeSeparators(path)), QMessageBox::Ok, this);
+        qCDebug(lcProfile) << path << "refused:" << errors.size() << "problems";
         box.setInformativeText(lines.join(u'\n'));
         box.exec();
         return false;
@@ -228,6 +230,7 @@ bool MainWindow::openProfile(const QString &path)
     m_editor->setProfile(profile);
     m_engine->setProfile(m_editor->profile());
     m_profilePath = QFileInfo(path).absoluteFilePath();
+    qCDebug(lcProfile) << "opened" << m_profilePath << ":" << m_engine->processCount() << "processes";
     // A value outside what its field accepts (port 0, a negative time) is brought into range by
     // the form: say which, and count it as an unsaved change rather than losing it silently.
     const QJsonObject loaded = profile.toJson();
@@ -329,6 +332,7 @@ void MainWindow::startAll()
     if (!m_engine->isBusy())
         m_engine->setProfile(m_editor->profile()); // a no-op when the edits are already applied
     QString error;
+    qCDebug(lcUi) << "Start All";
     if (!m_engine->startAll(&error))
         QMessageBox::warning(this, tr("Cannot start"), error);
 }
@@ -422,10 +426,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
                 return;
             }
             m_quitAfterStop = true;
+            qCDebug(lcUi) << "closing: stopping" << m_engine->runningCount() << "processes first";
             statusBar()->showMessage(tr("Stopping all processes before quitting…"));
             m_engine->stopAll();
         } else {
             // Asked again while stopping: do not wait for stopTimeout.
+            qCDebug(lcUi) << "closing again while stopping: killing all";
             m_engine->killAll();
         }
         if (m_engine->isBusy()) {

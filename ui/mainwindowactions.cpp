@@ -3,6 +3,7 @@
 
 #include "mainwindow.h"
 
+#include "diagnostics.h"
 #include "logtabs.h"
 #include "processtableview.h"
 #include "profileeditor.h"
@@ -90,6 +91,7 @@ void MainWindow::createActions()
         bool stopping = false;
         for (int i = 0; i < m_engine->processCount(); ++i)
             stopping |= m_engine->process(i)->state() == ProcessState::Stopping;
+        qCDebug(lcUi) << "Stop All" << (stopping ? "while stopping: kill all" : "");
         if (stopping)
             m_engine->killAll();
         else

@@ -1,5 +1,6 @@
 #include "discord/discordgateway.h"
 
+#include "diagnostics.h"
 #include "text/units.h"
 
 #include <QJsonDocument>
@@ -60,6 +61,8 @@ void DiscordGateway::fetch(const QString &apiBase, const QString &token)
                       u"DiscordBot (https://github.com/shard-manager/shard-manager, %1)"_s
                           .arg(QStringLiteral(SHARDMANAGER_VERSION)));
     request.setTransferTimeout(m_timeoutMs);
+    // The URL only: the request's Authorization header carries the token.
+    qCDebug(lcDiscord) << "asking" << request.url().toString() << "timeout" << m_timeoutMs << "ms";
     m_reply = m_network->get(request);
     connect(m_reply, &QNetworkReply::finished, this, &DiscordGateway::onFinished);
 }
@@ -98,6 +101,7 @@ void DiscordGateway::onFinished()
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
+    qCDebug(lcDiscord) << "answer: HTTP" << status << reply->error() << body.size() << "bytes";
 
     if (status == 401) {
         emit failed(tr("Discord refused the token (401 Unauthorized): check it with Set Token…"));

@@ -1,5 +1,6 @@
 #include "headless/headlessrunner.h"
 
+#include "diagnostics.h"
 #include "headless/eventstream.h"
 #include "ipc/ipcconnection.h"
 #include "output/linesplitter.h"
@@ -103,10 +104,12 @@ int HeadlessRunner::start()
     if (errors.isEmpty())
         m_engine->setProfile(profile, &errors);
     if (!errors.isEmpty()) {
+        qCDebug(lcProfile) << m_options.profilePath << "refused:" << errors.size() << "problems";
         for (const ProfileError &e : std::as_const(errors))
             printErr(m_options.profilePath + u": "_s + e.toString());
         return 2;
     }
+    qCDebug(lcProfile) << "loaded" << m_options.profilePath << ":" << m_engine->processCount() << "processes";
 
     connect(m_engine, &ShardEngine::allStopped, this, [this] {
         if (m_terminations > 0)
@@ -130,6 +133,7 @@ int HeadlessRunner::start()
     connect(m_stdin, &StdinReader::received, this, &HeadlessRunner::onStdinData);
     connect(m_stdin, &StdinReader::ended, this, [this] {
         // End of input is not a stop request: a service manager may hand us /dev/null.
+        qCDebug(lcHeadless) << "end of stdin: no more broadcasts from it, still running";
         if (m_stdinDropped > 0)
             reportDroppedLine();
     });
@@ -144,6 +148,7 @@ int HeadlessRunner::start()
                          .arg(m_options.tokenVariable));
             return 2;
         }
+        qCDebug(lcHeadless) << "token taken from the environment variable" << m_options.tokenVariable;
         m_engine->setToken(token);
         return startEngine();
     }
@@ -154,6 +159,7 @@ int HeadlessRunner::start()
         if (status == TokenStore::Status::Loading || m_started)
             return;
         m_keychainTimer.stop();
+        qCDebug(lcHeadless) << "keychain answered:" << (status == TokenStore::Status::Stored ? "token stored" : "no token");
         if (status == TokenStore::Status::Stored)
             m_engine->setToken(m_tokens->token());
         else if (!m_options.jsonEvents)
@@ -271,6 +277,8 @@ void HeadlessRunner::broadcastLine(const QString &line)
 void HeadlessRunner::onTermination(int signal)
 {
     ++m_terminations;
+    qCDebug(lcHeadless) << ProcessControl::signalName(signal) << "received, number" << m_terminations
+                        << (m_terminations == 1 ? "(stop all)" : "(kill all)");
     if (m_terminations == 1) {
         if (!m_options.jsonEvents)
             status(u"%1: stopping all processes (again to kill them now)"_s

@@ -1,5 +1,7 @@
 #include "output/consoleecho.h"
 
+#include "diagnostics.h"
+
 #include "output/ansi.h"
 #include "output/lineprefix.h"
 #include "platform/standardstreams.h"
@@ -13,6 +15,7 @@ using namespace Qt::StringLiterals;
 ConsoleEcho::ConsoleEcho()
     : m_keepColours(StandardStreams::outputIsTerminal())
 {
+    qCDebug(lcOutput) << "echo to stdout," << (m_keepColours ? "a terminal: colours kept" : "not a terminal: plain text");
 }
 
 void ConsoleEcho::write(int first, int last, bool isStderr, const QStringList &lines)
