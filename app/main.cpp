@@ -17,6 +17,19 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// A usage error: said on stderr, exit code 64 (EX_USAGE), as the manual page says.
+int usageError(const QString &text)
+{
+    const QByteArray bytes = (u"shard-manager: "_s + text + u'\n').toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    return 64;
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("main", text);
+}
+
 int runConsole(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -30,16 +43,12 @@ int runConsole(int argc, char **argv)
     const QStringList positional = parser.positionalArguments();
     const bool headless = parser.isSet(u"headless"_s);
     const bool check = parser.isSet(u"check"_s);
-    if (positional.size() != 1 || headless == check) {
-        std::fputs("shard-manager: give one PROFILE with either --headless or --check (see --help)\n", stderr);
-        return 64;
-    }
+    if (positional.size() != 1 || headless == check)
+        return usageError(tr("give one PROFILE with either --headless or --check (see --help)"));
     for (const QString &name : parser.optionNames()) {
-        if (CommandLine::isWindowOption(name)) {
-            std::fprintf(stderr, "shard-manager: --%s is for the window, not with --%s\n",
-                         qPrintable(name), headless ? "headless" : "check");
-            return 64;
-        }
+        if (CommandLine::isWindowOption(name))
+            return usageError(tr("--%1 is for the window, not with --%2")
+                                  .arg(name, headless ? u"headless"_s : u"check"_s));
     }
     if (check)
         return checkProfile(positional.first());
@@ -47,19 +56,15 @@ int runConsole(int argc, char **argv)
     HeadlessRunner::Options options;
     options.profilePath = positional.first();
     if (parser.isSet(u"events"_s)) {
-        if (parser.value(u"events"_s) != u"json"_s) {
-            std::fputs("shard-manager: --events takes \"json\"\n", stderr);
-            return 64;
-        }
+        if (parser.value(u"events"_s) != u"json"_s)
+            return usageError(tr("--events takes \"json\""));
         options.jsonEvents = true;
     }
     options.tokenVariable = parser.value(u"token-from-env"_s);
     bool ok = false;
     const double statsSeconds = parser.value(u"stats-interval"_s).toDouble(&ok);
-    if (!ok || statsSeconds < 0.1 || statsSeconds > 86400) {
-        std::fputs("shard-manager: --stats-interval takes seconds from 0.1 to 86400\n", stderr);
-        return 64;
-    }
+    if (!ok || statsSeconds < 0.1 || statsSeconds > 86400)
+        return usageError(tr("--stats-interval takes seconds from 0.1 to 86400"));
     options.statsIntervalMs = int(statsSeconds * 1000);
     HeadlessRunner runner(options);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); });

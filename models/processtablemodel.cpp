@@ -276,7 +276,7 @@ QVariant ProcessTableModel::display(int row, int column) const
         const QJsonValue v = m_engine->ipcStats(row).value(column == Guilds ? u"guilds"_s : u"ping"_s);
         if (!v.isDouble())
             return {};
-        return column == Ping ? QVariant(u"%1 ms"_s.arg(v.toDouble(), 0, 'f', 0)) : QVariant(v.toInteger());
+        return column == Ping ? QVariant(tr("%1 ms").arg(v.toDouble(), 0, 'f', 0)) : QVariant(v.toInteger());
     }
     case LastLine:
         return Ansi::strip(m_lastLines.value(row)).left(300);

@@ -197,8 +197,9 @@ void LogPane::drain()
     cursor.movePosition(QTextCursor::End);
     if (dropped > 0) {
         startBlock(cursor);
+        // %n for translators; English without a translation keeps its singular by the branch.
         cursor.insertText(dropped == 1 ? tr("[… 1 line dropped]")
-                                       : tr("[… %1 lines dropped]").arg(dropped),
+                                       : tr("[… %n lines dropped]", nullptr, dropped),
                           m_noticeFormat);
         ++inserted;
     }
@@ -263,7 +264,7 @@ void LogPane::insertEntry(QTextCursor &cursor, const Entry &entry)
         return;
     }
     m_ansi.insert(cursor, entry.text.first(kMaxShownChars), format);
-    cursor.insertText(tr(" [… %1 more characters]").arg(entry.text.size() - kMaxShownChars),
+    cursor.insertText(tr(" [… %n more characters]", nullptr, int(entry.text.size() - kMaxShownChars)),
                       m_noticeFormat);
 }
 

@@ -388,14 +388,14 @@ void MainWindow::fetchGateway()
 void MainWindow::updateTitle()
 {
     const QString name = m_profilePath.isEmpty() ? tr("Untitled profile") : QFileInfo(m_profilePath).fileName();
-    setWindowTitle(u"%1[*] — Shard Manager"_s.arg(name));
+    setWindowTitle(tr("%1[*] — Shard Manager").arg(name));
     setWindowModified(m_modified);
 }
 
 void MainWindow::showNotice(const QString &text)
 {
     statusBar()->showMessage(text, 10000);
-    m_logs->allPane()->appendLines(u"[manager] "_s, false, {text});
+    m_logs->allPane()->appendLines(tr("[manager] "), false, {text});
 }
 
 void MainWindow::about()

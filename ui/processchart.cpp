@@ -148,7 +148,7 @@ void ProcessChart::paintEvent(QPaintEvent *)
     painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 2),
                      Qt::AlignLeft | Qt::AlignTop, axisTime(t0));
     painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 2),
-                     Qt::AlignRight | Qt::AlignTop, axisTime(t1) + u"  now: "_s + label(value(points.last())));
+                     Qt::AlignRight | Qt::AlignTop, tr("%1  now: %2").arg(axisTime(t1), label(value(points.last()))));
 }
 
 ProcessDetails::ProcessDetails(ShardEngine *engine, QWidget *parent)

@@ -32,6 +32,12 @@ void printErr(const QString &text)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     std::fflush(stderr);
 }
+
+// --check runs without a HeadlessRunner, so without its tr().
+QString checkText(const char *text)
+{
+    return QCoreApplication::translate("checkProfile", text);
+}
 } // namespace
 
 HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
@@ -53,14 +59,15 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     }
     connect(m_engine, &ShardEngine::processStarted, this, [this](int i, qint64 pid) {
         const ShardRange &r = m_engine->process(i)->range();
-        status(u"process %1 (shards %2 to %3) started, pid %4"_s.arg(i).arg(r.first).arg(r.last).arg(pid));
+        status(tr("process %1 (shards %2 to %3) started, pid %4").arg(i).arg(r.first).arg(r.last).arg(pid));
     });
     connect(m_engine, &ShardEngine::processExited, this, [this](int i, const ExitInfo &info) {
         const ShardRange &r = m_engine->process(i)->range();
-        QString text = u"process %1 (shards %2 to %3) %4: %5"_s.arg(i).arg(r.first).arg(r.last)
-                           .arg(info.requested ? u"stopped"_s : u"exited"_s, info.describe());
+        QString text = (info.requested ? tr("process %1 (shards %2 to %3) stopped: %4")
+                                      : tr("process %1 (shards %2 to %3) exited: %4"))
+                           .arg(i).arg(r.first).arg(r.last).arg(info.describe());
         if (info.restartScheduled)
-            text += u", restarting in %1 s"_s.arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
+            text += tr(", restarting in %1 s").arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
         status(text);
     });
     connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
@@ -68,10 +75,10 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
             return;
         const ExitInfo &exit = m_engine->process(i)->lastExit();
         if (exit.failedToStart)
-            status(u"process %1 cannot be started (%2): not restarting it (crash loop)"_s.arg(i).arg(
+            status(tr("process %1 cannot be started (%2): not restarting it (crash loop)").arg(i).arg(
                 exit.error));
         else
-            status(u"process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)"_s
+            status(tr("process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)")
                        .arg(i).arg(m_engine->profile().maxRestarts)
                        .arg(m_engine->profile().restartWindow / 1000));
     });
@@ -81,8 +88,8 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         status(ShardEngine::gatewayFailureText(message));
     });
     connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
-        status(process >= 0 ? u"IPC from process %1: %2"_s.arg(process).arg(text)
-                            : u"IPC from an outside client: "_s + text);
+        status(process >= 0 ? tr("IPC from process %1: %2").arg(process).arg(text)
+                            : tr("IPC from an outside client: %1").arg(text));
     });
 }
 
@@ -116,12 +123,12 @@ int HeadlessRunner::start()
             emit finished(0);
     });
     connect(m_engine, &ShardEngine::startFailed, this, [this](const QString &message) {
-        printErr(u"shard-manager: cannot start: "_s + message);
+        printErr(tr("shard-manager: cannot start: %1").arg(message));
         emit finished(1);
     });
     connect(m_engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &) {
         if (paused && !m_options.jsonEvents)
-            status(u"send SIGUSR1 (kill -USR1 %1) to resume automatic restarts"_s.arg(QCoreApplication::applicationPid()));
+            status(tr("send SIGUSR1 (kill -USR1 %1) to resume automatic restarts").arg(QCoreApplication::applicationPid()));
     });
     connect(m_signals, &SignalWatcher::resumeRequested, m_engine, &ShardEngine::resumeAutoRestarts);
     if (!m_options.jsonEvents && !profile.silent) {
@@ -144,7 +151,7 @@ int HeadlessRunner::start()
         const QByteArray name = m_options.tokenVariable.toLocal8Bit();
         const QString token = QString::fromLocal8Bit(Environment::take(name.constData())).trimmed();
         if (token.isEmpty()) {
-            printErr(u"shard-manager: --token-from-env: the variable %1 is empty or not set"_s
+            printErr(tr("shard-manager: --token-from-env: the variable %1 is empty or not set")
                          .arg(m_options.tokenVariable));
             return 2;
         }
@@ -164,16 +171,16 @@ int HeadlessRunner::start()
             m_engine->setToken(m_tokens->token());
         else if (!m_options.jsonEvents)
             status == TokenStore::Status::None
-                ? this->status(u"no token stored for this profile: the processes start without one "
-                               "(set it in the window, or use --token-from-env VAR)"_s)
-                : this->status(u"token: "_s + m_tokens->message());
+                ? this->status(tr("no token stored for this profile: the processes start without one "
+                                  "(set it in the window, or use --token-from-env VAR)"))
+                : this->status(tr("token: %1").arg(m_tokens->message()));
         if (const int code = startEngine())
             emit finished(code);
     });
     m_keychainTimer.setSingleShot(true);
     connect(&m_keychainTimer, &QTimer::timeout, this, [this] {
-        status(u"the keychain did not answer within 10 s; starting without a token "
-               "(use --token-from-env VAR on servers)"_s);
+        status(tr("the keychain did not answer within 10 s; starting without a token "
+                  "(use --token-from-env VAR on servers)"));
         if (const int code = startEngine())
             emit finished(code);
     });
@@ -189,15 +196,14 @@ int HeadlessRunner::startEngine()
     m_started = true;
     QString error;
     if (!m_engine->startAll(&error)) {
-        printErr(u"shard-manager: cannot start: "_s + error);
+        printErr(tr("shard-manager: cannot start: %1").arg(error));
         return 1;
     }
     const Profile &p = m_engine->profile();
     if (!m_options.jsonEvents && !p.maxShardsAuto)
-        status(u"running %1 with %2 shards in %3 processes, %4 ms apart%5"_s
-                   .arg(p.resolvedFile()).arg(p.maxShards).arg(m_engine->processCount())
-                   .arg(p.waitTime)
-                   .arg(p.logFile.isEmpty() ? QString() : u", logging to "_s + p.resolvedLogFile()));
+        status(tr("running %1 with %2 shards in %3 processes, %4 ms apart%5")
+                   .arg(p.resolvedFile()).arg(p.maxShards).arg(m_engine->processCount()).arg(p.waitTime)
+                   .arg(p.logFile.isEmpty() ? QString() : tr(", logging to %1").arg(p.resolvedLogFile())));
     return 0;
 }
 
@@ -217,11 +223,11 @@ void HeadlessRunner::printSummary()
             largestProcess = i;
         }
     }
-    QString text = u"%1 of %2 processes running, %3 resident in all, CPU %4%"_s
+    QString text = tr("%1 of %2 processes running, %3 resident in all, CPU %4%")
                        .arg(m_engine->runningCount()).arg(m_engine->processCount())
                        .arg(Units::dataSize(total)).arg(cpu, 0, 'f', 1);
     if (largestProcess >= 0)
-        text += u", largest: process %1 with %2"_s.arg(largestProcess).arg(Units::dataSize(largest));
+        text += tr(", largest: process %1 with %2").arg(largestProcess).arg(Units::dataSize(largest));
     status(text);
 }
 
@@ -258,7 +264,7 @@ void HeadlessRunner::onStdinData(const QByteArray &bytes)
 
 void HeadlessRunner::reportDroppedLine()
 {
-    const QString text = u"stdin: dropped a line of %1 bytes (a broadcast is at most %2 bytes)"_s
+    const QString text = tr("stdin: dropped a line of %1 bytes (a broadcast is at most %2 bytes)")
                              .arg(m_stdinDropped).arg(IpcConnection::Limits().maxMessageBytes);
     m_stdinDropped = 0;
     if (m_events)
@@ -271,7 +277,8 @@ void HeadlessRunner::broadcastLine(const QString &line)
 {
     const int reached = m_engine->broadcast(line);
     if (!m_options.jsonEvents)
-        status(u"broadcast to %1 connection%2: %3"_s.arg(reached).arg(reached == 1 ? u""_s : u"s"_s, line));
+        status(reached == 1 ? tr("broadcast to 1 connection: %1").arg(line)
+                            : tr("broadcast to %n connections: %1", nullptr, reached).arg(line));
 }
 
 void HeadlessRunner::onTermination(int signal)
@@ -281,14 +288,14 @@ void HeadlessRunner::onTermination(int signal)
                         << (m_terminations == 1 ? "(stop all)" : "(kill all)");
     if (m_terminations == 1) {
         if (!m_options.jsonEvents)
-            status(u"%1: stopping all processes (again to kill them now)"_s
+            status(tr("%1: stopping all processes (again to kill them now)")
                        .arg(ProcessControl::signalName(signal)));
         m_engine->stopAll();
         if (!m_engine->isSessionOpen())
             emit finished(0);
     } else {
         if (!m_options.jsonEvents)
-            status(u"%1 again: killing all processes"_s.arg(ProcessControl::signalName(signal)));
+            status(tr("%1 again: killing all processes").arg(ProcessControl::signalName(signal)));
         m_engine->killAll();
     }
 }
@@ -317,18 +324,18 @@ int checkProfile(const QString &path)
             printErr(path + u": "_s + e.toString());
         return 2;
     }
-    out << path << u": valid\n"_s;
+    out << checkText("%1: valid").arg(path) << u'\n';
     if (profile.maxShardsAuto) {
-        out << u"maxShards is \"auto\": the plan is made when Discord answers at start\n"_s;
+        out << checkText("maxShards is \"auto\": the plan is made when Discord answers at start") << u'\n';
         return 0;
     }
     const QList<ShardRange> plan =
         ShardPlan::compute(profile.maxShards, profile.shardsPerProcess, profile.waitTime);
-    out << u"%1 shards in %2 processes\n"_s.arg(profile.maxShards).arg(plan.size());
-    out << u"process  shards       start\n"_s;
+    out << checkText("%1 shards in %2 processes").arg(profile.maxShards).arg(plan.size()) << u'\n';
+    out << checkText("process  shards       start") << u'\n';
     for (const ShardRange &r : plan)
         out << u"%1  %2  +%3 s\n"_s.arg(r.process, 7)
-                   .arg(u"%1 to %2"_s.arg(r.first).arg(r.last), -11)
+                   .arg(checkText("%1 to %2").arg(r.first).arg(r.last), -11)
                    .arg(double(r.startOffsetMs) / 1000.0, 0, 'f', 1);
     return 0;
 }
