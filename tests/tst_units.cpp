@@ -1,7 +1,10 @@
 // Tests the one duration and the one size formatter that the table, the tray, the headless status
-// lines and the engine's notices share, and the one line prefix of the log file and the echo.
+// lines and the engine's notices share, the one line prefix of the log file and the echo, and the
+// one "exited …, restarting in N s" text of the window, the tray and the headless status lines.
 
 #include "output/lineprefix.h"
+#include "process/shardprocess.h"
+#include "text/exittext.h"
 #include "text/units.h"
 
 #include <QLocale>
@@ -20,6 +23,7 @@ private slots:
     void dataSize_data();
     void dataSize();
     void linePrefix();
+    void exitOutcome();
 };
 
 void TestUnits::duration_data()
@@ -63,6 +67,16 @@ void TestUnits::linePrefix()
 {
     QCOMPARE(LinePrefix::of(0, 2, false), u"Shards 0 to 2 | "_s);
     QCOMPARE(LinePrefix::of(3, 3, true), u"Shards 3 to 3 | stderr | "_s);
+}
+
+void TestUnits::exitOutcome()
+{
+    ExitInfo info;
+    info.code = 3;
+    QCOMPARE(ExitText::outcome(info), u"exit code 3"_s);
+    info.restartScheduled = true;
+    info.restartInMs = 2000;
+    QCOMPARE(ExitText::outcome(info), u"exit code 3, restarting in 2.0 s"_s);
 }
 
 QTEST_GUILESS_MAIN(TestUnits)

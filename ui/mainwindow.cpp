@@ -12,6 +12,7 @@
 #include "profileeditor.h"
 #include "recentprofilesmenu.h"
 #include "runstatus.h"
+#include "text/exittext.h"
 #include "engine/shardengine.h"
 #include "tokendialog.h"
 #include "secrets/tokenstore.h"
@@ -80,9 +81,7 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
     connect(engine, &ShardEngine::notice, this, &MainWindow::showNotice);
     connect(engine, &ShardEngine::processExited, this, [this](int process, const ExitInfo &info) {
         if (!info.requested)
-            showNotice(tr("process %1 exited: %2%3").arg(process).arg(info.describe(),
-                           info.restartScheduled ? tr(", restarting in %1 s").arg(double(info.restartInMs) / 1000.0, 0, 'f', 1)
-                                                 : QString()));
+            showNotice(tr("process %1 exited: %2").arg(process).arg(ExitText::outcome(info)));
     });
     connect(m_tokens, &TokenStore::tokenChanged, engine, &ShardEngine::setToken);
     connect(m_tokens, &TokenStore::statusChanged, this, &MainWindow::updateTokenStatus);

@@ -12,6 +12,7 @@
 #include "process/resourcemonitor.h"
 #include "engine/shardengine.h"
 #include "secrets/tokenstore.h"
+#include "text/exittext.h"
 #include "text/units.h"
 
 #include <QCoreApplication>
@@ -63,12 +64,9 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     });
     connect(m_engine, &ShardEngine::processExited, this, [this](int i, const ExitInfo &info) {
         const ShardRange &r = m_engine->process(i)->range();
-        QString text = (info.requested ? tr("process %1 (shards %2 to %3) stopped: %4")
-                                      : tr("process %1 (shards %2 to %3) exited: %4"))
-                           .arg(i).arg(r.first).arg(r.last).arg(info.describe());
-        if (info.restartScheduled)
-            text += tr(", restarting in %1 s").arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
-        status(text);
+        status((info.requested ? tr("process %1 (shards %2 to %3) stopped: %4")
+                               : tr("process %1 (shards %2 to %3) exited: %4"))
+                   .arg(i).arg(r.first).arg(r.last).arg(ExitText::outcome(info)));
     });
     connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
         if (state != ProcessState::CrashLoop)
