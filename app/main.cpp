@@ -1,5 +1,6 @@
 // shard-manager: the window by default; --headless, --check, --version and --help without one.
 
+#include "commandline.h"
 #include "headless/headlessrunner.h"
 #include "platform/guardian.h"
 #include "platform/signalwatcher.h"
@@ -9,42 +10,24 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <cstdio>
 #include <cstring>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-bool wantsWindow(int argc, char **argv)
+// A usage error: said on stderr, exit code 64 (EX_USAGE), as the manual page says.
+int usageError(const QString &text)
 {
-    for (int i = 1; i < argc; ++i) {
-        for (const char *flag : {"--headless", "--check", "--version", "-v", "--help", "-h", "--help-all"}) {
-            if (std::strcmp(argv[i], flag) == 0)
-                return false;
-        }
-    }
-    return true;
+    const QByteArray bytes = (u"shard-manager: "_s + text + u'\n').toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    return 64;
 }
 
-void describe(QCommandLineParser &parser)
+QString tr(const char *text)
 {
-    parser.setApplicationDescription(
-        u"Runs a Discord bot as several processes, each owning a range of gateway shards.\n"
-        "Without options it opens the window on PROFILE (or the last profile)."_s);
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addOption({u"headless"_s, u"Run PROFILE without a window until SIGTERM, SIGINT, SIGHUP or SIGQUIT."_s});
-    parser.addOption({u"check"_s, u"Validate PROFILE and print its shard plan."_s});
-    parser.addOption({u"events"_s, u"With --headless: print engine events on stdout as FORMAT (json)."_s,
-                      u"format"_s});
-    parser.addOption({u"token-from-env"_s,
-                      u"With --headless: take the bot token from the environment variable VAR "
-                      "instead of the keychain (servers without a keychain)."_s,
-                      u"VAR"_s});
-    parser.addOption({u"stats-interval"_s,
-                      u"With --events json: write a stats event per process every SECONDS (default 10)."_s,
-                      u"seconds"_s, u"10"_s});
-    parser.addPositionalArgument(u"profile"_s, u"The profile (JSON) to open or run."_s, u"[PROFILE]"_s);
+    return QCoreApplication::translate("main", text);
 }
 
 int runConsole(int argc, char **argv)
@@ -54,15 +37,18 @@ int runConsole(int argc, char **argv)
     QCoreApplication::setOrganizationName(u"shard-manager"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(SHARDMANAGER_VERSION));
     QCommandLineParser parser;
-    describe(parser);
+    CommandLine::describe(parser);
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
     const bool headless = parser.isSet(u"headless"_s);
     const bool check = parser.isSet(u"check"_s);
-    if (positional.size() != 1 || headless == check) {
-        std::fputs("shard-manager: give one PROFILE with either --headless or --check (see --help)\n", stderr);
-        return 64;
+    if (positional.size() != 1 || headless == check)
+        return usageError(tr("give one PROFILE with either --headless or --check (see --help)"));
+    for (const QString &name : parser.optionNames()) {
+        if (CommandLine::isWindowOption(name))
+            return usageError(tr("--%1 is for the window, not with --%2")
+                                  .arg(name, headless ? u"headless"_s : u"check"_s));
     }
     if (check)
         return checkProfile(positional.first());
@@ -70,19 +56,15 @@ int runConsole(int argc, char **argv)
     HeadlessRunner::Options options;
     options.profilePath = positional.first();
     if (parser.isSet(u"events"_s)) {
-        if (parser.value(u"events"_s) != u"json"_s) {
-            std::fputs("shard-manager: --events takes \"json\"\n", stderr);
-            return 64;
-        }
+        if (parser.value(u"events"_s) != u"json"_s)
+            return usageError(tr("--events takes \"json\""));
         options.jsonEvents = true;
     }
     options.tokenVariable = parser.value(u"token-from-env"_s);
     bool ok = false;
     const double statsSeconds = parser.value(u"stats-interval"_s).toDouble(&ok);
-    if (!ok || statsSeconds < 0.1 || statsSeconds > 86400) {
-        std::fputs("shard-manager: --stats-interval takes seconds from 0.1 to 86400\n", stderr);
-        return 64;
-    }
+    if (!ok || statsSeconds < 0.1 || statsSeconds > 86400)
+        return usageError(tr("--stats-interval takes seconds from 0.1 to 86400"));
     options.statsIntervalMs = int(statsSeconds * 1000);
     HeadlessRunner runner(options);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); });
@@ -99,7 +81,10 @@ int main(int argc, char **argv)
     // The guardian role (see ProcessGuardian): no Qt application, just a pipe to watch.
     if (argc == 2 && std::strcmp(argv[1], "--guardian") == 0)
         return ProcessGuardian::run();
-    if (wantsWindow(argc, argv))
-        return runWindow(argc, argv);
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    if (const auto window = CommandLine::windowRequest(arguments))
+        return runWindow(argc, argv, window->profile, window->start);
     return runConsole(argc, argv);
 }

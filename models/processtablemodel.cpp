@@ -3,6 +3,7 @@
 #include "output/ansi.h"
 #include "process/resourcemonitor.h"
 #include "engine/shardengine.h"
+#include "text/units.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -12,17 +13,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString formatDuration(qint64 seconds)
-{
-    if (seconds < 60)
-        return u"%1 s"_s.arg(seconds);
-    if (seconds < 3600)
-        return u"%1 min %2 s"_s.arg(seconds / 60).arg(seconds % 60);
-    if (seconds < 86400)
-        return u"%1 h %2 min"_s.arg(seconds / 3600).arg((seconds % 3600) / 60);
-    return u"%1 d %2 h"_s.arg(seconds / 86400).arg((seconds % 86400) / 3600);
-}
 
 qint64 uptimeSeconds(const ShardProcess *p)
 {
@@ -220,8 +210,8 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
             return gatewayDetails(index.row());
         if (column == Memory && memoryLevel(index.row()) > 0)
             return memoryLevel(index.row()) == 2
-                       ? tr("Over memoryLimit (%1 MB)").arg(m_engine->profile().memoryLimit / 1000000)
-                       : tr("Over memoryWarn (%1 MB)").arg(m_engine->profile().memoryWarn / 1000000);
+                       ? tr("Over memoryLimit (%1)").arg(Units::dataSize(m_engine->profile().memoryLimit))
+                       : tr("Over memoryWarn (%1)").arg(Units::dataSize(m_engine->profile().memoryWarn));
         if (column == LastLine)
             return m_lastLines.value(index.row());
         if (column == State && p->state() == ProcessState::CrashLoop)
@@ -261,14 +251,13 @@ QVariant ProcessTableModel::display(int row, int column) const
         return p->pid() > 0 ? QVariant(p->pid()) : QVariant();
     case Uptime: {
         const qint64 s = uptimeSeconds(p);
-        return s >= 0 ? formatDuration(s) : QString();
+        return s >= 0 ? Units::duration(s * 1000) : QString();
     }
     case Memory: {
         const ResourceHistory &h = m_engine->resources(row);
         if (!h.hasSample || p->pid() <= 0)
             return {};
-        const double mb = double(h.last.rssBytes) / 1e6;
-        return mb >= 1000 ? u"%1 GB"_s.arg(mb / 1000, 0, 'f', 2) : u"%1 MB"_s.arg(mb, 0, 'f', 0);
+        return Units::dataSize(h.last.rssBytes);
     }
     case Cpu: {
         const ResourceHistory &h = m_engine->resources(row);
@@ -287,7 +276,7 @@ QVariant ProcessTableModel::display(int row, int column) const
         const QJsonValue v = m_engine->ipcStats(row).value(column == Guilds ? u"guilds"_s : u"ping"_s);
         if (!v.isDouble())
             return {};
-        return column == Ping ? QVariant(u"%1 ms"_s.arg(v.toDouble(), 0, 'f', 0)) : QVariant(v.toInteger());
+        return column == Ping ? QVariant(tr("%1 ms").arg(v.toDouble(), 0, 'f', 0)) : QVariant(v.toInteger());
     }
     case LastLine:
         return Ansi::strip(m_lastLines.value(row)).left(300);

@@ -81,6 +81,8 @@ void TestHeadless::usageErrors_data()
     QTest::newRow("headless and check") << QStringList{u"--headless"_s, u"--check"_s, u"p.json"_s};
     QTest::newRow("two profiles") << QStringList{u"--check"_s, u"a.json"_s, u"b.json"_s};
     QTest::newRow("no profile") << QStringList{u"--headless"_s};
+    QTest::newRow("window option with headless")
+        << QStringList{u"--headless"_s, u"--start"_s, u"p.json"_s};
     QTest::newRow("unknown event format")
         << QStringList{u"--headless"_s, u"--events"_s, u"xml"_s, u"p.json"_s};
 }

@@ -1,4 +1,7 @@
 #pragma once
 
-// Starts the window (QApplication) on the profile named in argv, if any. Returns the exit code.
-int runWindow(int argc, char **argv);
+#include <QString>
+
+// Starts the window (QApplication) on profile, or the last one when empty, and starts its
+// processes when start is set (main has read the command line). Returns the exit code.
+int runWindow(int argc, char **argv, const QString &profile, bool start);

@@ -1,5 +1,6 @@
 #include "logpane.h"
 
+#include "logtoolbar.h"
 #include "output/ansi.h"
 
 #include <QDir>
@@ -8,21 +9,16 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QFontMetricsF>
-#include <QHBoxLayout>
-#include <QIcon>
 #include <QKeyEvent>
-#include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QShortcut>
-#include <QSignalBlocker>
 #include <QStandardPaths>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -43,23 +39,7 @@ constexpr qsizetype kMaxShownChars = 10000;
 LogPane::LogPane(QWidget *parent)
     : QWidget(parent)
 {
-    m_filterEdit = new QLineEdit(this);
-    m_filterEdit->setObjectName(u"filterEdit"_s);
-    m_filterEdit->setPlaceholderText(tr("Filter (text or /regex/)"));
-    m_filterEdit->setClearButtonEnabled(true);
-    m_filterEdit->installEventFilter(this);
-
-    m_followButton = addButton(u"followButton"_s, u"go-bottom"_s, tr("Follow"),
-                               tr("Keep showing the newest lines (End)"));
-    m_followButton->setCheckable(true);
-    m_followButton->setChecked(true);
-    m_wrapButton = addButton(u"wrapButton"_s, u"text-wrap"_s, tr("Wrap"), tr("Wrap long lines"));
-    m_wrapButton->setCheckable(true);
-    QToolButton *clearButton = addButton(u"clearButton"_s, u"edit-clear"_s, tr("Clear"),
-                                         tr("Remove every line from this pane"));
-    QToolButton *saveButton = addButton(u"saveButton"_s, u"document-save-as"_s, tr("Save…"),
-                                        tr("Save the lines shown (filter applied) to a file"));
-
+    m_toolBar = new LogToolBar(this);
     m_view = new QPlainTextEdit(this);
     m_view->setObjectName(u"logView"_s);
     m_view->setReadOnly(true);
@@ -71,33 +51,29 @@ LogPane::LogPane(QWidget *parent)
     m_view->setTabStopDistance(QFontMetricsF(font).horizontalAdvance(u' ') * 8);
     m_view->setMaximumBlockCount(m_maxLines);
     m_view->installEventFilter(this);
-    setFilter(QString()); // sets the tool tip
 
-    auto *toolBar = new QHBoxLayout;
-    toolBar->setContentsMargins(0, 0, 0, 0);
-    toolBar->setSpacing(2);
-    toolBar->addWidget(m_filterEdit, 1);
-    for (QToolButton *button : {m_followButton, m_wrapButton, clearButton, saveButton})
-        toolBar->addWidget(button);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addLayout(toolBar);
+    layout->addWidget(m_toolBar);
     layout->addWidget(m_view, 1);
 
     m_drainTimer.setSingleShot(true);
     m_drainTimer.setInterval(kDrainIntervalMs);
     connect(&m_drainTimer, &QTimer::timeout, this, &LogPane::drain);
 
-    connect(m_filterEdit, &QLineEdit::textChanged, this, &LogPane::setFilter);
-    connect(m_followButton, &QToolButton::toggled, this, &LogPane::setFollowing);
-    connect(m_wrapButton, &QToolButton::toggled, this, [this](bool wrap) {
+    connect(m_toolBar, &LogToolBar::filterChanged, this, [this](const LogFilter &filter) {
+        m_filter = filter;
+        rerender();
+    });
+    connect(m_toolBar, &LogToolBar::followToggled, this, &LogPane::setFollowing);
+    connect(m_toolBar, &LogToolBar::wrapToggled, this, [this](bool wrap) {
         m_view->setLineWrapMode(wrap ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
         if (m_following)
             scrollToBottom();
     });
-    connect(clearButton, &QToolButton::clicked, this, &LogPane::clear);
-    connect(saveButton, &QToolButton::clicked, this, &LogPane::saveWithDialog);
+    connect(m_toolBar, &LogToolBar::clearClicked, this, &LogPane::clear);
+    connect(m_toolBar, &LogToolBar::saveClicked, this, &LogPane::saveWithDialog);
 
     QScrollBar *scrollBar = m_view->verticalScrollBar();
     connect(scrollBar, &QScrollBar::valueChanged, this, &LogPane::onScrolled);
@@ -121,24 +97,6 @@ LogPane::LogPane(QWidget *parent)
 }
 
 LogPane::~LogPane() = default;
-
-QToolButton *LogPane::addButton(const QString &objectName, const QString &icon,
-                                const QString &text, const QString &toolTip)
-{
-    auto *button = new QToolButton(this);
-    button->setObjectName(objectName);
-    button->setAutoRaise(true);
-    button->setText(text);
-    button->setToolTip(toolTip);
-    const QIcon themed = QIcon::fromTheme(icon);
-    if (themed.isNull()) {
-        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    } else {
-        button->setIcon(themed);
-        button->setToolButtonStyle(Qt::ToolButtonIconOnly);
-    }
-    return button;
-}
 
 void LogPane::appendLines(const QString &prefix, bool isStderr, const QStringList &lines)
 {
@@ -239,8 +197,9 @@ void LogPane::drain()
     cursor.movePosition(QTextCursor::End);
     if (dropped > 0) {
         startBlock(cursor);
+        // %n for translators; English without a translation keeps its singular by the branch.
         cursor.insertText(dropped == 1 ? tr("[… 1 line dropped]")
-                                       : tr("[… %1 lines dropped]").arg(dropped),
+                                       : tr("[… %n lines dropped]", nullptr, dropped),
                           m_noticeFormat);
         ++inserted;
     }
@@ -305,52 +264,13 @@ void LogPane::insertEntry(QTextCursor &cursor, const Entry &entry)
         return;
     }
     m_ansi.insert(cursor, entry.text.first(kMaxShownChars), format);
-    cursor.insertText(tr(" [… %1 more characters]").arg(entry.text.size() - kMaxShownChars),
+    cursor.insertText(tr(" [… %n more characters]", nullptr, int(entry.text.size() - kMaxShownChars)),
                       m_noticeFormat);
 }
 
 bool LogPane::matches(const Entry &entry) const
 {
-    if (!m_filterIsRegex && m_filterText.isEmpty())
-        return true;
-    const QString plain = entry.prefix + Ansi::strip(entry.text);
-    if (m_filterIsRegex)
-        return m_filterRegex.match(plain).hasMatch();
-    return plain.contains(m_filterText, Qt::CaseInsensitive);
-}
-
-void LogPane::setFilter(const QString &text)
-{
-    QString plainText;
-    QRegularExpression regex;
-    bool isRegex = false;
-    QString problem;
-    if (text.size() >= 2 && text.startsWith(u'/') && text.endsWith(u'/')) {
-        regex = QRegularExpression(text.sliced(1, text.size() - 2),
-                                   QRegularExpression::CaseInsensitiveOption);
-        if (regex.isValid())
-            isRegex = true;
-        else
-            problem = regex.errorString();
-    } else {
-        plainText = text;
-    }
-
-    m_filterEdit->setStyleSheet(problem.isEmpty() ? QString()
-                                                  : u"QLineEdit { border: 1px solid #d32f2f; }"_s);
-    m_filterEdit->setToolTip(problem.isEmpty()
-                                 ? tr("Show only lines containing this text (any case), or "
-                                      "matching a /regular expression/ (any case). Ctrl+F, Esc")
-                                 : tr("Invalid regular expression: %1").arg(problem));
-
-    const bool same = isRegex == m_filterIsRegex
-        && (isRegex ? regex.pattern() == m_filterRegex.pattern() : plainText == m_filterText);
-    if (same)
-        return;
-    m_filterText = plainText;
-    m_filterRegex = regex;
-    m_filterIsRegex = isRegex;
-    rerender();
+    return m_filter.isEmpty() || m_filter.matches(entry.prefix + Ansi::strip(entry.text));
 }
 
 void LogPane::rerender()
@@ -412,17 +332,13 @@ QString LogPane::plainText() const
 
 void LogPane::focusFilter()
 {
-    m_filterEdit->setFocus(Qt::ShortcutFocusReason);
-    m_filterEdit->selectAll();
+    m_toolBar->focusFilter();
 }
 
 void LogPane::setFollowing(bool follow)
 {
     m_following = follow;
-    if (m_followButton->isChecked() != follow) {
-        const QSignalBlocker blocker(m_followButton);
-        m_followButton->setChecked(follow);
-    }
+    m_toolBar->setFollowing(follow);
     if (follow)
         scrollToBottom();
 }
@@ -459,16 +375,6 @@ bool LogPane::eventFilter(QObject *watched, QEvent *event)
     if (type != QEvent::KeyPress && type != QEvent::ShortcutOverride)
         return QWidget::eventFilter(watched, event);
     const auto *key = static_cast<QKeyEvent *>(event);
-
-    if (watched == m_filterEdit && key->key() == Qt::Key_Escape && !m_filterEdit->text().isEmpty()) {
-        // Claim Escape before any window shortcut does, then clear on the key press.
-        if (type == QEvent::ShortcutOverride) {
-            event->accept();
-            return true;
-        }
-        m_filterEdit->clear();
-        return true;
-    }
     if (watched == m_view && type == QEvent::KeyPress && !(key->modifiers() & Qt::ShiftModifier)) {
         if (key->key() == Qt::Key_End) {
             setFollowing(true);

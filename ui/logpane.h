@@ -1,10 +1,10 @@
 #pragma once
 
 #include "ansitext.h"
+#include "logtoolbar.h"
 #include "process/recentlines.h"
 
 #include <QList>
-#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 #include <QTextCharFormat>
@@ -13,10 +13,8 @@
 
 #include <deque>
 
-class QLineEdit;
 class QPlainTextEdit;
 class QTextCursor;
-class QToolButton;
 
 // The output of one process (or of all of them, prefixed) as a capped, filterable text view that
 // follows new lines and stays responsive while a child floods it.
@@ -70,8 +68,6 @@ private:
         bool isStderr = false;
     };
 
-    QToolButton *addButton(const QString &objectName, const QString &icon, const QString &text,
-                           const QString &toolTip);
     void commitHistory();
     void add(const Entry &entry);
     void trimQueue(int lines);
@@ -82,7 +78,6 @@ private:
     void trimDocument();
     void startBlock(QTextCursor &cursor);
     bool matches(const Entry &entry) const;
-    void setFilter(const QString &text);
     void rerender();
     void clearDocument();
     void updateFormats();
@@ -91,9 +86,7 @@ private:
     void onScrolled(int value);
     void saveWithDialog();
 
-    QLineEdit *m_filterEdit = nullptr;
-    QToolButton *m_followButton = nullptr;
-    QToolButton *m_wrapButton = nullptr;
+    LogToolBar *m_toolBar = nullptr;
     QPlainTextEdit *m_view = nullptr;
 
     int m_maxLines = 10000;
@@ -103,9 +96,7 @@ private:
     qint64 m_queueDropped = 0;   // dropped from the queue since the last notice
     QTimer m_drainTimer;
 
-    QString m_filterText;
-    QRegularExpression m_filterRegex;
-    bool m_filterIsRegex = false;
+    LogFilter m_filter;
 
     bool m_hasLines = false;  // an empty document and one empty line look alike
     bool m_following = true;

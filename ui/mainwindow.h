@@ -9,9 +9,9 @@ class ProcessTableModel;
 class ProcessTableView;
 class ProfileEditor;
 class QAction;
-class QLabel;
 class QMenu;
 class RecentProfilesMenu;
+class RunStatus;
 class SecretBackend;
 class ShardEngine;
 class TokenStore;
@@ -48,8 +48,11 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // mainwindowactions.cpp: the actions, their menus and toolbar, and when they are enabled.
     void createActions();
     void createMenus();
+    void updateActions();
+
     void createDocks();
     void createStatusBar();
     void restoreSettings();
@@ -62,7 +65,6 @@ private:
     void onProfileEdited();
     void forSelected(void (ShardEngine::*action)(int));
     void startSelected();
-    void updateActions();
     void updateStatus();
     void updateTitle();
     void showNotice(const QString &text);
@@ -99,11 +101,7 @@ private:
     QAction *m_resumeAction = nullptr;
 
     QMenu *m_viewMenu = nullptr;
-    QLabel *m_runningLabel = nullptr;
-    QLabel *m_ipcLabel = nullptr;
-    QLabel *m_logLabel = nullptr;
-    QLabel *m_tokenLabel = nullptr;
-    QLabel *m_budgetLabel = nullptr;
+    RunStatus *m_status = nullptr;
 
     QString m_profilePath;
     bool m_modified = false;

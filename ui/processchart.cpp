@@ -3,6 +3,7 @@
 #include "processtablemodel.h"
 #include "process/resourcemonitor.h"
 #include "engine/shardengine.h"
+#include "text/units.h"
 
 #include <QDateTime>
 #include <QLabel>
@@ -95,7 +96,7 @@ void ProcessChart::paintEvent(QPaintEvent *)
     auto x = [&](qint64 t) { return plot.left() + plot.width() * qreal(t - t0) / qreal(t1 - t0); };
     auto y = [&](qreal v) { return plot.bottom() - plot.height() * v / top; };
     auto label = [&](qreal v) {
-        return memory ? u"%1 MB"_s.arg(v / 1e6, 0, 'f', 0) : u"%1%"_s.arg(v, 0, 'f', 0);
+        return memory ? Units::dataSize(qint64(v)) : u"%1%"_s.arg(v, 0, 'f', 0);
     };
 
     // Levels: memoryWarn and memoryLimit (memory), or one core (CPU).
@@ -147,7 +148,7 @@ void ProcessChart::paintEvent(QPaintEvent *)
     painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 2),
                      Qt::AlignLeft | Qt::AlignTop, axisTime(t0));
     painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 2),
-                     Qt::AlignRight | Qt::AlignTop, axisTime(t1) + u"  now: "_s + label(value(points.last())));
+                     Qt::AlignRight | Qt::AlignTop, tr("%1  now: %2").arg(axisTime(t1), label(value(points.last()))));
 }
 
 ProcessDetails::ProcessDetails(ShardEngine *engine, QWidget *parent)

@@ -2,6 +2,7 @@
 
 #include "appicon.h"
 #include "engine/shardengine.h"
+#include "text/exittext.h"
 
 #include <QMenu>
 #include <QSystemTrayIcon>
@@ -39,10 +40,8 @@ void TrayNotifier::onExited(int process, const ExitInfo &info)
 {
     if (info.requested)
         return;
-    QString text = info.describe();
-    if (info.restartScheduled)
-        text += tr("; restarting in %1 s").arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
-    m_tray->showMessage(tr("Process %1 exited").arg(process), text, QSystemTrayIcon::Warning);
+    m_tray->showMessage(tr("Process %1 exited").arg(process), ExitText::outcome(info),
+                        QSystemTrayIcon::Warning);
 }
 
 void TrayNotifier::update()

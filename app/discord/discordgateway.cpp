@@ -1,5 +1,8 @@
 #include "discord/discordgateway.h"
 
+#include "diagnostics.h"
+#include "text/units.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -9,16 +12,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-QString duration(qint64 ms)
-{
-    const qint64 minutes = ms / 60000;
-    if (minutes < 60)
-        return u"%1 min"_s.arg(std::max<qint64>(minutes, 1));
-    return u"%1 h %2 min"_s.arg(minutes / 60).arg(minutes % 60);
-}
-} // namespace
-
 QString GatewayInfo::describe() const
 {
     return QObject::tr("Discord recommends %1 shards; %2 of %3 session starts left today (resets in %4); "
@@ -26,7 +19,7 @@ QString GatewayInfo::describe() const
         .arg(shards)
         .arg(sessionRemaining)
         .arg(sessionTotal)
-        .arg(duration(resetAfterMs))
+        .arg(Units::duration(resetAfterMs))
         .arg(maxConcurrency);
 }
 
@@ -68,6 +61,8 @@ void DiscordGateway::fetch(const QString &apiBase, const QString &token)
                       u"DiscordBot (https://github.com/shard-manager/shard-manager, %1)"_s
                           .arg(QStringLiteral(SHARDMANAGER_VERSION)));
     request.setTransferTimeout(m_timeoutMs);
+    // The URL only: the request's Authorization header carries the token.
+    qCDebug(lcDiscord) << "asking" << request.url().toString() << "timeout" << m_timeoutMs << "ms";
     m_reply = m_network->get(request);
     connect(m_reply, &QNetworkReply::finished, this, &DiscordGateway::onFinished);
 }
@@ -106,6 +101,7 @@ void DiscordGateway::onFinished()
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
+    qCDebug(lcDiscord) << "answer: HTTP" << status << reply->error() << body.size() << "bytes";
 
     if (status == 401) {
         emit failed(tr("Discord refused the token (401 Unauthorized): check it with Set Token…"));

@@ -6,6 +6,8 @@
 #include "process/resourcemonitor.h"
 #include "ipc/ipcserver.h"
 #include "output/logwriter.h"
+#include "text/units.h"
+#include "diagnostics.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -311,6 +313,7 @@ bool ShardEngine::openSession(QString *error)
                            "a manager that is killed").arg(program));
     }
     m_sessionOpen = true;
+    qCDebug(lcEngine) << "session open:" << m_processes.size() << "processes, ipc" << m_ipc->address();
     m_sampleTimer.start();
     emit sessionOpened();
     return true;
@@ -321,6 +324,7 @@ void ShardEngine::closeSessionIfIdle()
     if (!m_sessionOpen || m_stoppingAll || isBusy())
         return;
     m_sessionOpen = false;
+    qCDebug(lcEngine) << "session closed: every process has ended";
     m_rollingIndex = -1;
     m_sampleTimer.stop();
     m_ipc->close();
@@ -517,6 +521,7 @@ void ShardEngine::trackShardStates(ShardProcess *process, const QStringList &lin
             const QString reason = tr("shard %1 was closed with %2 (%3), which Discord says not to retry")
                                        .arg(state.shard).arg(state.closeCode)
                                        .arg(ShardStates::closeCodeMeaning(state.closeCode));
+            qCDebug(lcEngine) << "process" << process->index() << "restart blocked, fatal close code" << state.closeCode;
             process->blockAutoRestart(reason);
             emit notice(tr("process %1 will not be restarted automatically: %2").arg(process->index()).arg(reason));
         }
@@ -581,6 +586,7 @@ void ShardEngine::pauseAutoRestarts(const QString &reason)
     if (m_autoRestartsPaused)
         return;
     m_autoRestartsPaused = true;
+    qCDebug(lcEngine) << "automatic restarts paused:" << reason;
     for (ShardProcess *p : std::as_const(m_processes))
         p->setAutoRestartPaused(true);
     emit notice(reason);
@@ -592,6 +598,7 @@ void ShardEngine::resumeAutoRestarts()
     if (!m_autoRestartsPaused)
         return;
     m_autoRestartsPaused = false;
+    qCDebug(lcEngine) << "automatic restarts resumed, identify budget" << m_guard->remaining();
     // The user has seen this budget and chose to go on: ask again only when a single full start
     // of the bot would no longer fit.
     m_guard->setThreshold(std::min(shardTotal(), std::max(0, m_guard->remaining())));
@@ -692,15 +699,16 @@ void ShardEngine::onMemoryOverLimit(int process, qint64 rssBytes)
     ShardProcess *p = this->process(process);
     if (!p || p->state() != ProcessState::Running)
         return;
-    const QString over = tr("process %1 has used %2 MB for %3 s, over memoryLimit (%4 MB)")
+    const QString over = tr("process %1 has used %2 for %3 s, over memoryLimit (%4)")
                              .arg(process)
-                             .arg(rssBytes / 1000000)
+                             .arg(Units::dataSize(rssBytes))
                              .arg(m_memoryRestartDelayMs / 1000)
-                             .arg(m_profile.memoryLimit / 1000000);
+                             .arg(Units::dataSize(m_profile.memoryLimit));
     if (m_autoRestartsPaused || !p->autoRestartBlock().isEmpty()) {
         emit notice(over + tr("; not restarting it while automatic restarts are held back"));
         return;
     }
+    qCDebug(lcEngine) << "process" << process << "over memoryLimit: restarting it";
     emit notice(over + tr(": restarting it (memoryRestart)"));
     p->restart();
 }

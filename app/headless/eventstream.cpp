@@ -16,7 +16,7 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
     , m_engine(engine)
     , m_out(out)
 {
-    m_statsTimer.setInterval(10000);
+    m_statsTimer.setInterval(kDefaultStatsIntervalMs);
     connect(&m_statsTimer, &QTimer::timeout, this, &EventStream::writeStats);
     m_statsTimer.start();
     connect(engine, &ShardEngine::processStarted, this, [this](int process, qint64 pid) {

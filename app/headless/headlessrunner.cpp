@@ -1,25 +1,28 @@
 #include "headless/headlessrunner.h"
 
+#include "diagnostics.h"
 #include "headless/eventstream.h"
 #include "ipc/ipcconnection.h"
 #include "output/linesplitter.h"
 #include "platform/environment.h"
 #include "platform/processcontrol.h"
 #include "platform/signalwatcher.h"
+#include "platform/standardstreams.h"
+#include "platform/stdinreader.h"
 #include "process/resourcemonitor.h"
 #include "engine/shardengine.h"
 #include "secrets/tokenstore.h"
+#include "text/exittext.h"
+#include "text/units.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonObject>
 
-#include <QSocketNotifier>
 #include <QTextStream>
 
 #include <algorithm>
 #include <cstdio>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +32,12 @@ void printErr(const QString &text)
     const QByteArray bytes = (text + u'\n').toLocal8Bit();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     std::fflush(stderr);
+}
+
+// --check runs without a HeadlessRunner, so without its tr().
+QString checkText(const char *text)
+{
+    return QCoreApplication::translate("checkProfile", text);
 }
 } // namespace
 
@@ -41,8 +50,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
 {
     connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
     if (m_options.jsonEvents) {
-        // The descriptor, not the FILE*: stdio would hold events back while stdout is a pipe.
-        m_stdout.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        StandardStreams::openOutput(&m_stdout);
         m_engine->setEchoAllowed(false);
         m_events = new EventStream(m_engine, &m_stdout, this);
         m_events->setStatsInterval(m_options.statsIntervalMs);
@@ -52,25 +60,23 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     }
     connect(m_engine, &ShardEngine::processStarted, this, [this](int i, qint64 pid) {
         const ShardRange &r = m_engine->process(i)->range();
-        status(u"process %1 (shards %2 to %3) started, pid %4"_s.arg(i).arg(r.first).arg(r.last).arg(pid));
+        status(tr("process %1 (shards %2 to %3) started, pid %4").arg(i).arg(r.first).arg(r.last).arg(pid));
     });
     connect(m_engine, &ShardEngine::processExited, this, [this](int i, const ExitInfo &info) {
         const ShardRange &r = m_engine->process(i)->range();
-        QString text = u"process %1 (shards %2 to %3) %4: %5"_s.arg(i).arg(r.first).arg(r.last)
-                           .arg(info.requested ? u"stopped"_s : u"exited"_s, info.describe());
-        if (info.restartScheduled)
-            text += u", restarting in %1 s"_s.arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
-        status(text);
+        status((info.requested ? tr("process %1 (shards %2 to %3) stopped: %4")
+                               : tr("process %1 (shards %2 to %3) exited: %4"))
+                   .arg(i).arg(r.first).arg(r.last).arg(ExitText::outcome(info)));
     });
     connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
         if (state != ProcessState::CrashLoop)
             return;
         const ExitInfo &exit = m_engine->process(i)->lastExit();
         if (exit.failedToStart)
-            status(u"process %1 cannot be started (%2): not restarting it (crash loop)"_s.arg(i).arg(
+            status(tr("process %1 cannot be started (%2): not restarting it (crash loop)").arg(i).arg(
                 exit.error));
         else
-            status(u"process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)"_s
+            status(tr("process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)")
                        .arg(i).arg(m_engine->profile().maxRestarts)
                        .arg(m_engine->profile().restartWindow / 1000));
     });
@@ -80,8 +86,8 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         status(ShardEngine::gatewayFailureText(message));
     });
     connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
-        status(process >= 0 ? u"IPC from process %1: %2"_s.arg(process).arg(text)
-                            : u"IPC from an outside client: "_s + text);
+        status(process >= 0 ? tr("IPC from process %1: %2").arg(process).arg(text)
+                            : tr("IPC from an outside client: %1").arg(text));
     });
 }
 
@@ -103,22 +109,24 @@ int HeadlessRunner::start()
     if (errors.isEmpty())
         m_engine->setProfile(profile, &errors);
     if (!errors.isEmpty()) {
+        qCDebug(lcProfile) << m_options.profilePath << "refused:" << errors.size() << "problems";
         for (const ProfileError &e : std::as_const(errors))
             printErr(m_options.profilePath + u": "_s + e.toString());
         return 2;
     }
+    qCDebug(lcProfile) << "loaded" << m_options.profilePath << ":" << m_engine->processCount() << "processes";
 
     connect(m_engine, &ShardEngine::allStopped, this, [this] {
         if (m_terminations > 0)
             emit finished(0);
     });
     connect(m_engine, &ShardEngine::startFailed, this, [this](const QString &message) {
-        printErr(u"shard-manager: cannot start: "_s + message);
+        printErr(tr("shard-manager: cannot start: %1").arg(message));
         emit finished(1);
     });
     connect(m_engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &) {
         if (paused && !m_options.jsonEvents)
-            status(u"send SIGUSR1 (kill -USR1 %1) to resume automatic restarts"_s.arg(QCoreApplication::applicationPid()));
+            status(tr("send SIGUSR1 (kill -USR1 %1) to resume automatic restarts").arg(QCoreApplication::applicationPid()));
     });
     connect(m_signals, &SignalWatcher::resumeRequested, m_engine, &ShardEngine::resumeAutoRestarts);
     if (!m_options.jsonEvents && !profile.silent) {
@@ -126,8 +134,14 @@ int HeadlessRunner::start()
         connect(&m_summaryTimer, &QTimer::timeout, this, &HeadlessRunner::printSummary);
         m_summaryTimer.start();
     }
-    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
-    connect(m_stdin, &QSocketNotifier::activated, this, &HeadlessRunner::onStdinReadable);
+    m_stdin = new StdinReader(this);
+    connect(m_stdin, &StdinReader::received, this, &HeadlessRunner::onStdinData);
+    connect(m_stdin, &StdinReader::ended, this, [this] {
+        // End of input is not a stop request: a service manager may hand us /dev/null.
+        qCDebug(lcHeadless) << "end of stdin: no more broadcasts from it, still running";
+        if (m_stdinDropped > 0)
+            reportDroppedLine();
+    });
 
     if (!m_options.tokenVariable.isEmpty()) {
         // Out of our own environment, and out of the block /proc/<pid>/environ shows: children
@@ -135,10 +149,11 @@ int HeadlessRunner::start()
         const QByteArray name = m_options.tokenVariable.toLocal8Bit();
         const QString token = QString::fromLocal8Bit(Environment::take(name.constData())).trimmed();
         if (token.isEmpty()) {
-            printErr(u"shard-manager: --token-from-env: the variable %1 is empty or not set"_s
+            printErr(tr("shard-manager: --token-from-env: the variable %1 is empty or not set")
                          .arg(m_options.tokenVariable));
             return 2;
         }
+        qCDebug(lcHeadless) << "token taken from the environment variable" << m_options.tokenVariable;
         m_engine->setToken(token);
         return startEngine();
     }
@@ -149,20 +164,21 @@ int HeadlessRunner::start()
         if (status == TokenStore::Status::Loading || m_started)
             return;
         m_keychainTimer.stop();
+        qCDebug(lcHeadless) << "keychain answered:" << (status == TokenStore::Status::Stored ? "token stored" : "no token");
         if (status == TokenStore::Status::Stored)
             m_engine->setToken(m_tokens->token());
         else if (!m_options.jsonEvents)
             status == TokenStore::Status::None
-                ? this->status(u"no token stored for this profile: the processes start without one "
-                               "(set it in the window, or use --token-from-env VAR)"_s)
-                : this->status(u"token: "_s + m_tokens->message());
+                ? this->status(tr("no token stored for this profile: the processes start without one "
+                                  "(set it in the window, or use --token-from-env VAR)"))
+                : this->status(tr("token: %1").arg(m_tokens->message()));
         if (const int code = startEngine())
             emit finished(code);
     });
     m_keychainTimer.setSingleShot(true);
     connect(&m_keychainTimer, &QTimer::timeout, this, [this] {
-        status(u"the keychain did not answer within 10 s; starting without a token "
-               "(use --token-from-env VAR on servers)"_s);
+        status(tr("the keychain did not answer within 10 s; starting without a token "
+                  "(use --token-from-env VAR on servers)"));
         if (const int code = startEngine())
             emit finished(code);
     });
@@ -178,15 +194,14 @@ int HeadlessRunner::startEngine()
     m_started = true;
     QString error;
     if (!m_engine->startAll(&error)) {
-        printErr(u"shard-manager: cannot start: "_s + error);
+        printErr(tr("shard-manager: cannot start: %1").arg(error));
         return 1;
     }
     const Profile &p = m_engine->profile();
     if (!m_options.jsonEvents && !p.maxShardsAuto)
-        status(u"running %1 with %2 shards in %3 processes, %4 ms apart%5"_s
-                   .arg(p.resolvedFile()).arg(p.maxShards).arg(m_engine->processCount())
-                   .arg(p.waitTime)
-                   .arg(p.logFile.isEmpty() ? QString() : u", logging to "_s + p.resolvedLogFile()));
+        status(tr("running %1 with %2 shards in %3 processes, %4 ms apart%5")
+                   .arg(p.resolvedFile()).arg(p.maxShards).arg(m_engine->processCount()).arg(p.waitTime)
+                   .arg(p.logFile.isEmpty() ? QString() : tr(", logging to %1").arg(p.resolvedLogFile())));
     return 0;
 }
 
@@ -206,29 +221,20 @@ void HeadlessRunner::printSummary()
             largestProcess = i;
         }
     }
-    QString text = u"%1 of %2 processes running, %3 MB resident in all, CPU %4%"_s
+    QString text = tr("%1 of %2 processes running, %3 resident in all, CPU %4%")
                        .arg(m_engine->runningCount()).arg(m_engine->processCount())
-                       .arg(total / 1000000).arg(cpu, 0, 'f', 1);
+                       .arg(Units::dataSize(total)).arg(cpu, 0, 'f', 1);
     if (largestProcess >= 0)
-        text += u", largest: process %1 with %2 MB"_s.arg(largestProcess).arg(largest / 1000000);
+        text += tr(", largest: process %1 with %2").arg(largestProcess).arg(Units::dataSize(largest));
     status(text);
 }
 
-void HeadlessRunner::onStdinReadable()
+void HeadlessRunner::onStdinData(const QByteArray &bytes)
 {
     // A broadcast is one IPC message: a stdin line may be as long as one, no longer. A longer
     // one is dropped up to its newline, so that neither its bytes nor our memory pile up.
     const qsizetype maxLine = IpcConnection::Limits().maxMessageBytes;
-    char buffer[65536];
-    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-    if (n <= 0) {
-        // End of input is not a stop request: a service manager may hand us /dev/null.
-        m_stdin->setEnabled(false);
-        if (m_stdinDropped > 0)
-            reportDroppedLine();
-        return;
-    }
-    QByteArrayView data(buffer, n);
+    QByteArrayView data(bytes);
     if (m_stdinDropped > 0) {
         const qsizetype newline = data.indexOf('\n');
         if (newline < 0) {
@@ -256,7 +262,7 @@ void HeadlessRunner::onStdinReadable()
 
 void HeadlessRunner::reportDroppedLine()
 {
-    const QString text = u"stdin: dropped a line of %1 bytes (a broadcast is at most %2 bytes)"_s
+    const QString text = tr("stdin: dropped a line of %1 bytes (a broadcast is at most %2 bytes)")
                              .arg(m_stdinDropped).arg(IpcConnection::Limits().maxMessageBytes);
     m_stdinDropped = 0;
     if (m_events)
@@ -269,22 +275,25 @@ void HeadlessRunner::broadcastLine(const QString &line)
 {
     const int reached = m_engine->broadcast(line);
     if (!m_options.jsonEvents)
-        status(u"broadcast to %1 connection%2: %3"_s.arg(reached).arg(reached == 1 ? u""_s : u"s"_s, line));
+        status(reached == 1 ? tr("broadcast to 1 connection: %1").arg(line)
+                            : tr("broadcast to %n connections: %1", nullptr, reached).arg(line));
 }
 
 void HeadlessRunner::onTermination(int signal)
 {
     ++m_terminations;
+    qCDebug(lcHeadless) << ProcessControl::signalName(signal) << "received, number" << m_terminations
+                        << (m_terminations == 1 ? "(stop all)" : "(kill all)");
     if (m_terminations == 1) {
         if (!m_options.jsonEvents)
-            status(u"%1: stopping all processes (again to kill them now)"_s
+            status(tr("%1: stopping all processes (again to kill them now)")
                        .arg(ProcessControl::signalName(signal)));
         m_engine->stopAll();
         if (!m_engine->isSessionOpen())
             emit finished(0);
     } else {
         if (!m_options.jsonEvents)
-            status(u"%1 again: killing all processes"_s.arg(ProcessControl::signalName(signal)));
+            status(tr("%1 again: killing all processes").arg(ProcessControl::signalName(signal)));
         m_engine->killAll();
     }
 }
@@ -313,18 +322,18 @@ int checkProfile(const QString &path)
             printErr(path + u": "_s + e.toString());
         return 2;
     }
-    out << path << u": valid\n"_s;
+    out << checkText("%1: valid").arg(path) << u'\n';
     if (profile.maxShardsAuto) {
-        out << u"maxShards is \"auto\": the plan is made when Discord answers at start\n"_s;
+        out << checkText("maxShards is \"auto\": the plan is made when Discord answers at start") << u'\n';
         return 0;
     }
     const QList<ShardRange> plan =
         ShardPlan::compute(profile.maxShards, profile.shardsPerProcess, profile.waitTime);
-    out << u"%1 shards in %2 processes\n"_s.arg(profile.maxShards).arg(plan.size());
-    out << u"process  shards       start\n"_s;
+    out << checkText("%1 shards in %2 processes").arg(profile.maxShards).arg(plan.size()) << u'\n';
+    out << checkText("process  shards       start") << u'\n';
     for (const ShardRange &r : plan)
         out << u"%1  %2  +%3 s\n"_s.arg(r.process, 7)
-                   .arg(u"%1 to %2"_s.arg(r.first).arg(r.last), -11)
+                   .arg(checkText("%1 to %2").arg(r.first).arg(r.last), -11)
                    .arg(double(r.startOffsetMs) / 1000.0, 0, 'f', 1);
     return 0;
 }

@@ -1,18 +1,19 @@
 #pragma once
 
+#include "headless/eventstream.h"
+
 #include <QFile>
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
 
-class EventStream;
 class LineSplitter;
-class QSocketNotifier;
 class SecretBackend;
 class ShardEngine;
 class TokenStore;
 class SignalWatcher;
+class StdinReader;
 
 // `shard-manager --headless PROFILE`: runs the engine without any display. Stdin lines are
 // broadcast to the children; SIGTERM, SIGINT, SIGHUP and SIGQUIT stop everything gracefully (a
@@ -29,7 +30,7 @@ public:
         QString profilePath;
         bool jsonEvents = false;
         QString tokenVariable; // --token-from-env: read the token from this variable
-        int statsIntervalMs = 10000; // --stats-interval
+        int statsIntervalMs = EventStream::kDefaultStatsIntervalMs; // --stats-interval
     };
 
     explicit HeadlessRunner(const Options &options, QObject *parent = nullptr);
@@ -44,7 +45,7 @@ signals:
 private:
     void status(const QString &text);
     void onTermination(int signal);
-    void onStdinReadable();
+    void onStdinData(const QByteArray &bytes);
     void reportDroppedLine();
     void broadcastLine(const QString &line);
     int startEngine();
@@ -55,7 +56,7 @@ private:
     SignalWatcher *m_signals;
     QFile m_stdout;
     EventStream *m_events = nullptr;
-    QSocketNotifier *m_stdin = nullptr;
+    StdinReader *m_stdin = nullptr;
     std::unique_ptr<LineSplitter> m_stdinLines;
     qint64 m_stdinDropped = 0; // bytes of a too long stdin line dropped so far, 0 when none is
     int m_terminations = 0;

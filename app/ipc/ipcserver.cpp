@@ -1,5 +1,6 @@
 #include "ipc/ipcserver.h"
 
+#include "diagnostics.h"
 #include "ipc/ipccontrol.h"
 #include "platform/socketowner.h"
 
@@ -27,8 +28,10 @@ IpcServer::~IpcServer()
 bool IpcServer::listen(const QString &host, quint16 port, QString *error)
 {
     const QHostAddress address(host == u"localhost"_s ? u"127.0.0.1"_s : host);
-    if (m_server->listen(address, port))
+    if (m_server->listen(address, port)) {
+        qCDebug(lcIpc) << "listening on" << address.toString() << m_server->serverPort();
         return true;
+    }
     if (error) {
         QString why = m_server->errorString();
         if (m_server->serverError() == QAbstractSocket::AddressInUseError)
@@ -145,6 +148,8 @@ void IpcServer::onNewConnection()
             accept(connection, -1);
             continue;
         }
+        qCDebug(lcIpc) << "connection" << connection->id() << "from" << connection->peer()
+                       << "is no known process group: waiting" << m_limits.helloTimeoutMs << "ms for its hello";
         watch(connection);
         m_pending.insert(connection->id(), connection);
         QTimer::singleShot(m_limits.helloTimeoutMs, connection, [this, connection] {
@@ -165,6 +170,7 @@ void IpcServer::watch(IpcConnection *connection)
 void IpcServer::refuse(IpcConnection *connection, int owner, const QString &why)
 {
     const QString text = u"refused IPC connection from %1: %2"_s.arg(connection->peer(), why);
+    qCDebug(lcIpc) << "connection" << connection->id() << "refused:" << why;
     if (owner >= 0)
         emit notice(text);
     else
@@ -200,6 +206,8 @@ void IpcServer::accept(IpcConnection *connection, int owner)
     if (!m_pending.remove(connection->id()))
         watch(connection);
     connection->setOwner(owner);
+    qCDebug(lcIpc) << "connection" << connection->id() << "from" << connection->peer() << "accepted,"
+                   << (owner >= 0 ? u"process %1"_s.arg(owner) : u"not a shard (ipcAccept any)"_s);
     m_connections.insert(connection->id(), connection);
     emit connectionsChanged();
 }
@@ -211,6 +219,7 @@ bool IpcServer::handleHello(IpcConnection *connection, const QByteArray &line)
     const QByteArray token = line.mid(6).trimmed();
     for (auto it = m_helloTokens.cbegin(); it != m_helloTokens.cend(); ++it) {
         if (!it.value().isEmpty() && it.value() == token) {
+            qCDebug(lcIpc) << "connection" << connection->id() << "proved itself process" << it.key();
             if (m_pending.contains(connection->id()))
                 accept(connection, it.key());
             else if (connection->owner() < 0) {
@@ -228,6 +237,7 @@ void IpcServer::onMessage(IpcConnection *connection, const QByteArray &line)
     if (handleHello(connection, line))
         return;
     if (m_pending.contains(connection->id())) {
+        qCDebug(lcIpc) << "connection" << connection->id() << "sent data before a valid hello: dropped";
         connection->drop(u"not one of our processes (it sent data before a valid hello); "
                          "set ipcAccept to \"any\" to allow other programs"_s);
         return;
@@ -292,6 +302,7 @@ int IpcServer::sendTo(int process, const QString &text)
 
 void IpcServer::onClosed(IpcConnection *connection, const QString &reason)
 {
+    qCDebug(lcIpc) << "connection" << connection->id() << "closed" << reason;
     if (!reason.isEmpty()) {
         const QString text = u"disconnected %1: %2"_s.arg(describe(connection), reason);
         if (connection->owner() >= 0)

@@ -1,6 +1,9 @@
 #include "output/logwriter.h"
 
+#include "diagnostics.h"
+
 #include "output/ansi.h"
+#include "output/lineprefix.h"
 #include "platform/filewrite.h"
 
 #include <QDir>
@@ -51,6 +54,7 @@ bool LogWriter::open(QString *error)
     FileWrite::surviveFileSizeLimit();
     QDir().mkpath(QFileInfo(m_file.fileName()).absolutePath());
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+        qCDebug(lcOutput) << "cannot open log file" << m_file.fileName() << m_file.errorString();
         if (error)
             *error = u"cannot open log file %1: %2"_s.arg(m_file.fileName(), m_file.errorString());
         return false;
@@ -67,6 +71,8 @@ bool LogWriter::open(QString *error)
             m_midLine = true;
         }
     }
+    qCDebug(lcOutput) << "log file" << m_file.fileName() << "open, appending after" << m_file.size()
+                      << (m_midLine ? "bytes, ending an unfinished line first" : "bytes");
     m_flushTimer.start();
     return true;
 }
@@ -103,9 +109,8 @@ void LogWriter::appendLines(int first, int last, bool isStderr, const QStringLis
 {
     // A flood comes in reads of thousands of lines, and per line the local timestamp alone cost
     // a mktime() (in QDateTime::toSecsSinceEpoch): the head is made once per read.
-    const QByteArray head = (m_date.formatCached(time) % u" | Shards "_s % QString::number(first)
-                             % u" to "_s % QString::number(last)
-                             % (isStderr ? u" | stderr | "_s : u" | "_s)).toUtf8();
+    const QByteArray head =
+        (m_date.formatCached(time) % u" | "_s % LinePrefix::of(first, last, isStderr)).toUtf8();
     for (const QString &line : lines) {
         m_buffer += head;
         m_buffer += Ansi::strip(line).toUtf8();
@@ -144,6 +149,8 @@ bool LogWriter::flush()
         }
     }
     if (m_failing) {
+        qCDebug(lcOutput) << "log file" << m_file.fileName() << "takes writes again," << m_streakDropped
+                          << "lines were dropped meanwhile";
         m_failing = false;
         m_dropping = false;
         const qint64 dropped = std::exchange(m_streakDropped, 0);
@@ -168,6 +175,8 @@ bool LogWriter::refused()
 {
     if (!m_failing) {
         m_failing = true;
+        qCDebug(lcOutput) << "log file" << m_file.fileName() << "refuses writes:" << FileWrite::errorText(m_error)
+                          << pendingBytes() << "bytes wait";
         emit writeFailed(u"cannot write log file %1: %2"_s.arg(m_file.fileName(),
                                                                FileWrite::errorText(m_error)));
     }

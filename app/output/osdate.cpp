@@ -1,5 +1,7 @@
 #include "output/osdate.h"
 
+#include "platform/calendartime.h"
+
 #include <algorithm>
 #include <ctime>
 #include <vector>
@@ -22,11 +24,7 @@ std::optional<QString> OsDate::tryFormat(const QDateTime &time) const
     if (m_format.size() == 1)
         return QString();
     const std::time_t seconds = std::time_t(time.toSecsSinceEpoch());
-    std::tm parts{};
-    if (m_utc)
-        gmtime_r(&seconds, &parts);
-    else
-        localtime_r(&seconds, &parts);
+    const std::tm parts = CalendarTime::split(seconds, m_utc);
     std::vector<char> buffer(256);
     for (;;) {
         const size_t n = std::strftime(buffer.data(), buffer.size(), m_format.constData(), &parts);

@@ -1,5 +1,6 @@
 #include "process/shardprocess.h"
 
+#include "diagnostics.h"
 #include "platform/processcontrol.h"
 
 #include <QTimerEvent>
@@ -64,6 +65,8 @@ void ShardProcess::timerEvent(QTimerEvent *event)
         onPartialLineTimeout(true);
     } else if (id == m_killTimer.timerId()) {
         m_killTimer.stop();
+        qCDebug(lcProcess) << "process" << m_range.process << "did not stop within"
+                           << m_policy.stopTimeoutMs << "ms: killing its group";
         ProcessControl::killGroup(livePid());
     } else if (id == m_restartTimer.timerId()) {
         m_restartTimer.stop();
@@ -82,6 +85,7 @@ void ShardProcess::onRestartTimeout()
         m_lastExit.restartScheduled = false;
         m_lastExit.restartHeldBack = m_autoRestartBlock.isEmpty() ? tr("automatic restarts are paused")
                                                                   : m_autoRestartBlock;
+        qCDebug(lcProcess) << "process" << m_range.process << "restart held back:" << m_lastExit.restartHeldBack;
         setState(ProcessState::Exited);
         return;
     }
@@ -177,6 +181,9 @@ void ShardProcess::launch()
     connect(m_process, &QProcess::readyReadStandardError, this,
             [this] { readChannel(QProcess::StandardError); });
     setState(ProcessState::Starting);
+    // The program and how many arguments, not their text: only the profile's, but kept short.
+    qCDebug(lcProcess) << "process" << m_range.process << "starting" << spec.program << "with"
+                       << spec.arguments.size() << "arguments in" << spec.workingDirectory;
     m_process->start();
     if (m_process && m_process->processId() > 0)
         emit spawned(m_process->processId());
@@ -189,6 +196,7 @@ void ShardProcess::onStarted()
     // A stop asked for while it was starting stands: the exit that follows is a requested one.
     if (m_state == ProcessState::Starting)
         setState(ProcessState::Running);
+    qCDebug(lcProcess) << "process" << m_range.process << "started, pid" << m_pid;
     emit started(m_pid);
 }
 
@@ -244,6 +252,7 @@ void ShardProcess::onErrorOccurred(QProcess::ProcessError error)
     info.code = -1;
     info.error = m_process->errorString();
     info.requested = m_state == ProcessState::Stopping;
+    qCDebug(lcProcess) << "process" << m_range.process << "failed to start:" << info.error;
     finish(info);
 }
 
@@ -266,6 +275,8 @@ void ShardProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     else
         info.code = exitCode;
     info.requested = m_state == ProcessState::Stopping;
+    qCDebug(lcProcess) << "process" << m_range.process << "pid" << m_pid << "ended:" << info.describe()
+                       << (info.requested ? "(asked to stop)" : "(not asked)");
     finish(info);
 }
 
@@ -313,6 +324,10 @@ void ShardProcess::finish(ExitInfo info)
     } else {
         next = ProcessState::Exited;
     }
+    qCDebug(lcProcess).noquote() << "process" << m_range.process << "now" << processStateName(next)
+                                 << (info.restartScheduled ? u"(restart in %1 ms)"_s.arg(info.restartInMs)
+                                     : info.restartHeldBack.isEmpty() ? QString()
+                                                                      : u"(held back: %1)"_s.arg(info.restartHeldBack));
     m_lastExit = info;
     emit exited(info);
     setState(next);
@@ -348,12 +363,15 @@ void ShardProcess::stop()
     case ProcessState::Starting:
     case ProcessState::Running:
         setState(ProcessState::Stopping);
+        qCDebug(lcProcess) << "process" << m_range.process << "stopping: SIGTERM to its group, kill after"
+                           << m_policy.stopTimeoutMs << "ms";
         ProcessControl::terminateGroup(livePid());
         m_killTimer.start(m_policy.stopTimeoutMs, this);
         break;
     case ProcessState::Stopping:
         // Asked twice: the user does not want to wait for the timeout.
         m_restartAfterStop = false;
+        qCDebug(lcProcess) << "process" << m_range.process << "asked to stop again: killing its group";
         ProcessControl::killGroup(livePid());
         break;
     case ProcessState::Pending:

@@ -1,0 +1,83 @@
+// Tests the one duration and the one size formatter that the table, the tray, the headless status
+// lines and the engine's notices share, the one line prefix of the log file and the echo, and the
+// one "exited …, restarting in N s" text of the window, the tray and the headless status lines.
+
+#include "output/lineprefix.h"
+#include "process/shardprocess.h"
+#include "text/exittext.h"
+#include "text/units.h"
+
+#include <QLocale>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+class TestUnits : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QLocale::setDefault(QLocale::c()); }
+    void duration_data();
+    void duration();
+    void dataSize_data();
+    void dataSize();
+    void linePrefix();
+    void exitOutcome();
+};
+
+void TestUnits::duration_data()
+{
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("zero") << qint64(0) << u"0 s"_s;
+    QTest::newRow("under a second") << qint64(999) << u"0 s"_s;
+    QTest::newRow("seconds") << qint64(59'999) << u"59 s"_s;
+    QTest::newRow("a minute") << qint64(60'000) << u"1 min 0 s"_s;
+    QTest::newRow("minutes") << qint64((3 * 60 + 5) * 1000) << u"3 min 5 s"_s;
+    QTest::newRow("hours") << qint64((2 * 3600 + 10 * 60 + 59) * 1000) << u"2 h 10 min"_s;
+    QTest::newRow("days") << qint64((3 * 86400 + 4 * 3600 + 59 * 60) * 1000) << u"3 d 4 h"_s;
+}
+
+void TestUnits::duration()
+{
+    QFETCH(qint64, ms);
+    QFETCH(QString, text);
+    QCOMPARE(Units::duration(ms), text);
+}
+
+void TestUnits::dataSize_data()
+{
+    QTest::addColumn<qint64>("bytes");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("megabytes") << qint64(48'300'000) << u"48 MB"_s;
+    QTest::newRow("under a gigabyte") << qint64(999'000'000) << u"999 MB"_s;
+    QTest::newRow("memoryLimit") << qint64(1'900'000'000) << u"1.90 GB"_s;
+    QTest::newRow("decimal, not binary") << qint64(1'000'000) << u"1 MB"_s;
+}
+
+void TestUnits::dataSize()
+{
+    QFETCH(qint64, bytes);
+    QFETCH(QString, text);
+    QCOMPARE(Units::dataSize(bytes), text);
+}
+
+void TestUnits::linePrefix()
+{
+    QCOMPARE(LinePrefix::of(0, 2, false), u"Shards 0 to 2 | "_s);
+    QCOMPARE(LinePrefix::of(3, 3, true), u"Shards 3 to 3 | stderr | "_s);
+}
+
+void TestUnits::exitOutcome()
+{
+    ExitInfo info;
+    info.code = 3;
+    QCOMPARE(ExitText::outcome(info), u"exit code 3"_s);
+    info.restartScheduled = true;
+    info.restartInMs = 2000;
+    QCOMPARE(ExitText::outcome(info), u"exit code 3, restarting in 2.0 s"_s);
+}
+
+QTEST_GUILESS_MAIN(TestUnits)
+#include "tst_units.moc"

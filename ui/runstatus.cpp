@@ -1,0 +1,77 @@
+#include "runstatus.h"
+
+#include "engine/shardengine.h"
+#include "secrets/tokenstore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLabel>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QLabel *newLabel(const QString &name, QStatusBar *bar)
+{
+    auto *label = new QLabel(bar);
+    label->setObjectName(name);
+    return label;
+}
+} // namespace
+
+RunStatus::RunStatus(ShardEngine *engine, TokenStore *tokens, QStatusBar *bar, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_tokens(tokens)
+    , m_runningLabel(newLabel(u"statusRunning"_s, bar))
+    , m_ipcLabel(newLabel(u"statusIpc"_s, bar))
+    , m_logLabel(newLabel(u"statusLog"_s, bar))
+    , m_tokenLabel(newLabel(u"statusToken"_s, bar))
+    , m_budgetLabel(newLabel(u"statusBudget"_s, bar))
+{
+    bar->addPermanentWidget(m_runningLabel);
+    bar->addPermanentWidget(m_tokenLabel);
+    bar->addPermanentWidget(m_budgetLabel);
+    bar->addPermanentWidget(m_ipcLabel);
+    bar->addPermanentWidget(m_logLabel);
+}
+
+void RunStatus::update()
+{
+    m_runningLabel->setText(tr("%1 of %2 running").arg(m_engine->runningCount()).arg(m_engine->processCount()));
+    const QString ipc = m_engine->ipcAddress();
+    m_ipcLabel->setText(ipc.isEmpty() ? tr("IPC: off")
+                                      : tr("IPC: %1, %n connection(s)", nullptr, m_engine->ipcConnectionCount()).arg(ipc));
+    const QString log = m_engine->logFilePath();
+    if (log.isEmpty()) {
+        m_logLabel->setText(tr("Log: none"));
+        m_logLabel->setStyleSheet(QString());
+    } else if (m_engine->logFileFailing()) {
+        m_logLabel->setText(tr("Log: %1 (cannot write)").arg(QFileInfo(log).fileName()));
+        m_logLabel->setStyleSheet(u"color: #d02b2b; font-weight: bold"_s);
+    } else {
+        m_logLabel->setText(tr("Log: %1%2").arg(QFileInfo(log).fileName(),
+                                                m_engine->isSessionOpen() ? tr(" (writing)") : QString()));
+        m_logLabel->setStyleSheet(QString());
+    }
+    m_logLabel->setToolTip(QDir::toNativeSeparators(log));
+
+    const int budget = m_engine->identifyBudget();
+    m_budgetLabel->setVisible(budget >= 0);
+    m_budgetLabel->setText(tr("Identifies left: %1 of %2").arg(budget).arg(m_engine->gatewayInfo().sessionTotal));
+    m_budgetLabel->setStyleSheet(m_engine->areAutoRestartsPaused() ? u"color: #d02b2b; font-weight: bold"_s : QString());
+    m_budgetLabel->setToolTip(m_engine->areAutoRestartsPaused()
+                                  ? tr("Automatic restarts are paused: the day's session starts are running low.")
+                                  : tr("Session starts (identifies) left today; automatic restarts pause under %1.")
+                                        .arg(m_engine->identifyThreshold()));
+}
+
+void RunStatus::updateToken()
+{
+    const TokenStore::Status status = m_tokens->status();
+    m_tokenLabel->setText(tr("Token: %1").arg(TokenStore::statusText(status)));
+    m_tokenLabel->setToolTip(m_tokens->message());
+    m_tokenLabel->setStyleSheet(status == TokenStore::Status::Unavailable || status == TokenStore::Status::Error
+                                    ? u"color: #d02b2b"_s
+                                    : QString());
+}
