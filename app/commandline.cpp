@@ -45,11 +45,43 @@ bool CommandLine::isWindowOption(const QString &name)
     return name == u"start"_s;
 }
 
+QStringList CommandLine::withoutQtOptions(const QStringList &arguments)
+{
+    // The options QGuiApplication and QApplication take themselves (their manual pages); the
+    // window hands argv to Qt, so these are the window's too.
+    static const QStringList withValue = {u"platform"_s, u"platformpluginpath"_s, u"platformtheme"_s,
+                                          u"plugin"_s, u"qwindowgeometry"_s, u"qwindowtitle"_s,
+                                          u"qwindowicon"_s, u"display"_s, u"geometry"_s, u"style"_s,
+                                          u"stylesheet"_s, u"session"_s};
+    static const QStringList flags = {u"reverse"_s, u"widgetcount"_s, u"nograb"_s, u"dograb"_s,
+                                      u"sync"_s};
+    QStringList kept;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (i == 0 || !argument.startsWith(u'-') || argument == u"--"_s) {
+            kept.append(argument);
+            continue;
+        }
+        QString name = argument.mid(argument.startsWith(u"--"_s) ? 2 : 1);
+        const bool valueAttached = name.contains(u'=');
+        name = name.section(u'=', 0, 0);
+        if (flags.contains(name))
+            continue;
+        if (withValue.contains(name)) {
+            if (!valueAttached)
+                ++i; // the value is the next argument
+            continue;
+        }
+        kept.append(argument);
+    }
+    return kept;
+}
+
 std::optional<CommandLine::WindowRequest> CommandLine::windowRequest(const QStringList &arguments)
 {
     QCommandLineParser parser;
     describe(parser);
-    if (!parser.parse(arguments))
+    if (!parser.parse(withoutQtOptions(arguments)))
         return std::nullopt;
     const QStringList given = parser.optionNames();
     if (!std::all_of(given.cbegin(), given.cend(), isWindowOption))

@@ -23,6 +23,10 @@ struct WindowRequest
 // --version, a headless-only option, an unknown one) is answered without a display: nullopt.
 std::optional<WindowRequest> windowRequest(const QStringList &arguments);
 
+// The arguments without Qt's own GUI options (-platform NAME, -style=NAME, -reverse, ...), which
+// QApplication takes from argv when the window opens.
+QStringList withoutQtOptions(const QStringList &arguments);
+
 // The options the window takes (--start); the others are for --headless or --check.
 bool isWindowOption(const QString &name);
 

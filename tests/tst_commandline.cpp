@@ -16,6 +16,7 @@ class TestCommandLine : public QObject
 
 private slots:
     void helpListsEveryDocumentedOption();
+    void qtOptionsReachTheWindow();
 };
 
 namespace {
@@ -59,6 +60,23 @@ void TestCommandLine::helpListsEveryDocumentedOption()
     }
     missing.sort();
     QVERIFY2(missing.isEmpty(), qPrintable(u"--help does not list: "_s + missing.join(u", "_s)));
+}
+
+// Qt's own options (-platform, -style) are the window's: they reach QApplication instead of
+// being refused as unknown. A platform that does not exist proves it: Qt names it and gives up.
+void TestCommandLine::qtOptionsReachTheWindow()
+{
+    ManagerOptions options;
+    options.environment = QProcessEnvironment::systemEnvironment();
+    options.environment.remove(u"QT_QPA_PLATFORM"_s);
+    options.nullStdin = true;
+    ManagerProcess m({u"-style"_s, u"fusion"_s, u"-platform"_s, u"no-such-platform"_s, u"-reverse"_s,
+                      u"/nonexistent/profile.json"_s},
+                     options);
+    QVERIFY(m.finish());
+    QVERIFY2(!m.err().contains(u"nknown option"_s), qPrintable(m.err()));
+    QVERIFY2(m.err().contains(u"no-such-platform"_s), qPrintable(m.err()));
+    QVERIFY(m.process().exitStatus() != QProcess::NormalExit || m.process().exitCode() != 0);
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)
