@@ -9,35 +9,36 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-QString tr(const char *text)
+// lupdate reads the texts of Text::tr() under this context.
+struct Text
 {
-    return QCoreApplication::translate("CommandLine", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+};
 } // namespace
 
 void CommandLine::describe(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(
-        tr("Runs a Discord bot as several processes, each owning a range of gateway shards.\n"
+        Text::tr("Runs a Discord bot as several processes, each owning a range of gateway shards.\n"
            "Without --headless or --check it opens the window on PROFILE (or the last profile)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({u"start"_s, tr("With the window: start all processes once the profile is open.")});
+    parser.addOption({u"start"_s, Text::tr("With the window: start all processes once the profile is open.")});
     parser.addOption({u"headless"_s,
-                      tr("Run PROFILE without a window until SIGTERM, SIGINT, SIGHUP or SIGQUIT.")});
-    parser.addOption({u"check"_s, tr("Validate PROFILE and print its shard plan.")});
-    parser.addOption({u"events"_s, tr("With --headless: print engine events on stdout as FORMAT (json)."),
+                      Text::tr("Run PROFILE without a window until SIGTERM, SIGINT, SIGHUP or SIGQUIT.")});
+    parser.addOption({u"check"_s, Text::tr("Validate PROFILE and print its shard plan.")});
+    parser.addOption({u"events"_s, Text::tr("With --headless: print engine events on stdout as FORMAT (json)."),
                       u"format"_s});
     parser.addOption({u"token-from-env"_s,
-                      tr("With --headless: take the bot token from the environment variable VAR "
+                      Text::tr("With --headless: take the bot token from the environment variable VAR "
                          "instead of the keychain (servers without a keychain)."),
                       u"VAR"_s});
     const QString statsDefault = QString::number(EventStream::kDefaultStatsIntervalMs / 1000);
     parser.addOption({u"stats-interval"_s,
-                      tr("With --events json: write a stats event per process every SECONDS (default %1).")
+                      Text::tr("With --events json: write a stats event per process every SECONDS (default %1).")
                           .arg(statsDefault),
                       u"seconds"_s, statsDefault});
-    parser.addPositionalArgument(u"profile"_s, tr("The profile (JSON) to open or run."), u"[PROFILE]"_s);
+    parser.addPositionalArgument(u"profile"_s, Text::tr("The profile (JSON) to open or run."), u"[PROFILE]"_s);
 }
 
 bool CommandLine::isWindowOption(const QString &name)

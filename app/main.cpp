@@ -4,6 +4,7 @@
 #include "headless/headlessrunner.h"
 #include "platform/guardian.h"
 #include "platform/signalwatcher.h"
+#include "text/translations.h"
 #include "gui.h"
 
 #include <QCommandLineParser>
@@ -25,10 +26,11 @@ int usageError(const QString &text)
     return 64;
 }
 
-QString tr(const char *text)
+// lupdate reads the texts of Text::tr() under this context.
+struct Text
 {
-    return QCoreApplication::translate("main", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(main)
+};
 
 int runConsole(int argc, char **argv)
 {
@@ -36,6 +38,7 @@ int runConsole(int argc, char **argv)
     QCoreApplication::setApplicationName(u"shard-manager"_s);
     QCoreApplication::setOrganizationName(u"shard-manager"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(SHARDMANAGER_VERSION));
+    Translations::install(app);
     QCommandLineParser parser;
     CommandLine::describe(parser);
     parser.process(app);
@@ -44,10 +47,10 @@ int runConsole(int argc, char **argv)
     const bool headless = parser.isSet(u"headless"_s);
     const bool check = parser.isSet(u"check"_s);
     if (positional.size() != 1 || headless == check)
-        return usageError(tr("give one PROFILE with either --headless or --check (see --help)"));
+        return usageError(Text::tr("give one PROFILE with either --headless or --check (see --help)"));
     for (const QString &name : parser.optionNames()) {
         if (CommandLine::isWindowOption(name))
-            return usageError(tr("--%1 is for the window, not with --%2")
+            return usageError(Text::tr("--%1 is for the window, not with --%2")
                                   .arg(name, headless ? u"headless"_s : u"check"_s));
     }
     if (check)
@@ -57,14 +60,14 @@ int runConsole(int argc, char **argv)
     options.profilePath = positional.first();
     if (parser.isSet(u"events"_s)) {
         if (parser.value(u"events"_s) != u"json"_s)
-            return usageError(tr("--events takes \"json\""));
+            return usageError(Text::tr("--events takes \"json\""));
         options.jsonEvents = true;
     }
     options.tokenVariable = parser.value(u"token-from-env"_s);
     bool ok = false;
     const double statsSeconds = parser.value(u"stats-interval"_s).toDouble(&ok);
     if (!ok || statsSeconds < 0.1 || statsSeconds > 86400)
-        return usageError(tr("--stats-interval takes seconds from 0.1 to 86400"));
+        return usageError(Text::tr("--stats-interval takes seconds from 0.1 to 86400"));
     options.statsIntervalMs = int(statsSeconds * 1000);
     HeadlessRunner runner(options);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); });

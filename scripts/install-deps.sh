@@ -7,6 +7,8 @@ packages=(
     # build
     cmake g++ make pkgconf
     qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libqt6keychain1
+    # lrelease for the English plural forms (resources/translations), lupdate for their check
+    qt6-tools-dev qt6-l10n-tools
     libgl1-mesa-dev libxkbcommon-dev
     # runtime of the window (xcb platform plugin)
     qt6-qpa-plugins

@@ -6,6 +6,7 @@
 #include "ansicases.h"
 #include "ansitext.h"
 #include "logpane.h"
+#include "text/translations.h"
 
 #include <QFile>
 #include <QLineEdit>
@@ -72,6 +73,8 @@ class TestLogPane : public QObject
     Q_OBJECT
 
 private slots:
+    // The program's English plural forms, as the window has them ("1 line dropped").
+    void initTestCase() { Translations::install(*QCoreApplication::instance()); }
     void init();
     void cleanup();
 
@@ -350,15 +353,16 @@ void TestLogPane::floodStaysWithinTheCap()
     connect(view()->document(), &QTextDocument::blockCountChanged, this,
             [&maxBlocks](int blocks) { maxBlocks = std::max(maxBlocks, blocks); });
 
-    // 5,000 lines in 100 bursts a millisecond apart, so drains and appends interleave.
+    // 5,000 lines in 40 bursts a millisecond apart, so drains and appends interleave; each burst
+    // is larger than the cap, so lines are dropped however fast the pane drains.
     int sent = 0;
     int maxLineCount = 0;
     QTimer feeder;
     feeder.setInterval(1);
     connect(&feeder, &QTimer::timeout, this, [&] {
         maxLineCount = std::max(maxLineCount, m_pane->lineCount());
-        m_pane->appendLines(QString(), sent % 1000 == 0, numbered(u"line %1"_s, sent, sent + 50));
-        sent += 50;
+        m_pane->appendLines(QString(), sent % 1000 == 0, numbered(u"line %1"_s, sent, sent + 125));
+        sent += 125;
         if (sent == 5000)
             feeder.stop();
     });

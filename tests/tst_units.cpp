@@ -5,6 +5,7 @@
 #include "output/lineprefix.h"
 #include "process/shardprocess.h"
 #include "text/exittext.h"
+#include "text/translations.h"
 #include "text/units.h"
 
 #include <QLocale>
@@ -24,6 +25,8 @@ private slots:
     void dataSize();
     void linePrefix();
     void exitOutcome();
+    void englishPluralForms_data();
+    void englishPluralForms();
 };
 
 void TestUnits::duration_data()
@@ -77,6 +80,39 @@ void TestUnits::exitOutcome()
     info.restartScheduled = true;
     info.restartInMs = 2000;
     QCOMPARE(ExitText::outcome(info), u"exit code 3, restarting in 2.0 s"_s);
+}
+
+void TestUnits::englishPluralForms_data()
+{
+    QTest::addColumn<QByteArray>("context");
+    QTest::addColumn<QByteArray>("source");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("one process") << "PlanPreview"_ba << "%n process(es)"_ba << 1 << u"1 process"_s;
+    QTest::newRow("two processes") << "PlanPreview"_ba << "%n process(es)"_ba << 2 << u"2 processes"_s;
+    QTest::newRow("one shard") << "PlanPreview"_ba << "%n shard(s)"_ba << 1 << u"1 shard"_s;
+    QTest::newRow("no shards") << "PlanPreview"_ba << "%n shard(s)"_ba << 0 << u"0 shards"_s;
+    QTest::newRow("running, one") << "MainWindow"_ba << "%n process(es) are running. Stop them and quit?"_ba
+                                  << 1 << u"1 process is running. Stop it and quit?"_s;
+    QTest::newRow("dropped") << "LogPane"_ba << "[… %n line(s) dropped]"_ba << 1 << u"[… 1 line dropped]"_s;
+    QTest::newRow("broadcast") << "HeadlessRunner"_ba << "broadcast to %n connection(s): %1"_ba << 3
+                               << u"broadcast to 3 connections: %1"_s;
+}
+
+// The English forms built from resources/translations/ are in the program: a count reads
+// "1 process", never "1 process(es)".
+void TestUnits::englishPluralForms()
+{
+    QFETCH(QByteArray, context);
+    QFETCH(QByteArray, source);
+    QFETCH(int, n);
+    QFETCH(QString, expected);
+    static bool installed = false;
+    if (!installed) {
+        Translations::install(*QCoreApplication::instance());
+        installed = true;
+    }
+    QCOMPARE(QCoreApplication::translate(context.constData(), source.constData(), nullptr, n), expected);
 }
 
 QTEST_GUILESS_MAIN(TestUnits)

@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "secrets/secretbackend.h"
 #include "engine/shardengine.h"
+#include "text/translations.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -18,6 +19,7 @@ int runWindow(int argc, char **argv, const QString &profile, bool start)
     QApplication::setApplicationDisplayName(u"Shard Manager"_s);
     QApplication::setApplicationVersion(QStringLiteral(SHARDMANAGER_VERSION));
     QApplication::setDesktopFileName(u"shard-manager"_s);
+    Translations::install(app);
 
     ShardEngine engine;
     KeychainBackend keychain;

@@ -197,9 +197,7 @@ void LogPane::drain()
     cursor.movePosition(QTextCursor::End);
     if (dropped > 0) {
         startBlock(cursor);
-        // %n for translators; English without a translation keeps its singular by the branch.
-        cursor.insertText(dropped == 1 ? tr("[… 1 line dropped]")
-                                       : tr("[… %n lines dropped]", nullptr, dropped),
+        cursor.insertText(tr("[… %n line(s) dropped]", nullptr, dropped),
                           m_noticeFormat);
         ++inserted;
     }

@@ -275,8 +275,7 @@ void HeadlessRunner::broadcastLine(const QString &line)
 {
     const int reached = m_engine->broadcast(line);
     if (!m_options.jsonEvents)
-        status(reached == 1 ? tr("broadcast to 1 connection: %1").arg(line)
-                            : tr("broadcast to %n connections: %1", nullptr, reached).arg(line));
+        status(tr("broadcast to %n connection(s): %1", nullptr, reached).arg(line));
 }
 
 void HeadlessRunner::onTermination(int signal)

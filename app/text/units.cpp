@@ -4,22 +4,23 @@
 #include <QLocale>
 
 namespace {
-QString tr(const char *text)
+// lupdate reads the texts of Text::tr() under this context.
+struct Text
 {
-    return QCoreApplication::translate("Units", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Units)
+};
 } // namespace
 
 QString Units::duration(qint64 ms)
 {
     const qint64 seconds = ms / 1000;
     if (seconds < 60)
-        return tr("%1 s").arg(seconds);
+        return Text::tr("%1 s").arg(seconds);
     if (seconds < 3600)
-        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+        return Text::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
     if (seconds < 86400)
-        return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
-    return tr("%1 d %2 h").arg(seconds / 86400).arg((seconds % 86400) / 3600);
+        return Text::tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
+    return Text::tr("%1 d %2 h").arg(seconds / 86400).arg((seconds % 86400) / 3600);
 }
 
 QString Units::dataSize(qint64 bytes)

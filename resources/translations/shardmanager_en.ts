@@ -1,0 +1,102 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>HeadlessRunner</name>
+    <message numerus="yes">
+        <source>broadcast to %n connection(s): %1</source>
+        <translation>
+            <numerusform>broadcast to %n connection: %1</numerusform>
+            <numerusform>broadcast to %n connections: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IpcConsole</name>
+    <message numerus="yes">
+        <source>Sent to %n connection(s).</source>
+        <translation>
+            <numerusform>Sent to %n connection.</numerusform>
+            <numerusform>Sent to %n connections.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LogPane</name>
+    <message numerus="yes">
+        <source>[… %n line(s) dropped]</source>
+        <translation>
+            <numerusform>[… %n line dropped]</numerusform>
+            <numerusform>[… %n lines dropped]</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> [… %n more characters]</source>
+        <translation>
+            <numerusform> [… %n more character]</numerusform>
+            <numerusform> [… %n more characters]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n process(es) are running. Stop them and quit?</source>
+        <translation>
+            <numerusform>%n process is running. Stop it and quit?</numerusform>
+            <numerusform>%n processes are running. Stop them and quit?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlanPreview</name>
+    <message numerus="yes">
+        <source> (about %n min)</source>
+        <translation>
+            <numerusform> (about %n min)</numerusform>
+            <numerusform> (about %n min)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (about %n h)</source>
+        <translation>
+            <numerusform> (about %n h)</numerusform>
+            <numerusform> (about %n h)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shard(s)</source>
+        <translation>
+            <numerusform>%n shard</numerusform>
+            <numerusform>%n shards</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n process(es)</source>
+        <translation>
+            <numerusform>%n process</numerusform>
+            <numerusform>%n processes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProfileEditor</name>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n problem</numerusform>
+            <numerusform>%n problems</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunStatus</name>
+    <message numerus="yes">
+        <source>IPC: %1, %n connection(s)</source>
+        <translation>
+            <numerusform>IPC: %1, %n connection</numerusform>
+            <numerusform>IPC: %1, %n connections</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
