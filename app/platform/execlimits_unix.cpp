@@ -1,4 +1,4 @@
-#include "execlimits.h"
+#include "platform/execlimits.h"
 
 #include <algorithm>
 #include <unistd.h>

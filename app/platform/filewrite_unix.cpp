@@ -1,4 +1,4 @@
-#include "filewrite.h"
+#include "platform/filewrite.h"
 
 #include <cerrno>
 #include <csignal>

@@ -1,4 +1,4 @@
-#include "guardian.h"
+#include "platform/guardian.h"
 
 #include <QFileInfo>
 #include <QProcess>

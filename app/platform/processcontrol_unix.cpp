@@ -1,4 +1,4 @@
-#include "processcontrol.h"
+#include "platform/processcontrol.h"
 
 #include <QProcess>
 #include <QString>

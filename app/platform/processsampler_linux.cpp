@@ -1,4 +1,4 @@
-#include "processsampler.h"
+#include "platform/processsampler.h"
 
 #include <QElapsedTimer>
 #include <QSet>

@@ -1,4 +1,4 @@
-#include "socketowner.h"
+#include "platform/socketowner.h"
 
 #include <QByteArray>
 #include <QDir>
