@@ -15,6 +15,15 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// The guardian role (see ProcessGuardian): this same executable with this one argument.
+constexpr char kGuardianRole[] = "--guardian";
+
+// Asked once the application exists, which knows where this executable lies.
+GuardianCommand guardianCommand()
+{
+    return {QCoreApplication::applicationFilePath(), {QString::fromLatin1(kGuardianRole)}};
+}
+
 bool wantsWindow(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
@@ -42,8 +51,9 @@ void describe(QCommandLineParser &parser)
                       "instead of the keychain (servers without a keychain)."_s,
                       u"VAR"_s});
     parser.addOption({u"stats-interval"_s,
-                      u"With --events json: write a stats event per process every SECONDS (default 10)."_s,
-                      u"seconds"_s, u"10"_s});
+                      u"With --events json: write a stats event per process every SECONDS (default %1)."_s
+                          .arg(EngineDefaults::kStatsIntervalMs / 1000),
+                      u"seconds"_s, QString::number(EngineDefaults::kStatsIntervalMs / 1000)});
     parser.addPositionalArgument(u"profile"_s, u"The profile (JSON) to open or run."_s, u"[PROFILE]"_s);
 }
 
@@ -84,6 +94,7 @@ int runConsole(int argc, char **argv)
         return 64;
     }
     options.statsIntervalMs = int(statsSeconds * 1000);
+    options.guardian = guardianCommand();
     HeadlessRunner runner(options);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); });
     if (const int code = runner.start())
@@ -97,9 +108,9 @@ int main(int argc, char **argv)
 {
     SignalWatcher::ignoreStraySignals();
     // The guardian role (see ProcessGuardian): no Qt application, just a pipe to watch.
-    if (argc == 2 && std::strcmp(argv[1], "--guardian") == 0)
+    if (argc == 2 && std::strcmp(argv[1], kGuardianRole) == 0)
         return ProcessGuardian::run();
     if (wantsWindow(argc, argv))
-        return runWindow(argc, argv);
+        return runWindow(argc, argv, &guardianCommand);
     return runConsole(argc, argv);
 }

@@ -4,6 +4,7 @@
 
 #include "enginerecorder.h"
 #include "fakediscord.h"
+#include "process/shardprocess.h" // pauseDuringBackoffHoldsTheRestart drives one process itself
 #include "testbot.h"
 
 #include <QFile>
@@ -64,7 +65,7 @@ void TestGatewayGuard::autoShardsAsksDiscord()
     QCOMPARE(engine.processCount(), 0); // no plan before Discord answers
     QVERIFY(engine.startAll());
     QTRY_COMPARE(engine.processCount(), 2);
-    QTRY_COMPARE(engine.runningCount(), 2);
+    QTRY_COMPARE(engine.status().running, 2);
     QCOMPARE(engine.gatewayInfo().shards, 4);
     QCOMPARE(engine.process(1)->range().first, 2);
     QCOMPARE(engine.process(1)->range().last, 3);
@@ -118,7 +119,7 @@ void TestGatewayGuard::budgetGuardStopsACrashLoop()
     p.restartDelayMax = 40;
     p.maxRestarts = 1000; // only the guard can stop this loop
     QVERIFY(engine.setProfile(p));
-    QCOMPARE(engine.identifyThreshold(), 4);
+    QCOMPARE(engine.status().identifyThreshold, 4);
     Recorder r(&engine);
     QSignalSpy paused(&engine, &ShardEngine::autoRestartsPausedChanged);
     QSignalSpy fetched(&engine, &ShardEngine::gatewayFetched);
@@ -127,12 +128,12 @@ void TestGatewayGuard::budgetGuardStopsACrashLoop()
     QVERIFY(engine.startAll());
     QVERIFY(paused.wait(20000));
     QCOMPARE(paused.at(0).at(0).toBool(), true);
-    QVERIFY(engine.areAutoRestartsPaused());
+    QVERIFY(engine.status().autoRestartsPaused);
     // Everything stops; no start happens after the pause.
     QTRY_VERIFY_WITH_TIMEOUT(!engine.isBusy(), 10000);
     const qsizetype launches = r.launchedAtMs.size();
     QVERIFY2(launches <= 12 - 4 + 1, qPrintable(QString::number(launches)));
-    QVERIFY(engine.identifyBudget() >= 0); // the budget was never spent
+    QVERIFY(engine.status().identifyBudget >= 0); // the budget was never spent
     for (int i = 0; i < 2; ++i) {
         QCOMPARE(engine.process(i)->state(), ProcessState::Exited);
         QVERIFY(!engine.process(i)->lastExit().restartHeldBack.isEmpty());

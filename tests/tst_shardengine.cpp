@@ -242,7 +242,7 @@ void TestShardEngine::staggeredStart()
     QCOMPARE(engine.process(0)->state(), ProcessState::Starting);
     QCOMPARE(engine.process(1)->state(), ProcessState::Pending);
     QCOMPARE(engine.process(2)->state(), ProcessState::Pending);
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
 
     QCOMPARE(r.launchedAtMs.size(), 3);
     for (int i = 0; i < 3; ++i)
@@ -265,7 +265,7 @@ void TestShardEngine::stopAllEmitsAllStopped()
     Recorder r(&engine);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     QTRY_VERIFY(std::all_of(r.out.begin(), r.out.end(),
                             [](const QStringList &lines) { return lines.contains(u"READY"_s); }));
     QCOMPARE(stopped.size(), 0);
@@ -290,7 +290,7 @@ void TestShardEngine::stopAllCancelsQueuedStarts()
     Recorder r(&engine);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 1);
+    QTRY_COMPARE(engine.status().running, 1);
     engine.stopAll();
     QCOMPARE(engine.process(1)->state(), ProcessState::Stopped);
     QCOMPARE(engine.process(2)->state(), ProcessState::Stopped);
@@ -353,14 +353,14 @@ void TestShardEngine::restartAll()
     Recorder r(&engine);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     QList<qint64> before;
     for (int i = 0; i < 3; ++i)
         before << engine.process(i)->pid();
 
     engine.restartAll();
     QTRY_COMPARE(r.started.size(), 6);
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     QCOMPARE(stopped.size(), 1); // a full stop, then a fresh session
     QVERIFY(engine.isSessionOpen());
     for (int i = 0; i < 3; ++i) {
@@ -382,14 +382,14 @@ void TestShardEngine::restartProcessRestartsOnlyThatOne()
     QVERIFY(engine.setProfile(profile({u"--run"_s})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     const qint64 pid0 = engine.process(0)->pid();
     const qint64 pid1 = engine.process(1)->pid();
     const qint64 pid2 = engine.process(2)->pid();
 
     engine.restartProcess(1);
     QTRY_COMPARE(r.started.size(), 4);
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     QCOMPARE(r.started.last().first, 1);
     QVERIFY(engine.process(1)->pid() != pid1);
     QCOMPARE(engine.process(0)->pid(), pid0);
@@ -407,7 +407,7 @@ void TestShardEngine::rollingRestartOneAtATime()
     QVERIFY(engine.setProfile(profile({u"--run"_s}, {{u"maxShards"_s, count}, {u"waitTime"_s, 50}})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), count);
+    QTRY_COMPARE(engine.status().running, count);
     QList<qint64> before;
     for (int i = 0; i < count; ++i)
         before << engine.process(i)->pid();
@@ -426,13 +426,13 @@ void TestShardEngine::rollingRestartOneAtATime()
     });
 
     engine.rollingRestart();
-    QVERIFY(engine.isRollingRestart());
+    QVERIFY(engine.status().rollingRestart);
     QTRY_VERIFY_WITH_TIMEOUT(r.notices.contains(u"rolling restart finished"_s), 10000);
-    QVERIFY(!engine.isRollingRestart());
+    QVERIFY(!engine.status().rollingRestart);
 
     QCOMPARE(maxDown, 1);
     QCOMPARE(stopOrder, QList<int>({0, 1, 2}));
-    QCOMPARE(engine.runningCount(), count);
+    QCOMPARE(engine.status().running, count);
     QCOMPARE(r.started.size(), 2 * count);
     for (int i = 0; i < count; ++i) {
         QVERIFY(!before.contains(engine.process(i)->pid()));
@@ -473,7 +473,7 @@ void TestShardEngine::logFileReceivesEveryProcess()
                                        {u"shardsPerProcess"_s, 2},
                                        {u"logFile"_s, u"logs/shards.log"_s},
                                        {u"timestamp"_s, u"!%Y"_s}})));
-    QCOMPARE(engine.logFilePath(), logPath);
+    QCOMPARE(engine.status().logFile, logPath);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
     QTRY_COMPARE(stopped.size(), 1);
@@ -534,7 +534,7 @@ void TestShardEngine::profileLockedWhileRunning()
     QVERIFY(engine.setProfile(profile({u"--run"_s}, {{u"maxShards"_s, 1}})));
     QSignalSpy rebuilt(&engine, &ShardEngine::processesRebuilt);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 1);
+    QTRY_COMPARE(engine.status().running, 1);
     QList<ProfileError> errors;
     QVERIFY(!engine.setProfile(profile({u"--run"_s}, {{u"maxShards"_s, 2}}), &errors));
     QCOMPARE(errors.size(), 1);

@@ -11,7 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-int runWindow(int argc, char **argv)
+int runWindow(int argc, char **argv, GuardianCommand (*guardian)())
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"shard-manager"_s);
@@ -31,6 +31,7 @@ int runWindow(int argc, char **argv)
     parser.process(app);
 
     ShardEngine engine;
+    engine.setGuardian(guardian());
     KeychainBackend keychain;
     MainWindow window(&engine, &keychain);
     const QStringList positional = parser.positionalArguments();

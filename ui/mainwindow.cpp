@@ -91,8 +91,7 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
     connect(engine, &ShardEngine::processExited, this, [this](int process, const ExitInfo &info) {
         if (!info.requested)
             showNotice(tr("process %1 exited: %2%3").arg(process).arg(info.describe(),
-                           info.restartScheduled ? tr(", restarting in %1 s").arg(double(info.restartInMs) / 1000.0, 0, 'f', 1)
-                                                 : QString()));
+                           info.restartScheduled ? u", "_s + info.restartText() : QString()));
     });
     connect(m_tokens, &TokenStore::tokenChanged, engine, &ShardEngine::setToken);
     connect(m_tokens, &TokenStore::statusChanged, this, &MainWindow::updateTokenStatus);
@@ -192,16 +191,8 @@ void MainWindow::createActions()
     connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
     connect(m_startAllAction, &QAction::triggered, this, &MainWindow::startAll);
-    connect(m_stopAllAction, &QAction::triggered, this, [this] {
-        // A second Stop All while processes are still stopping kills them.
-        bool stopping = false;
-        for (int i = 0; i < m_engine->processCount(); ++i)
-            stopping |= m_engine->process(i)->state() == ProcessState::Stopping;
-        if (stopping)
-            m_engine->killAll();
-        else
-            m_engine->stopAll();
-    });
+    // A second Stop All while processes are still stopping kills them (the engine's stopAll).
+    connect(m_stopAllAction, &QAction::triggered, m_engine, &ShardEngine::stopAll);
     connect(m_restartAllAction, &QAction::triggered, m_engine, &ShardEngine::restartAll);
     connect(m_rollingAction, &QAction::triggered, m_engine, &ShardEngine::rollingRestart);
     connect(m_startAction, &QAction::triggered, this, &MainWindow::startSelected);
@@ -530,19 +521,20 @@ void MainWindow::forSelected(void (ShardEngine::*action)(int))
 void MainWindow::updateActions()
 {
     const bool valid = m_editor->isValid();
-    const bool busy = m_engine->isBusy();
+    const RunStatus run = m_engine->status();
+    const bool busy = run.busy;
     const bool hasProcesses = m_engine->processCount() > 0;
     m_editor->setLocked(busy);
     m_startAllAction->setEnabled(valid && hasProcesses);
     m_stopAllAction->setEnabled(busy);
     m_restartAllAction->setEnabled(valid && hasProcesses);
-    m_rollingAction->setEnabled(busy && !m_engine->isRollingRestart());
+    m_rollingAction->setEnabled(busy && !run.rollingRestart);
     const bool selected = !m_table->selectedProcesses().isEmpty();
     m_startAction->setEnabled(valid && selected);
     m_stopAction->setEnabled(selected && busy);
     m_restartAction->setEnabled(valid && selected);
     m_openLogAction->setEnabled(selected);
-    m_resumeAction->setEnabled(m_engine->areAutoRestartsPaused());
+    m_resumeAction->setEnabled(run.autoRestartsPaused);
     m_newAction->setEnabled(!busy);
     m_openAction->setEnabled(!busy);
     m_recent->setEnabled(!busy);
@@ -550,32 +542,33 @@ void MainWindow::updateActions()
 
 void MainWindow::updateStatus()
 {
-    m_runningLabel->setText(tr("%1 of %2 running").arg(m_engine->runningCount()).arg(m_engine->processCount()));
-    const QString ipc = m_engine->ipcAddress();
+    const RunStatus run = m_engine->status();
+    m_runningLabel->setText(tr("%1 of %2 running").arg(run.running).arg(m_engine->processCount()));
+    const QString ipc = run.ipcAddress;
     m_ipcLabel->setText(ipc.isEmpty() ? tr("IPC: off")
-                                      : tr("IPC: %1, %n connection(s)", nullptr, m_engine->ipcConnectionCount()).arg(ipc));
-    const QString log = m_engine->logFilePath();
+                                      : tr("IPC: %1, %n connection(s)", nullptr, run.ipcConnections).arg(ipc));
+    const QString log = run.logFile;
     if (log.isEmpty()) {
         m_logLabel->setText(tr("Log: none"));
         m_logLabel->setStyleSheet(QString());
-    } else if (m_engine->logFileFailing()) {
+    } else if (run.logFileFailing) {
         m_logLabel->setText(tr("Log: %1 (cannot write)").arg(QFileInfo(log).fileName()));
         m_logLabel->setStyleSheet(u"color: #d02b2b; font-weight: bold"_s);
     } else {
         m_logLabel->setText(tr("Log: %1%2").arg(QFileInfo(log).fileName(),
-                                                m_engine->isSessionOpen() ? tr(" (writing)") : QString()));
+                                                run.sessionOpen ? tr(" (writing)") : QString()));
         m_logLabel->setStyleSheet(QString());
     }
     m_logLabel->setToolTip(QDir::toNativeSeparators(log));
 
-    const int budget = m_engine->identifyBudget();
+    const int budget = run.identifyBudget;
     m_budgetLabel->setVisible(budget >= 0);
     m_budgetLabel->setText(tr("Identifies left: %1 of %2").arg(budget).arg(m_engine->gatewayInfo().sessionTotal));
-    m_budgetLabel->setStyleSheet(m_engine->areAutoRestartsPaused() ? u"color: #d02b2b; font-weight: bold"_s : QString());
-    m_budgetLabel->setToolTip(m_engine->areAutoRestartsPaused()
+    m_budgetLabel->setStyleSheet(run.autoRestartsPaused ? u"color: #d02b2b; font-weight: bold"_s : QString());
+    m_budgetLabel->setToolTip(run.autoRestartsPaused
                                   ? tr("Automatic restarts are paused: the day's session starts are running low.")
                                   : tr("Session starts (identifies) left today; automatic restarts pause under %1.")
-                                        .arg(m_engine->identifyThreshold()));
+                                        .arg(run.identifyThreshold));
 }
 
 void MainWindow::updateTokenStatus()
@@ -639,7 +632,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         if (!m_quitAfterStop) {
             const auto answer = QMessageBox::question(
                 this, tr("Processes are running"),
-                tr("%n process(es) are running. Stop them and quit?", nullptr, m_engine->runningCount()),
+                tr("%n process(es) are running. Stop them and quit?", nullptr, m_engine->status().running),
                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
             if (answer != QMessageBox::Yes) {
                 event->ignore();
@@ -651,11 +644,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
             }
             m_quitAfterStop = true;
             statusBar()->showMessage(tr("Stopping all processes before quitting…"));
-            m_engine->stopAll();
-        } else {
-            // Asked again while stopping: do not wait for stopTimeout.
-            m_engine->killAll();
         }
+        // Asked again while stopping, stopAll kills: no waiting for stopTimeout.
+        m_engine->stopAll();
         if (m_engine->isBusy()) {
             event->ignore();
             return;

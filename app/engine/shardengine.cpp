@@ -1,13 +1,15 @@
 #include "engine/shardengine.h"
 
-#include "output/consoleecho.h"
 #include "discord/gatewayguard.h"
-#include "platform/guardian.h"
-#include "process/resourcemonitor.h"
+#include "engine/memoryrestart.h"
+#include "engine/restarthold.h"
+#include "engine/rollingrestart.h"
+#include "engine/startqueue.h"
 #include "ipc/ipcserver.h"
-#include "output/logwriter.h"
+#include "engine/sessionoutput.h"
+#include "process/resourcemonitor.h"
+#include "process/shardprocess.h"
 
-#include <QCoreApplication>
 #include <QProcessEnvironment>
 
 #include <algorithm>
@@ -20,11 +22,38 @@ ShardEngine::ShardEngine(QObject *parent)
     , m_ipc(new IpcServer(this))
     , m_guard(new GatewayGuard(this))
     , m_resources(new ResourceMonitor(this))
+    , m_output(new SessionOutput(this))
 {
-    m_sampleTimer.setInterval(1000);
+    connect(m_output, &SessionOutput::logFileError, this, &ShardEngine::logFileError);
+    connect(m_output, &SessionOutput::notice, this, &ShardEngine::notice);
+    const auto view = [this](int index) { return process(index); };
+    const auto count = [this] { return processCount(); };
+    // Policies restart through the process itself: a restart they ask for happens in an open session.
+    const auto restart = [this](int index) { m_processes.at(index)->restart(); };
+    m_startQueue = new StartQueue([this](int index) { return startIfPending(index); }, this);
+    connect(m_startQueue, &StartQueue::drained, this, &ShardEngine::closeSessionIfIdle);
+    m_rolling = new RollingRestart({count, restart, [this](int index) { return startGapMs(index); }}, this);
+    connect(m_rolling, &RollingRestart::notice, this, &ShardEngine::notice);
+    m_hold = new RestartHold({count, view,
+                              [this](bool paused) {
+                                  for (ShardProcess *p : std::as_const(m_processes))
+                                      p->setAutoRestartPaused(paused);
+                              },
+                              [this](int index, const QString &reason) {
+                                  m_processes.at(index)->blockAutoRestart(reason);
+                              },
+                              [this](int index) { startProcess(index); }},
+                             this);
+    connect(m_hold, &RestartHold::notice, this, &ShardEngine::notice);
+    connect(m_hold, &RestartHold::pausedChanged, this, &ShardEngine::autoRestartsPausedChanged);
+    connect(m_guard, &GatewayGuard::budgetLow, m_hold, &RestartHold::pauseForBudget);
+    m_memory = new MemoryRestart(m_resources, {view, [this](int index) { return m_hold->holdsBack(index); }, restart},
+                                 this);
+    connect(m_memory, &MemoryRestart::notice, this, &ShardEngine::notice);
+
+    m_sampleTimer.setInterval(EngineDefaults::kSampleIntervalMs);
     connect(&m_sampleTimer, &QTimer::timeout, this, &ShardEngine::sampleResources);
     connect(m_resources, &ResourceMonitor::sampled, this, &ShardEngine::resourcesSampled);
-    connect(m_resources, &ResourceMonitor::memoryOverLimit, this, &ShardEngine::onMemoryOverLimit);
     connect(m_guard, &GatewayGuard::fetched, this, &ShardEngine::onGatewayFetched);
     connect(m_guard, &GatewayGuard::failed, this, [this](const QString &message) {
         // Once, as gatewayFailed: --events json writes it as gatewayError, and the window and
@@ -35,14 +64,6 @@ ShardEngine::ShardEngine(QObject *parent)
             emit startFailed(tr("maxShards is \"auto\" but Discord did not say how many: %1").arg(message));
         }
     });
-    connect(m_guard, &GatewayGuard::budgetLow, this, [this](int remaining, int threshold) {
-        pauseAutoRestarts(tr("only %1 session starts (identifies) left today, under the guard's %2: "
-                             "automatic restarts are paused so a crash loop cannot exhaust them "
-                             "(Discord resets the token when they run out); resume by hand")
-                              .arg(remaining).arg(threshold));
-    });
-    m_startTimer.setSingleShot(true);
-    connect(&m_startTimer, &QTimer::timeout, this, &ShardEngine::startNextQueued);
 
     connect(m_ipc, &IpcServer::messageReceived, this, &ShardEngine::ipcMessage);
     connect(m_ipc, &IpcServer::connectionsChanged, this, &ShardEngine::ipcConnectionsChanged);
@@ -53,10 +74,8 @@ ShardEngine::ShardEngine(QObject *parent)
     });
     connect(m_ipc, &IpcServer::processReady, this, [this](int process) {
         m_ready.insert(process);
-        m_usesReady.insert(process);
         emit processReady(process);
-        if (m_rollingIndex == process && m_processes.at(process)->state() == ProcessState::Running)
-            rollingAdvance();
+        m_rolling->onReady(process, m_processes.at(process)->state());
     });
 }
 
@@ -99,50 +118,52 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_guard->setThreshold(identifyThreshold());
     m_shardStates.clear();
     m_stats.clear();
-    m_resources->setMemoryLimit(m_profile.memoryRestart ? m_profile.memoryLimit : 0, m_memoryRestartDelayMs);
+    m_memory->setLimit(m_profile.memoryRestart ? m_profile.memoryLimit : 0);
     m_ready.clear();
-    m_usesReady.clear();
+    m_rolling->forgetReadiness();
     qDeleteAll(m_processes);
     m_processes.clear();
     m_ipcTokens.clear();
-    for (const ShardRange &range : plan()) {
-        auto *process = new ShardProcess(range, LaunchSpec(), restartPolicy(), this);
-        process->setLaunchSpecProvider([this, range] { return launchSpec(range); });
-        process->setSecrets({m_token});
-        process->setAutoRestartPaused(m_autoRestartsPaused);
-        connect(process, &ShardProcess::stateChanged, this,
-                [this, process](ProcessState state) { onProcessState(process, state); });
-        connect(process, &ShardProcess::spawned, this, [this, process](qint64 pid) {
-            const int index = process->index();
-            // Known before the child can exec, let alone connect: its first connection is
-            // attributed at once, and never waits among the strangers.
-            m_ipc->setProcess(index, pid, ipcToken(index));
-            if (m_guardian) {
-                m_guardian->watch(pid);
-                m_guarded.insert(index, pid);
-            }
-        });
-        connect(process, &ShardProcess::started, this, [this, process](qint64 pid) {
-            m_resources->markStarted(process->index(), QDateTime::currentMSecsSinceEpoch());
-            emit processStarted(process->index(), pid);
-        });
-        connect(process, &ShardProcess::exited, this, [this, process](const ExitInfo &info) {
-            m_ipc->clearProcess(process->index());
-            m_resources->markStopped(process->index());
-            if (m_guardian && m_guarded.contains(process->index()))
-                m_guardian->unwatch(m_guarded.take(process->index()));
-            m_ready.remove(process->index());
-            emit processExited(process->index(), info);
-        });
-        connect(process, &ShardProcess::linesRead, this,
-                [this, process](bool isStderr, const QStringList &lines) {
-                    onLines(process, isStderr, lines);
-                });
-        m_processes.append(process);
-    }
+    for (const ShardRange &range : plan())
+        m_processes.append(makeProcess(range));
     m_resources->reset(int(m_processes.size()));
     emit processesRebuilt();
     return problems.isEmpty();
+}
+
+ShardProcess *ShardEngine::makeProcess(const ShardRange &range)
+{
+    auto *process = new ShardProcess(range, LaunchSpec(), restartPolicy(), this);
+    process->setLaunchSpecProvider([this, range] { return launchSpec(range); });
+    process->setSecrets({m_token});
+    process->setAutoRestartPaused(m_hold->isPaused());
+    connect(process, &ShardProcess::stateChanged, this,
+            [this, process](ProcessState state) { onProcessState(process, state); });
+    connect(process, &ShardProcess::spawned, this, [this, process](qint64 pid) {
+        const int index = process->index();
+        // Known before the child can exec, let alone connect: its first connection is
+        // attributed at once, and never waits among the strangers.
+        m_ipc->setProcess(index, pid, ipcToken(index));
+        if (m_guardian) {
+            m_guardian->watch(pid);
+            m_guarded.insert(index, pid);
+        }
+    });
+    connect(process, &ShardProcess::started, this, [this, process](qint64 pid) {
+        m_resources->markStarted(process->index(), QDateTime::currentMSecsSinceEpoch());
+        emit processStarted(process->index(), pid);
+    });
+    connect(process, &ShardProcess::exited, this, [this, process](const ExitInfo &info) {
+        m_ipc->clearProcess(process->index());
+        m_resources->markStopped(process->index());
+        if (m_guardian && m_guarded.contains(process->index()))
+            m_guardian->unwatch(m_guarded.take(process->index()));
+        m_ready.remove(process->index());
+        emit processExited(process->index(), info);
+    });
+    connect(process, &ShardProcess::linesRead, this,
+            [this, process](bool isStderr, const QStringList &lines) { onLines(process, isStderr, lines); });
+    return process;
 }
 
 QList<ShardRange> ShardEngine::plan() const
@@ -168,38 +189,27 @@ void ShardEngine::setToken(const QString &token)
     }
 }
 
-ShardProcess *ShardEngine::process(int index) const
+const ProcessView *ShardEngine::process(int index) const
 {
     return index >= 0 && index < m_processes.size() ? m_processes.at(index) : nullptr;
 }
 
-bool ShardEngine::isBusy() const
+RunStatus ShardEngine::status() const
 {
-    if (!m_startQueue.isEmpty())
-        return true;
-    for (const ShardProcess *p : m_processes) {
-        if (p->isActive() || p->state() == ProcessState::Restarting)
-            return true;
-    }
-    return false;
-}
-
-int ShardEngine::runningCount() const
-{
-    int n = 0;
+    RunStatus status;
+    status.sessionOpen = m_sessionOpen;
+    status.busy = isBusy();
     for (const ShardProcess *p : m_processes)
-        n += p->state() == ProcessState::Running ? 1 : 0;
-    return n;
-}
-
-QString ShardEngine::logFilePath() const
-{
-    return m_profile.logFile.isEmpty() ? QString() : m_profile.resolvedLogFile();
-}
-
-bool ShardEngine::logFileFailing() const
-{
-    return m_log && m_log->hasError();
+        status.running += p->state() == ProcessState::Running ? 1 : 0;
+    status.rollingRestart = m_rolling->isRunning();
+    status.autoRestartsPaused = m_hold->isPaused();
+    status.logFile = m_profile.logFile.isEmpty() ? QString() : m_profile.resolvedLogFile();
+    status.logFileFailing = m_output->logFileFailing();
+    status.ipcAddress = m_ipc->isListening() ? m_ipc->address() : QString();
+    status.ipcConnections = m_ipc->connectionCount();
+    status.identifyBudget = m_guard->remaining();
+    status.identifyThreshold = identifyThreshold();
+    return status;
 }
 
 LaunchSpec ShardEngine::launchSpec(const ShardRange &range) const
@@ -266,49 +276,20 @@ bool ShardEngine::openSession(QString *error)
     m_ipc->setSecrets({m_token});
     if (!m_ipc->listen(m_profile.host, quint16(m_profile.port), error))
         return false;
-
-    std::unique_ptr<LogWriter> log;
-    if (!m_profile.logFile.isEmpty()) {
-        log = std::make_unique<LogWriter>(m_profile.resolvedLogFile(), m_profile.timestamp);
-        // How much may wait while the disk refuses writes (README: SHARD_MANAGER_LOG_BACKLOG).
-        if (const auto backlog = parseByteSize(qEnvironmentVariable("SHARD_MANAGER_LOG_BACKLOG")))
-            log->setMaxBacklog(std::max<qint64>(*backlog, 4096));
-        if (!log->open(error)) {
-            m_ipc->close();
-            return false;
-        }
-        // Each problem once, as logFileError: the window and the plain headless mode show those.
-        const QString path = log->path();
-        connect(log.get(), &LogWriter::writeFailed, this, &ShardEngine::logFileError);
-        connect(log.get(), &LogWriter::backlogFull, this, &ShardEngine::logFileError);
-        connect(log.get(), &LogWriter::writeRecovered, this,
-                [this, path](qint64 dropped, const QString &reason) {
-                    if (dropped > 0)
-                        emit logFileError(u"log file %1 writable again; %2"_s
-                                              .arg(path, LogWriter::droppedText(dropped, reason)));
-                    else
-                        emit notice(u"log file writable again: "_s + path);
-                });
-        connect(log.get(), &LogWriter::linesLost, this,
-                [this, path](qint64 lines, const QString &reason) {
-                    emit logFileError(
-                        u"log file %1: %2"_s.arg(path, LogWriter::droppedText(lines, reason)));
-                });
+    if (!m_output->open(m_profile, m_echoAllowed, error)) {
+        m_ipc->close();
+        return false;
     }
-    m_log = std::move(log);
-    m_echo = (m_echoAllowed && !m_profile.silent) ? std::make_unique<ConsoleEcho>() : nullptr;
 
     // Fresh per-process secrets every session: a child of an earlier run cannot reuse one.
     m_ipcTokens.clear();
     for (ShardProcess *p : std::as_const(m_processes))
         p->setRestartPolicy(restartPolicy());
-    if (!m_guardian) {
-        // Beside us, as installed and as built: the same executable in its --guardian role.
-        const QString program = QCoreApplication::applicationDirPath() + u"/shard-manager"_s;
-        m_guardian = new ProcessGuardian(program, this);
+    if (!m_guardian && !m_guardianCommand.program.isEmpty()) {
+        m_guardian = new ProcessGuardian(m_guardianCommand, this);
         if (!m_guardian->isRunning())
             emit notice(tr("no guardian process (%1 not found): helpers that bots fork may outlive "
-                           "a manager that is killed").arg(program));
+                           "a manager that is killed").arg(m_guardianCommand.program));
     }
     m_sessionOpen = true;
     m_sampleTimer.start();
@@ -321,13 +302,10 @@ void ShardEngine::closeSessionIfIdle()
     if (!m_sessionOpen || m_stoppingAll || isBusy())
         return;
     m_sessionOpen = false;
-    m_rollingIndex = -1;
+    m_rolling->reset();
     m_sampleTimer.stop();
     m_ipc->close();
-    if (m_log)
-        m_log->close();
-    m_log.reset();
-    m_echo.reset();
+    m_output->close();
     emit allStopped();
     if (m_restartAllAfterStop) {
         m_restartAllAfterStop = false;
@@ -335,6 +313,17 @@ void ShardEngine::closeSessionIfIdle()
         if (!startAll(&error))
             emit notice(u"restart failed: "_s + error);
     }
+}
+
+bool ShardEngine::isBusy() const
+{
+    if (!m_startQueue->isEmpty())
+        return true;
+    for (const ShardProcess *p : m_processes) {
+        if (p->isActive() || p->state() == ProcessState::Restarting)
+            return true;
+    }
+    return false;
 }
 
 bool ShardEngine::startAll(QString *error)
@@ -367,44 +356,53 @@ bool ShardEngine::startAll(QString *error)
         if (!p->isActive())
             queue.append(p->index());
     }
-    m_startQueue = queue;
+    m_startQueue->set(queue);
     for (int index : queue)
         m_processes.at(index)->markPending();
-    m_startTimer.stop();
-    startNextQueued();
+    m_startQueue->next();
     return true;
 }
 
-void ShardEngine::startNextQueued()
+qint64 ShardEngine::startIfPending(int index)
 {
-    while (!m_startQueue.isEmpty()) {
-        ShardProcess *p = process(m_startQueue.takeFirst());
-        // Stopped by the user while it waited in the queue: skip it.
-        if (!p || p->state() != ProcessState::Pending)
-            continue;
-        p->start();
-        if (!m_startQueue.isEmpty())
-            m_startTimer.start(int(ShardPlan::startGapMs(p->range().shardCount(), m_profile.waitTime,
-                                                         m_guard->maxConcurrency())));
-        return;
-    }
-    closeSessionIfIdle();
+    ShardProcess *p = m_processes.value(index);
+    // Stopped by the user while it waited in the queue: skip it.
+    if (!p || p->state() != ProcessState::Pending)
+        return -1;
+    p->start();
+    return startGapMs(index);
+}
+
+qint64 ShardEngine::startGapMs(int index) const
+{
+    return ShardPlan::startGapMs(m_processes.at(index)->range().shardCount(), m_profile.waitTime,
+                                 m_guard->maxConcurrency());
 }
 
 void ShardEngine::stopAll()
 {
-    m_startQueue.clear();
-    m_startTimer.stop();
-    if (m_rollingIndex >= 0) {
-        m_rollingIndex = -1;
-        emit notice(u"rolling restart cancelled"_s);
-    }
+    // A Stop All cancels a Restart All still stopping.
+    m_restartAllAfterStop = false;
+    stopEvery();
+}
+
+void ShardEngine::stopEvery()
+{
+    m_startQueue->clear();
+    m_rolling->cancel();
     // One check for the session's end after the loop, not one per process (100,000 of them).
     m_stoppingAll = true;
     for (ShardProcess *p : std::as_const(m_processes))
         p->stop();
     m_stoppingAll = false;
     closeSessionIfIdle();
+}
+
+void ShardEngine::killAll()
+{
+    m_rolling->reset();
+    stopAll(); // SIGTERM and the state "stopping"
+    stopAll(); // asked again while stopping: SIGKILL to every group now
 }
 
 void ShardEngine::restartAll()
@@ -416,58 +414,18 @@ void ShardEngine::restartAll()
         return;
     }
     m_restartAllAfterStop = true;
-    stopAll();
-}
-
-void ShardEngine::killAll()
-{
-    m_startQueue.clear();
-    m_startTimer.stop();
-    m_rollingIndex = -1;
-    m_restartAllAfterStop = false;
-    m_stoppingAll = true;
-    for (ShardProcess *p : std::as_const(m_processes)) {
-        p->stop(); // first call: SIGTERM and the state "stopping"
-        p->stop(); // second call: SIGKILL to the group now
-    }
-    m_stoppingAll = false;
-    closeSessionIfIdle();
+    stopEvery();
 }
 
 void ShardEngine::rollingRestart()
 {
-    if (m_rollingIndex >= 0 || m_processes.isEmpty())
+    if (m_rolling->isRunning() || m_processes.isEmpty())
         return;
     if (!m_sessionOpen) {
         restartAll();
         return;
     }
-    m_rollingIndex = 0;
-    emit notice(u"rolling restart: %1 processes, one at a time"_s.arg(m_processes.size()));
-    rollingStep();
-}
-
-void ShardEngine::rollingStep()
-{
-    if (m_rollingIndex >= m_processes.size()) {
-        m_rollingIndex = -1;
-        emit notice(u"rolling restart finished"_s);
-        return;
-    }
-    ShardProcess *p = m_processes.at(m_rollingIndex);
-    p->restart();
-}
-
-void ShardEngine::rollingAdvance()
-{
-    const int gap = int(ShardPlan::startGapMs(m_processes.at(m_rollingIndex)->range().shardCount(),
-                                              m_profile.waitTime, m_guard->maxConcurrency()));
-    ++m_rollingIndex;
-    // Keep the profile's spacing between identifies, as a start would.
-    QTimer::singleShot(gap, this, [this] {
-        if (m_rollingIndex >= 0)
-            rollingStep();
-    });
+    m_rolling->start();
 }
 
 void ShardEngine::onProcessState(ShardProcess *process, ProcessState state)
@@ -477,30 +435,16 @@ void ShardEngine::onProcessState(ShardProcess *process, ProcessState state)
     else if (state == ProcessState::Restarting)
         m_guard->refresh(60000);                        // the budget before restarts
     emit processStateChanged(process->index(), state);
-    if (m_rollingIndex == process->index()) {
-        // A bot that reports readiness over IPC is waited for; others count once running.
-        if (state == ProcessState::Running && !m_usesReady.contains(process->index())) {
-            rollingAdvance();
-        } else if (state == ProcessState::CrashLoop || state == ProcessState::Exited
-                   || state == ProcessState::Stopped || state == ProcessState::Restarting) {
-            emit notice(u"rolling restart stopped: process %1 is %2"_s.arg(process->index())
-                            .arg(processStateName(state)));
-            m_rollingIndex = -1;
-        }
-    }
+    m_rolling->onStateChanged(process->index(), state);
     if (!process->isActive())
         closeSessionIfIdle();
 }
 
 void ShardEngine::onLines(ShardProcess *process, bool isStderr, const QStringList &lines)
 {
-    const ShardRange &r = process->range();
-    if (m_log)
-        m_log->appendLines(r.first, r.last, isStderr, lines, QDateTime::currentDateTime());
-    if (m_echo)
-        m_echo->write(r.first, r.last, isStderr, lines);
+    m_output->write(process->range(), isStderr, lines);
     trackShardStates(process, lines);
-    emit linesRead(r.process, isStderr, lines);
+    emit linesRead(process->index(), isStderr, lines);
 }
 
 void ShardEngine::trackShardStates(ShardProcess *process, const QStringList &lines)
@@ -512,14 +456,7 @@ void ShardEngine::trackShardStates(ShardProcess *process, const QStringList &lin
         state.changedAt = QDateTime::currentDateTime();
         m_shardStates[process->index()].insert(state.shard, state);
         emit shardStateChanged(process->index(), state);
-        if (state.state == u"closed"_s && ShardStates::isFatalCloseCode(state.closeCode)
-            && process->autoRestartBlock().isEmpty()) {
-            const QString reason = tr("shard %1 was closed with %2 (%3), which Discord says not to retry")
-                                       .arg(state.shard).arg(state.closeCode)
-                                       .arg(ShardStates::closeCodeMeaning(state.closeCode));
-            process->blockAutoRestart(reason);
-            emit notice(tr("process %1 will not be restarted automatically: %2").arg(process->index()).arg(reason));
-        }
+        m_hold->onShardState(process->index(), state);
     }
 }
 
@@ -543,11 +480,6 @@ QString ShardEngine::gatewayFailureText(const QString &message)
 const GatewayInfo &ShardEngine::gatewayInfo() const
 {
     return m_guard->info();
-}
-
-int ShardEngine::identifyBudget() const
-{
-    return m_guard->remaining();
 }
 
 int ShardEngine::identifyThreshold() const
@@ -576,48 +508,30 @@ void ShardEngine::onGatewayFetched(const GatewayInfo &info)
         emit startFailed(error);
 }
 
-void ShardEngine::pauseAutoRestarts(const QString &reason)
-{
-    if (m_autoRestartsPaused)
-        return;
-    m_autoRestartsPaused = true;
-    for (ShardProcess *p : std::as_const(m_processes))
-        p->setAutoRestartPaused(true);
-    emit notice(reason);
-    emit autoRestartsPausedChanged(true, reason);
-}
-
 void ShardEngine::resumeAutoRestarts()
 {
-    if (!m_autoRestartsPaused)
+    if (!m_hold->isPaused())
         return;
-    m_autoRestartsPaused = false;
     // The user has seen this budget and chose to go on: ask again only when a single full start
     // of the bot would no longer fit.
     m_guard->setThreshold(std::min(shardTotal(), std::max(0, m_guard->remaining())));
-    for (ShardProcess *p : std::as_const(m_processes)) {
-        p->setAutoRestartPaused(false);
-        if (p->state() == ProcessState::Exited && !p->lastExit().restartHeldBack.isEmpty()
-            && p->autoRestartBlock().isEmpty())
-            startProcess(p->index());
-    }
-    emit autoRestartsPausedChanged(false, QString());
+    m_hold->resume();
 }
 
 bool ShardEngine::startProcess(int index, QString *error)
 {
-    ShardProcess *p = process(index);
+    ShardProcess *p = m_processes.value(index);
     if (!p || !openSession(error))
         return false;
-    m_startQueue.removeAll(index);
+    m_startQueue->remove(index);
     p->start();
     return true;
 }
 
 void ShardEngine::stopProcess(int index)
 {
-    if (ShardProcess *p = process(index)) {
-        m_startQueue.removeAll(index);
+    if (ShardProcess *p = m_processes.value(index)) {
+        m_startQueue->remove(index);
         p->stop();
     }
     closeSessionIfIdle();
@@ -625,7 +539,7 @@ void ShardEngine::stopProcess(int index)
 
 void ShardEngine::restartProcess(int index)
 {
-    ShardProcess *p = process(index);
+    ShardProcess *p = m_processes.value(index);
     if (!p)
         return;
     QString error;
@@ -646,16 +560,6 @@ int ShardEngine::sendTo(int process, const QString &text)
     return m_ipc->sendTo(process, text);
 }
 
-QString ShardEngine::ipcAddress() const
-{
-    return m_ipc->isListening() ? m_ipc->address() : QString();
-}
-
-int ShardEngine::ipcConnectionCount() const
-{
-    return m_ipc->connectionCount();
-}
-
 int ShardEngine::ipcConnectionCount(int process) const
 {
     return m_ipc->connectionCount(process);
@@ -673,8 +577,7 @@ void ShardEngine::setSampleInterval(int ms)
 
 void ShardEngine::setMemoryRestartDelay(int ms)
 {
-    m_memoryRestartDelayMs = ms;
-    m_resources->setMemoryLimit(m_profile.memoryRestart ? m_profile.memoryLimit : 0, ms);
+    m_memory->setDelay(ms);
 }
 
 void ShardEngine::sampleResources()
@@ -685,22 +588,4 @@ void ShardEngine::sampleResources()
             live.append({p->index(), p->pid()});
     }
     m_resources->sample(live);
-}
-
-void ShardEngine::onMemoryOverLimit(int process, qint64 rssBytes)
-{
-    ShardProcess *p = this->process(process);
-    if (!p || p->state() != ProcessState::Running)
-        return;
-    const QString over = tr("process %1 has used %2 MB for %3 s, over memoryLimit (%4 MB)")
-                             .arg(process)
-                             .arg(rssBytes / 1000000)
-                             .arg(m_memoryRestartDelayMs / 1000)
-                             .arg(m_profile.memoryLimit / 1000000);
-    if (m_autoRestartsPaused || !p->autoRestartBlock().isEmpty()) {
-        emit notice(over + tr("; not restarting it while automatic restarts are held back"));
-        return;
-    }
-    emit notice(over + tr(": restarting it (memoryRestart)"));
-    p->restart();
 }

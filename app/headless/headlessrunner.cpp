@@ -39,6 +39,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     , m_signals(new SignalWatcher(this))
     , m_stdinLines(std::make_unique<LineSplitter>())
 {
+    m_engine->setGuardian(m_options.guardian);
     connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
     if (m_options.jsonEvents) {
         // The descriptor, not the FILE*: stdio would hold events back while stdout is a pipe.
@@ -47,7 +48,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         m_events = new EventStream(m_engine, &m_stdout, this);
         m_events->setStatsInterval(m_options.statsIntervalMs);
         // Stats need samples at least as often as they are written.
-        m_engine->setSampleInterval(std::min(1000, m_options.statsIntervalMs));
+        m_engine->setSampleInterval(std::min(EngineDefaults::kSampleIntervalMs, m_options.statsIntervalMs));
         return;
     }
     connect(m_engine, &ShardEngine::processStarted, this, [this](int i, qint64 pid) {
@@ -59,7 +60,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         QString text = u"process %1 (shards %2 to %3) %4: %5"_s.arg(i).arg(r.first).arg(r.last)
                            .arg(info.requested ? u"stopped"_s : u"exited"_s, info.describe());
         if (info.restartScheduled)
-            text += u", restarting in %1 s"_s.arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
+            text += u", "_s + info.restartText();
         status(text);
     });
     connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
@@ -207,7 +208,7 @@ void HeadlessRunner::printSummary()
         }
     }
     QString text = u"%1 of %2 processes running, %3 MB resident in all, CPU %4%"_s
-                       .arg(m_engine->runningCount()).arg(m_engine->processCount())
+                       .arg(m_engine->status().running).arg(m_engine->processCount())
                        .arg(total / 1000000).arg(cpu, 0, 'f', 1);
     if (largestProcess >= 0)
         text += u", largest: process %1 with %2 MB"_s.arg(largestProcess).arg(largest / 1000000);
@@ -274,19 +275,14 @@ void HeadlessRunner::broadcastLine(const QString &line)
 
 void HeadlessRunner::onTermination(int signal)
 {
-    ++m_terminations;
-    if (m_terminations == 1) {
-        if (!m_options.jsonEvents)
-            status(u"%1: stopping all processes (again to kill them now)"_s
-                       .arg(ProcessControl::signalName(signal)));
-        m_engine->stopAll();
-        if (!m_engine->isSessionOpen())
-            emit finished(0);
-    } else {
-        if (!m_options.jsonEvents)
-            status(u"%1 again: killing all processes"_s.arg(ProcessControl::signalName(signal)));
-        m_engine->killAll();
-    }
+    const bool first = ++m_terminations == 1;
+    if (!m_options.jsonEvents)
+        status(first ? u"%1: stopping all processes (again to kill them now)"_s.arg(ProcessControl::signalName(signal))
+                     : u"%1 again: killing all processes"_s.arg(ProcessControl::signalName(signal)));
+    // The engine's stopAll kills what is still stopping: a second signal kills.
+    m_engine->stopAll();
+    if (first && !m_engine->status().sessionOpen)
+        emit finished(0);
 }
 
 int checkProfile(const QString &path)

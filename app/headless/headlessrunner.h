@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/shardengine.h"
+
 #include <QFile>
 #include <QObject>
 #include <QTimer>
@@ -10,7 +12,6 @@ class EventStream;
 class LineSplitter;
 class QSocketNotifier;
 class SecretBackend;
-class ShardEngine;
 class TokenStore;
 class SignalWatcher;
 
@@ -29,7 +30,8 @@ public:
         QString profilePath;
         bool jsonEvents = false;
         QString tokenVariable; // --token-from-env: read the token from this variable
-        int statsIntervalMs = 10000; // --stats-interval
+        int statsIntervalMs = EngineDefaults::kStatsIntervalMs; // --stats-interval
+        GuardianCommand guardian; // how this program runs as the guardian
     };
 
     explicit HeadlessRunner(const Options &options, QObject *parent = nullptr);
