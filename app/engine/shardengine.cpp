@@ -1,19 +1,18 @@
 #include "engine/shardengine.h"
 
 #include "discord/gatewayguard.h"
+#include "engine/childlaunch.h"
 #include "engine/memoryrestart.h"
 #include "engine/restarthold.h"
 #include "engine/rollingrestart.h"
 #include "engine/startqueue.h"
 #include "ipc/ipcserver.h"
-#include "engine/sessionoutput.h"
+#include "engine/session.h"
 #include "process/resourcemonitor.h"
 #include "process/shardprocess.h"
 
-#include <QProcessEnvironment>
 
 #include <algorithm>
-#include <QRandomGenerator>
 
 using namespace Qt::StringLiterals;
 
@@ -22,10 +21,10 @@ ShardEngine::ShardEngine(QObject *parent)
     , m_ipc(new IpcServer(this))
     , m_guard(new GatewayGuard(this))
     , m_resources(new ResourceMonitor(this))
-    , m_output(new SessionOutput(this))
+    , m_session(new Session(m_ipc, this))
 {
-    connect(m_output, &SessionOutput::logFileError, this, &ShardEngine::logFileError);
-    connect(m_output, &SessionOutput::notice, this, &ShardEngine::notice);
+    connect(m_session, &Session::logFileError, this, &ShardEngine::logFileError);
+    connect(m_session, &Session::notice, this, &ShardEngine::notice);
     const auto view = [this](int index) { return process(index); };
     const auto count = [this] { return processCount(); };
     // Policies restart through the process itself: a restart they ask for happens in an open session.
@@ -123,7 +122,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_rolling->forgetReadiness();
     qDeleteAll(m_processes);
     m_processes.clear();
-    m_ipcTokens.clear();
+    m_launch.forgetSecrets();
     for (const ShardRange &range : plan())
         m_processes.append(makeProcess(range));
     m_resources->reset(int(m_processes.size()));
@@ -133,8 +132,8 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
 
 ShardProcess *ShardEngine::makeProcess(const ShardRange &range)
 {
-    auto *process = new ShardProcess(range, LaunchSpec(), restartPolicy(), this);
-    process->setLaunchSpecProvider([this, range] { return launchSpec(range); });
+    auto *process = new ShardProcess(range, LaunchSpec(), ChildLaunch::restartPolicy(m_profile), this);
+    process->setLaunchSpecProvider([this, range] { return m_launch.spec(m_profile, range, shardTotal(), m_token); });
     process->setSecrets({m_token});
     process->setAutoRestartPaused(m_hold->isPaused());
     connect(process, &ShardProcess::stateChanged, this,
@@ -143,11 +142,8 @@ ShardProcess *ShardEngine::makeProcess(const ShardRange &range)
         const int index = process->index();
         // Known before the child can exec, let alone connect: its first connection is
         // attributed at once, and never waits among the strangers.
-        m_ipc->setProcess(index, pid, ipcToken(index));
-        if (m_guardian) {
-            m_guardian->watch(pid);
-            m_guarded.insert(index, pid);
-        }
+        m_ipc->setProcess(index, pid, m_launch.ipcSecret(index));
+        m_session->watch(index, pid);
     });
     connect(process, &ShardProcess::started, this, [this, process](qint64 pid) {
         m_resources->markStarted(process->index(), QDateTime::currentMSecsSinceEpoch());
@@ -156,8 +152,7 @@ ShardProcess *ShardEngine::makeProcess(const ShardRange &range)
     connect(process, &ShardProcess::exited, this, [this, process](const ExitInfo &info) {
         m_ipc->clearProcess(process->index());
         m_resources->markStopped(process->index());
-        if (m_guardian && m_guarded.contains(process->index()))
-            m_guardian->unwatch(m_guarded.take(process->index()));
+        m_session->unwatch(process->index());
         m_ready.remove(process->index());
         emit processExited(process->index(), info);
     });
@@ -189,6 +184,16 @@ void ShardEngine::setToken(const QString &token)
     }
 }
 
+void ShardEngine::setGuardian(const GuardianCommand &command)
+{
+    m_session->setGuardian(command);
+}
+
+bool ShardEngine::isSessionOpen() const
+{
+    return m_session->isOpen();
+}
+
 const ProcessView *ShardEngine::process(int index) const
 {
     return index >= 0 && index < m_processes.size() ? m_processes.at(index) : nullptr;
@@ -197,14 +202,14 @@ const ProcessView *ShardEngine::process(int index) const
 RunStatus ShardEngine::status() const
 {
     RunStatus status;
-    status.sessionOpen = m_sessionOpen;
+    status.sessionOpen = m_session->isOpen();
     status.busy = isBusy();
     for (const ShardProcess *p : m_processes)
         status.running += p->state() == ProcessState::Running ? 1 : 0;
     status.rollingRestart = m_rolling->isRunning();
     status.autoRestartsPaused = m_hold->isPaused();
     status.logFile = m_profile.logFile.isEmpty() ? QString() : m_profile.resolvedLogFile();
-    status.logFileFailing = m_output->logFileFailing();
+    status.logFileFailing = m_session->logFileFailing();
     status.ipcAddress = m_ipc->isListening() ? m_ipc->address() : QString();
     status.ipcConnections = m_ipc->connectionCount();
     status.identifyBudget = m_guard->remaining();
@@ -212,43 +217,9 @@ RunStatus ShardEngine::status() const
     return status;
 }
 
-LaunchSpec ShardEngine::launchSpec(const ShardRange &range) const
-{
-    LaunchSpec spec;
-    spec.program = m_profile.resolvedInterpreter();
-    if (spec.program.isEmpty())
-        spec.program = m_profile.interpreter; // QProcess reports "not found" on start
-    spec.arguments = m_profile.childArguments(range, shardTotal());
-    spec.workingDirectory = m_profile.resolvedWorkingDirectory();
-    spec.environment = m_profile.childEnvironment(range, shardTotal(),
-                                                  QString::fromLatin1(ipcToken(range.process)), m_token);
-    return spec;
-}
-
-QByteArray ShardEngine::ipcToken(int process) const
-{
-    QByteArray &token = m_ipcTokens[process];
-    if (token.isEmpty())
-        token = QByteArray::number(QRandomGenerator::system()->generate64(), 16)
-                + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
-    return token;
-}
-
-RestartPolicy ShardEngine::restartPolicy() const
-{
-    RestartPolicy policy;
-    policy.autoRestart = m_profile.autoRestart;
-    policy.delayMs = m_profile.restartDelay;
-    policy.delayMaxMs = m_profile.restartDelayMax;
-    policy.maxRestarts = m_profile.maxRestarts;
-    policy.windowMs = m_profile.restartWindow;
-    policy.stopTimeoutMs = m_profile.stopTimeout;
-    return policy;
-}
-
 bool ShardEngine::openSession(QString *error)
 {
-    if (m_sessionOpen)
+    if (m_session->isOpen())
         return true;
     const QList<ProfileError> problems = m_profile.validate();
     if (!problems.isEmpty()) {
@@ -270,28 +241,12 @@ bool ShardEngine::openSession(QString *error)
             *error = u"the shard plan is empty"_s;
         return false;
     }
-
-    // IPC first: if the port is taken, children would talk to someone else's server.
-    m_ipc->setAcceptAny(m_profile.ipcAccept == Profile::IpcAccept::Any);
-    m_ipc->setSecrets({m_token});
-    if (!m_ipc->listen(m_profile.host, quint16(m_profile.port), error))
+    if (!m_session->open(m_profile, m_token, m_echoAllowed, error))
         return false;
-    if (!m_output->open(m_profile, m_echoAllowed, error)) {
-        m_ipc->close();
-        return false;
-    }
-
     // Fresh per-process secrets every session: a child of an earlier run cannot reuse one.
-    m_ipcTokens.clear();
+    m_launch.forgetSecrets();
     for (ShardProcess *p : std::as_const(m_processes))
-        p->setRestartPolicy(restartPolicy());
-    if (!m_guardian && !m_guardianCommand.program.isEmpty()) {
-        m_guardian = new ProcessGuardian(m_guardianCommand, this);
-        if (!m_guardian->isRunning())
-            emit notice(tr("no guardian process (%1 not found): helpers that bots fork may outlive "
-                           "a manager that is killed").arg(m_guardianCommand.program));
-    }
-    m_sessionOpen = true;
+        p->setRestartPolicy(ChildLaunch::restartPolicy(m_profile));
     m_sampleTimer.start();
     emit sessionOpened();
     return true;
@@ -299,13 +254,11 @@ bool ShardEngine::openSession(QString *error)
 
 void ShardEngine::closeSessionIfIdle()
 {
-    if (!m_sessionOpen || m_stoppingAll || isBusy())
+    if (!m_session->isOpen() || m_stoppingAll || isBusy())
         return;
-    m_sessionOpen = false;
+    m_session->close();
     m_rolling->reset();
     m_sampleTimer.stop();
-    m_ipc->close();
-    m_output->close();
     emit allStopped();
     if (m_restartAllAfterStop) {
         m_restartAllAfterStop = false;
@@ -421,7 +374,7 @@ void ShardEngine::rollingRestart()
 {
     if (m_rolling->isRunning() || m_processes.isEmpty())
         return;
-    if (!m_sessionOpen) {
+    if (!m_session->isOpen()) {
         restartAll();
         return;
     }
@@ -442,7 +395,7 @@ void ShardEngine::onProcessState(ShardProcess *process, ProcessState state)
 
 void ShardEngine::onLines(ShardProcess *process, bool isStderr, const QStringList &lines)
 {
-    m_output->write(process->range(), isStderr, lines);
+    m_session->write(process->range(), isStderr, lines);
     trackShardStates(process, lines);
     emit linesRead(process->index(), isStderr, lines);
 }
@@ -451,10 +404,8 @@ void ShardEngine::trackShardStates(ShardProcess *process, const QStringList &lin
 {
     ShardState state;
     for (const QString &line : lines) {
-        if (!ShardStates::parse(line, &state))
+        if (!m_shardStates.read(process->index(), line, &state))
             continue;
-        state.changedAt = QDateTime::currentDateTime();
-        m_shardStates[process->index()].insert(state.shard, state);
         emit shardStateChanged(process->index(), state);
         m_hold->onShardState(process->index(), state);
     }
@@ -462,9 +413,7 @@ void ShardEngine::trackShardStates(ShardProcess *process, const QStringList &lin
 
 QList<ShardState> ShardEngine::shardStates(int process) const
 {
-    QList<ShardState> list = m_shardStates.value(process).values();
-    std::sort(list.begin(), list.end(), [](const ShardState &a, const ShardState &b) { return a.shard < b.shard; });
-    return list;
+    return m_shardStates.states(process);
 }
 
 void ShardEngine::fetchGateway()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "discord/discordgateway.h"
+#include "engine/childlaunch.h"
 #include "engine/shardplan.h"
 #include "platform/guardian.h"
 #include "process/processview.h"
@@ -22,12 +23,10 @@ class MemoryRestart;
 class ResourceMonitor;
 class RestartHold;
 class RollingRestart;
-class SessionOutput;
+class Session;
 class ShardProcess;
 class StartQueue;
-struct LaunchSpec;
 struct ResourceHistory;
-struct RestartPolicy;
 
 // The defaults both the engine and the headless front end start from.
 namespace EngineDefaults {
@@ -81,7 +80,7 @@ public:
     void setEchoAllowed(bool allowed) { m_echoAllowed = allowed; }
     // The process that kills the shards' groups if the manager dies (ProcessGuardian), started
     // with the first session. main() knows how the program runs in that role; without one, none.
-    void setGuardian(const GuardianCommand &command) { m_guardianCommand = command; }
+    void setGuardian(const GuardianCommand &command);
     // Memory and CPU of each process tree are sampled this often while a session runs.
     void setSampleInterval(int ms);
     // How long a process must stay above memoryLimit before memoryRestart acts (30 s).
@@ -90,7 +89,7 @@ public:
     // --- Reading: the run, each process, and what its bot told us
     RunStatus status() const;
     // The two parts of status() read on hot paths (a table cell, a guard before a command).
-    bool isSessionOpen() const { return m_sessionOpen; }
+    bool isSessionOpen() const;
     bool isBusy() const;
     int processCount() const { return int(m_processes.size()); }
     // Null for an index out of range.
@@ -157,10 +156,8 @@ private:
     bool openSession(QString *error);
     void closeSessionIfIdle();
     ShardProcess *makeProcess(const ShardRange &range);
-    LaunchSpec launchSpec(const ShardRange &range) const;
     int shardTotal() const;
     int identifyThreshold() const;
-    RestartPolicy restartPolicy() const;
     qint64 startGapMs(int process) const;
     qint64 startIfPending(int process);
     void stopEvery();
@@ -169,33 +166,27 @@ private:
     void trackShardStates(ShardProcess *process, const QStringList &lines);
     void onGatewayFetched(const GatewayInfo &info);
     void sampleResources();
-    QByteArray ipcToken(int process) const;
 
     Profile m_profile;
     QString m_token;
     QList<ShardProcess *> m_processes;
-    // Per-process hello secrets of this session, made when a process first launches.
-    mutable QHash<int, QByteArray> m_ipcTokens;
+    ChildLaunch m_launch;
     // Set while stopping every process: the session's end is checked once, after the loop.
     bool m_stoppingAll = false;
     IpcServer *m_ipc;
     GatewayGuard *m_guard;
     ResourceMonitor *m_resources;
-    SessionOutput *m_output;
+    Session *m_session;
     StartQueue *m_startQueue;
     RollingRestart *m_rolling;
     RestartHold *m_hold;
     MemoryRestart *m_memory;
-    GuardianCommand m_guardianCommand;
-    ProcessGuardian *m_guardian = nullptr; // started with the first session
-    QHash<int, qint64> m_guarded;          // process -> group the guardian watches
     QTimer m_sampleTimer;
     bool m_startAfterFetch = false;
     int m_autoShards = 0; // maxShards resolved from Discord when the profile says "auto"
-    QHash<int, QHash<int, ShardState>> m_shardStates;
+    ShardStateTable m_shardStates;
     QHash<int, QJsonObject> m_stats;
     QSet<int> m_ready; // processes that said {"op":"ready"} since they last started
     bool m_echoAllowed = true;
-    bool m_sessionOpen = false;
     bool m_restartAllAfterStop = false;
 };
