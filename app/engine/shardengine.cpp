@@ -3,14 +3,14 @@
 #include "discord/gatewayguard.h"
 #include "engine/childlaunch.h"
 #include "engine/memoryrestart.h"
+#include "engine/processset.h"
 #include "engine/restarthold.h"
 #include "engine/rollingrestart.h"
+#include "engine/session.h"
 #include "engine/startqueue.h"
 #include "ipc/ipcserver.h"
-#include "engine/session.h"
 #include "process/resourcemonitor.h"
 #include "process/shardprocess.h"
-
 
 #include <algorithm>
 
@@ -22,24 +22,40 @@ ShardEngine::ShardEngine(QObject *parent)
     , m_guard(new GatewayGuard(this))
     , m_resources(new ResourceMonitor(this))
     , m_session(new Session(m_ipc, this))
+    , m_processes(new ProcessSet(this))
 {
+    connect(m_processes, &ProcessSet::stateChanged, this, &ShardEngine::onProcessState);
+    connect(m_processes, &ProcessSet::spawned, this, [this](int process, qint64 pid) {
+        // Known before the child can exec, let alone connect: its first connection is
+        // attributed at once, and never waits among the strangers.
+        m_ipc->setProcess(process, pid, m_launch.ipcSecret(process));
+        m_session->watch(process, pid);
+    });
+    connect(m_processes, &ProcessSet::started, this, [this](int process, qint64 pid) {
+        m_resources->markStarted(process, QDateTime::currentMSecsSinceEpoch());
+        emit processStarted(process, pid);
+    });
+    connect(m_processes, &ProcessSet::exited, this, [this](int process, const ExitInfo &info) {
+        m_ipc->clearProcess(process);
+        m_resources->markStopped(process);
+        m_session->unwatch(process);
+        m_ready.remove(process);
+        emit processExited(process, info);
+    });
+    connect(m_processes, &ProcessSet::linesRead, this, &ShardEngine::onLines);
     connect(m_session, &Session::logFileError, this, &ShardEngine::logFileError);
     connect(m_session, &Session::notice, this, &ShardEngine::notice);
     const auto view = [this](int index) { return process(index); };
     const auto count = [this] { return processCount(); };
     // Policies restart through the process itself: a restart they ask for happens in an open session.
-    const auto restart = [this](int index) { m_processes.at(index)->restart(); };
+    const auto restart = [this](int index) { m_processes->at(index)->restart(); };
     m_startQueue = new StartQueue([this](int index) { return startIfPending(index); }, this);
     connect(m_startQueue, &StartQueue::drained, this, &ShardEngine::closeSessionIfIdle);
     m_rolling = new RollingRestart({count, restart, [this](int index) { return startGapMs(index); }}, this);
     connect(m_rolling, &RollingRestart::notice, this, &ShardEngine::notice);
-    m_hold = new RestartHold({count, view,
-                              [this](bool paused) {
-                                  for (ShardProcess *p : std::as_const(m_processes))
-                                      p->setAutoRestartPaused(paused);
-                              },
+    m_hold = new RestartHold({count, view, [this](bool paused) { m_processes->setAutoRestartPaused(paused); },
                               [this](int index, const QString &reason) {
-                                  m_processes.at(index)->blockAutoRestart(reason);
+                                  m_processes->at(index)->blockAutoRestart(reason);
                               },
                               [this](int index) { startProcess(index); }},
                              this);
@@ -50,8 +66,8 @@ ShardEngine::ShardEngine(QObject *parent)
                                  this);
     connect(m_memory, &MemoryRestart::notice, this, &ShardEngine::notice);
 
-    m_sampleTimer.setInterval(EngineDefaults::kSampleIntervalMs);
-    connect(&m_sampleTimer, &QTimer::timeout, this, &ShardEngine::sampleResources);
+    m_resources->setInterval(EngineDefaults::kSampleIntervalMs);
+    m_resources->setSource([this] { return m_processes->live(); });
     connect(m_resources, &ResourceMonitor::sampled, this, &ShardEngine::resourcesSampled);
     connect(m_guard, &GatewayGuard::fetched, this, &ShardEngine::onGatewayFetched);
     connect(m_guard, &GatewayGuard::failed, this, [this](const QString &message) {
@@ -74,15 +90,14 @@ ShardEngine::ShardEngine(QObject *parent)
     connect(m_ipc, &IpcServer::processReady, this, [this](int process) {
         m_ready.insert(process);
         emit processReady(process);
-        m_rolling->onReady(process, m_processes.at(process)->state());
+        m_rolling->onReady(process, m_processes->at(process)->state());
     });
 }
 
 ShardEngine::~ShardEngine()
 {
     // ShardProcess destructors kill what still runs; do it before the log goes away.
-    qDeleteAll(m_processes);
-    m_processes.clear();
+    m_processes->clear();
 }
 
 bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors)
@@ -101,9 +116,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     const int shards = !profile.maxShardsAuto                          ? profile.maxShards
                        : profile.discordApi == m_profile.discordApi ? m_autoShards
                                                                      : 0;
-    QList<ShardRange> current;
-    for (const ShardProcess *p : std::as_const(m_processes))
-        current.append(p->range());
+    const QList<ShardRange> current = m_processes->ranges();
     if (!current.isEmpty() && profile.baseDirectory == m_profile.baseDirectory
         && profile.toJson() == m_profile.toJson()
         && ShardPlan::compute(shards, profile.shardsPerProcess, profile.waitTime) == current)
@@ -120,45 +133,13 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_memory->setLimit(m_profile.memoryRestart ? m_profile.memoryLimit : 0);
     m_ready.clear();
     m_rolling->forgetReadiness();
-    qDeleteAll(m_processes);
-    m_processes.clear();
     m_launch.forgetSecrets();
-    for (const ShardRange &range : plan())
-        m_processes.append(makeProcess(range));
-    m_resources->reset(int(m_processes.size()));
+    m_processes->rebuild(plan(), ChildLaunch::restartPolicy(m_profile), [this](const ShardRange &range) {
+        return m_launch.spec(m_profile, range, shardTotal(), m_token);
+    });
+    m_resources->reset(m_processes->count());
     emit processesRebuilt();
     return problems.isEmpty();
-}
-
-ShardProcess *ShardEngine::makeProcess(const ShardRange &range)
-{
-    auto *process = new ShardProcess(range, LaunchSpec(), ChildLaunch::restartPolicy(m_profile), this);
-    process->setLaunchSpecProvider([this, range] { return m_launch.spec(m_profile, range, shardTotal(), m_token); });
-    process->setSecrets({m_token});
-    process->setAutoRestartPaused(m_hold->isPaused());
-    connect(process, &ShardProcess::stateChanged, this,
-            [this, process](ProcessState state) { onProcessState(process, state); });
-    connect(process, &ShardProcess::spawned, this, [this, process](qint64 pid) {
-        const int index = process->index();
-        // Known before the child can exec, let alone connect: its first connection is
-        // attributed at once, and never waits among the strangers.
-        m_ipc->setProcess(index, pid, m_launch.ipcSecret(index));
-        m_session->watch(index, pid);
-    });
-    connect(process, &ShardProcess::started, this, [this, process](qint64 pid) {
-        m_resources->markStarted(process->index(), QDateTime::currentMSecsSinceEpoch());
-        emit processStarted(process->index(), pid);
-    });
-    connect(process, &ShardProcess::exited, this, [this, process](const ExitInfo &info) {
-        m_ipc->clearProcess(process->index());
-        m_resources->markStopped(process->index());
-        m_session->unwatch(process->index());
-        m_ready.remove(process->index());
-        emit processExited(process->index(), info);
-    });
-    connect(process, &ShardProcess::linesRead, this,
-            [this, process](bool isStderr, const QStringList &lines) { onLines(process, isStderr, lines); });
-    return process;
 }
 
 QList<ShardRange> ShardEngine::plan() const
@@ -179,9 +160,7 @@ void ShardEngine::setToken(const QString &token)
 {
     m_token = token;
     m_guard->setCredentials(m_profile.discordApi, m_token);
-    for (ShardProcess *p : std::as_const(m_processes)) {
-        p->setSecrets({m_token});
-    }
+    m_processes->setSecrets({m_token});
 }
 
 void ShardEngine::setGuardian(const GuardianCommand &command)
@@ -194,9 +173,14 @@ bool ShardEngine::isSessionOpen() const
     return m_session->isOpen();
 }
 
+int ShardEngine::processCount() const
+{
+    return m_processes->count();
+}
+
 const ProcessView *ShardEngine::process(int index) const
 {
-    return index >= 0 && index < m_processes.size() ? m_processes.at(index) : nullptr;
+    return m_processes->at(index);
 }
 
 RunStatus ShardEngine::status() const
@@ -204,8 +188,7 @@ RunStatus ShardEngine::status() const
     RunStatus status;
     status.sessionOpen = m_session->isOpen();
     status.busy = isBusy();
-    for (const ShardProcess *p : m_processes)
-        status.running += p->state() == ProcessState::Running ? 1 : 0;
+    status.running = m_processes->runningCount();
     status.rollingRestart = m_rolling->isRunning();
     status.autoRestartsPaused = m_hold->isPaused();
     status.logFile = m_profile.logFile.isEmpty() ? QString() : m_profile.resolvedLogFile();
@@ -236,7 +219,7 @@ bool ShardEngine::openSession(QString *error)
             *error = u"maxShards: \"auto\" needs the recommended shard count from Discord first"_s;
         return false;
     }
-    if (m_processes.isEmpty()) {
+    if (m_processes->isEmpty()) {
         if (error)
             *error = u"the shard plan is empty"_s;
         return false;
@@ -245,9 +228,8 @@ bool ShardEngine::openSession(QString *error)
         return false;
     // Fresh per-process secrets every session: a child of an earlier run cannot reuse one.
     m_launch.forgetSecrets();
-    for (ShardProcess *p : std::as_const(m_processes))
-        p->setRestartPolicy(ChildLaunch::restartPolicy(m_profile));
-    m_sampleTimer.start();
+    m_processes->setRestartPolicy(ChildLaunch::restartPolicy(m_profile));
+    m_resources->start();
     emit sessionOpened();
     return true;
 }
@@ -258,25 +240,17 @@ void ShardEngine::closeSessionIfIdle()
         return;
     m_session->close();
     m_rolling->reset();
-    m_sampleTimer.stop();
+    m_resources->stop();
     emit allStopped();
     if (m_restartAllAfterStop) {
         m_restartAllAfterStop = false;
-        QString error;
-        if (!startAll(&error))
-            emit notice(u"restart failed: "_s + error);
+        restartAll();
     }
 }
 
 bool ShardEngine::isBusy() const
 {
-    if (!m_startQueue->isEmpty())
-        return true;
-    for (const ShardProcess *p : m_processes) {
-        if (p->isActive() || p->state() == ProcessState::Restarting)
-            return true;
-    }
-    return false;
+    return !m_startQueue->isEmpty() || m_processes->isBusy();
 }
 
 bool ShardEngine::startAll(QString *error)
@@ -305,20 +279,20 @@ bool ShardEngine::startAll(QString *error)
     m_guard->refresh(60000);
     // Queue first, then mark: a state change with an empty queue would end the session.
     QList<int> queue;
-    for (const ShardProcess *p : std::as_const(m_processes)) {
+    for (const ShardProcess *p : m_processes->all()) {
         if (!p->isActive())
             queue.append(p->index());
     }
     m_startQueue->set(queue);
     for (int index : queue)
-        m_processes.at(index)->markPending();
+        m_processes->at(index)->markPending();
     m_startQueue->next();
     return true;
 }
 
 qint64 ShardEngine::startIfPending(int index)
 {
-    ShardProcess *p = m_processes.value(index);
+    ShardProcess *p = m_processes->at(index);
     // Stopped by the user while it waited in the queue: skip it.
     if (!p || p->state() != ProcessState::Pending)
         return -1;
@@ -328,7 +302,7 @@ qint64 ShardEngine::startIfPending(int index)
 
 qint64 ShardEngine::startGapMs(int index) const
 {
-    return ShardPlan::startGapMs(m_processes.at(index)->range().shardCount(), m_profile.waitTime,
+    return ShardPlan::startGapMs(m_processes->at(index)->range().shardCount(), m_profile.waitTime,
                                  m_guard->maxConcurrency());
 }
 
@@ -336,16 +310,11 @@ void ShardEngine::stopAll()
 {
     // A Stop All cancels a Restart All still stopping.
     m_restartAllAfterStop = false;
-    stopEvery();
-}
-
-void ShardEngine::stopEvery()
-{
     m_startQueue->clear();
     m_rolling->cancel();
     // One check for the session's end after the loop, not one per process (100,000 of them).
     m_stoppingAll = true;
-    for (ShardProcess *p : std::as_const(m_processes))
+    for (ShardProcess *p : m_processes->all())
         p->stop();
     m_stoppingAll = false;
     closeSessionIfIdle();
@@ -360,19 +329,21 @@ void ShardEngine::killAll()
 
 void ShardEngine::restartAll()
 {
-    if (!isBusy()) {
-        QString error;
-        if (!startAll(&error))
-            emit notice(u"restart failed: "_s + error);
-        return;
+    if (isBusy()) {
+        stopAll();
+        // Some still stop: start again once the last is down (closeSessionIfIdle).
+        m_restartAllAfterStop = isBusy();
+        if (m_restartAllAfterStop)
+            return;
     }
-    m_restartAllAfterStop = true;
-    stopEvery();
+    QString error;
+    if (!startAll(&error))
+        emit notice(u"restart failed: "_s + error);
 }
 
 void ShardEngine::rollingRestart()
 {
-    if (m_rolling->isRunning() || m_processes.isEmpty())
+    if (m_rolling->isRunning() || m_processes->isEmpty())
         return;
     if (!m_session->isOpen()) {
         restartAll();
@@ -381,34 +352,29 @@ void ShardEngine::rollingRestart()
     m_rolling->start();
 }
 
-void ShardEngine::onProcessState(ShardProcess *process, ProcessState state)
+void ShardEngine::onProcessState(int process, ProcessState state)
 {
     if (state == ProcessState::Starting)
-        m_guard->spend(process->range().shardCount()); // each shard identifies once
+        m_guard->spend(m_processes->at(process)->range().shardCount()); // each shard identifies once
     else if (state == ProcessState::Restarting)
-        m_guard->refresh(60000);                        // the budget before restarts
-    emit processStateChanged(process->index(), state);
-    m_rolling->onStateChanged(process->index(), state);
-    if (!process->isActive())
+        m_guard->refresh(60000);                                      // the budget before restarts
+    emit processStateChanged(process, state);
+    m_rolling->onStateChanged(process, state);
+    if (!m_processes->at(process)->isActive())
         closeSessionIfIdle();
 }
 
-void ShardEngine::onLines(ShardProcess *process, bool isStderr, const QStringList &lines)
+void ShardEngine::onLines(int process, bool isStderr, const QStringList &lines)
 {
-    m_session->write(process->range(), isStderr, lines);
-    trackShardStates(process, lines);
-    emit linesRead(process->index(), isStderr, lines);
-}
-
-void ShardEngine::trackShardStates(ShardProcess *process, const QStringList &lines)
-{
+    m_session->write(m_processes->at(process)->range(), isStderr, lines);
     ShardState state;
     for (const QString &line : lines) {
-        if (!m_shardStates.read(process->index(), line, &state))
+        if (!m_shardStates.read(process, line, &state))
             continue;
-        emit shardStateChanged(process->index(), state);
-        m_hold->onShardState(process->index(), state);
+        emit shardStateChanged(process, state);
+        m_hold->onShardState(process, state);
     }
+    emit linesRead(process, isStderr, lines);
 }
 
 QList<ShardState> ShardEngine::shardStates(int process) const
@@ -469,7 +435,7 @@ void ShardEngine::resumeAutoRestarts()
 
 bool ShardEngine::startProcess(int index, QString *error)
 {
-    ShardProcess *p = m_processes.value(index);
+    ShardProcess *p = m_processes->at(index);
     if (!p || !openSession(error))
         return false;
     m_startQueue->remove(index);
@@ -479,7 +445,7 @@ bool ShardEngine::startProcess(int index, QString *error)
 
 void ShardEngine::stopProcess(int index)
 {
-    if (ShardProcess *p = m_processes.value(index)) {
+    if (ShardProcess *p = m_processes->at(index)) {
         m_startQueue->remove(index);
         p->stop();
     }
@@ -488,7 +454,7 @@ void ShardEngine::stopProcess(int index)
 
 void ShardEngine::restartProcess(int index)
 {
-    ShardProcess *p = m_processes.value(index);
+    ShardProcess *p = m_processes->at(index);
     if (!p)
         return;
     QString error;
@@ -521,20 +487,10 @@ const ResourceHistory &ShardEngine::resources(int process) const
 
 void ShardEngine::setSampleInterval(int ms)
 {
-    m_sampleTimer.setInterval(ms);
+    m_resources->setInterval(ms);
 }
 
 void ShardEngine::setMemoryRestartDelay(int ms)
 {
     m_memory->setDelay(ms);
-}
-
-void ShardEngine::sampleResources()
-{
-    QList<std::pair<int, qint64>> live;
-    for (const ShardProcess *p : std::as_const(m_processes)) {
-        if (p->pid() > 0)
-            live.append({p->index(), p->pid()});
-    }
-    m_resources->sample(live);
 }

@@ -13,7 +13,6 @@
 #include <QList>
 #include <QSet>
 #include <QObject>
-#include <QTimer>
 
 #include <memory>
 
@@ -24,7 +23,7 @@ class ResourceMonitor;
 class RestartHold;
 class RollingRestart;
 class Session;
-class ShardProcess;
+class ProcessSet;
 class StartQueue;
 struct ResourceHistory;
 
@@ -91,7 +90,7 @@ public:
     // The two parts of status() read on hot paths (a table cell, a guard before a command).
     bool isSessionOpen() const;
     bool isBusy() const;
-    int processCount() const { return int(m_processes.size()); }
+    int processCount() const;
     // Null for an index out of range.
     const ProcessView *process(int index) const;
     // Per-shard states read from the bot's log lines (Discordia format).
@@ -155,21 +154,16 @@ signals:
 private:
     bool openSession(QString *error);
     void closeSessionIfIdle();
-    ShardProcess *makeProcess(const ShardRange &range);
     int shardTotal() const;
     int identifyThreshold() const;
     qint64 startGapMs(int process) const;
     qint64 startIfPending(int process);
-    void stopEvery();
-    void onProcessState(ShardProcess *process, ProcessState state);
-    void onLines(ShardProcess *process, bool isStderr, const QStringList &lines);
-    void trackShardStates(ShardProcess *process, const QStringList &lines);
+    void onProcessState(int process, ProcessState state);
+    void onLines(int process, bool isStderr, const QStringList &lines);
     void onGatewayFetched(const GatewayInfo &info);
-    void sampleResources();
 
     Profile m_profile;
     QString m_token;
-    QList<ShardProcess *> m_processes;
     ChildLaunch m_launch;
     // Set while stopping every process: the session's end is checked once, after the loop.
     bool m_stoppingAll = false;
@@ -177,11 +171,11 @@ private:
     GatewayGuard *m_guard;
     ResourceMonitor *m_resources;
     Session *m_session;
+    ProcessSet *m_processes;
     StartQueue *m_startQueue;
     RollingRestart *m_rolling;
     RestartHold *m_hold;
     MemoryRestart *m_memory;
-    QTimer m_sampleTimer;
     bool m_startAfterFetch = false;
     int m_autoShards = 0; // maxShards resolved from Discord when the profile says "auto"
     ShardStateTable m_shardStates;
