@@ -4,7 +4,6 @@
 
 #include "enginerecorder.h"
 #include "fakediscord.h"
-#include "process/shardprocess.h" // pauseDuringBackoffHoldsTheRestart drives one process itself
 #include "testbot.h"
 
 #include <QFile>
@@ -25,7 +24,6 @@ private slots:
     void startsArePacedByConcurrency();
     void budgetGuardStopsACrashLoop();
     void fatalCloseCodeStopsRestarts();
-    void pauseDuringBackoffHoldsTheRestart();
     void shardStatesFollowTheLog();
     void tokenNeverInCmdlineLogOrEvents();
 
@@ -166,30 +164,6 @@ void TestGatewayGuard::fatalCloseCodeStopsRestarts()
     QVERIFY(engine.startProcess(0));
     QTRY_COMPARE(r.launchedAtMs.size(), 2);
     engine.killAll();
-}
-
-void TestGatewayGuard::pauseDuringBackoffHoldsTheRestart()
-{
-    // The guard may pause while a process already waits out its backoff: the restart must not
-    // happen, and the exit must say why, so that a resume starts it again.
-    const Profile p = m_bot.profile({u"--exit=1"_s}, 1);
-    LaunchSpec spec;
-    spec.program = p.resolvedInterpreter();
-    spec.arguments = QStringList{u"--exit=1"_s, p.resolvedFile(), u"1"_s, u"0"_s, u"0"_s, u"1"_s};
-    spec.environment = QProcessEnvironment::systemEnvironment();
-    spec.workingDirectory = m_bot.path();
-    RestartPolicy policy;
-    policy.delayMs = 400;
-    ShardProcess process({0, 0, 0, 0}, spec, policy);
-    QSignalSpy started(&process, &ShardProcess::started);
-    process.start();
-    QTRY_COMPARE(process.state(), ProcessState::Restarting);
-    QCOMPARE(started.count(), 1);
-    process.setAutoRestartPaused(true);
-    QTRY_COMPARE(process.state(), ProcessState::Exited);
-    QCOMPARE(started.count(), 1);
-    QVERIFY(!process.lastExit().restartScheduled);
-    QVERIFY(!process.lastExit().restartHeldBack.isEmpty());
 }
 
 void TestGatewayGuard::shardStatesFollowTheLog()

@@ -18,10 +18,29 @@
 #include <QTest>
 
 #include <algorithm>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// Our own children whose command line holds arg (the guardian runs as `shard-manager --guardian`).
+int childrenWith(const QByteArray &arg)
+{
+    int found = 0;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        QFile stat(u"/proc/%1/stat"_s.arg(entry));
+        QFile cmdline(u"/proc/%1/cmdline"_s.arg(entry));
+        if (entry.toLongLong() <= 0 || !stat.open(QIODevice::ReadOnly) || !cmdline.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (fields.value(1).toLongLong() == getpid() && cmdline.readAll().split('\0').contains(arg))
+            ++found;
+    }
+    return found;
+}
 
 QString describe(const QList<ProfileError> &errors)
 {
@@ -55,6 +74,8 @@ private slots:
     void restartProcessRestartsOnlyThatOne();
     void rollingRestartOneAtATime();
     void killAllDoesNotWait();
+    void secondStopAllKills();
+    void guardianIsWhatMainSays();
     void logFileReceivesEveryProcess();
     void autoRestartThroughEngine();
     void invalidProfileDoesNotStart();
@@ -461,6 +482,69 @@ void TestShardEngine::killAllDoesNotWait()
         QVERIFY(info.crashed);
         QCOMPARE(info.signal, 9);
         QCOMPARE(engine.process(process)->state(), ProcessState::Stopped);
+    }
+}
+
+void TestShardEngine::secondStopAllKills()
+{
+    // Stop All pressed twice, a second Ctrl+C, closing the window twice: all call stopAll again.
+    ShardEngine engine;
+    QVERIFY(engine.setProfile(profile({u"--ignore-term"_s, u"--run"_s}, {{u"stopTimeout"_s, 600000}})));
+    Recorder r(&engine);
+    QVERIFY(engine.startAll());
+    QTRY_VERIFY(std::all_of(r.out.begin(), r.out.end(), [](const QStringList &lines) {
+        return lines.contains(u"IGNORING TERM"_s);
+    }));
+    QSignalSpy stopped(&engine, &ShardEngine::allStopped);
+    engine.stopAll();
+    for (int i = 0; i < engine.processCount(); ++i)
+        QCOMPARE(engine.process(i)->state(), ProcessState::Stopping);
+    QVERIFY(engine.status().busy);
+    engine.stopAll();
+    QTRY_COMPARE(stopped.size(), 1); // well before stopTimeout
+    QCOMPARE(r.exits.size(), 3);
+    for (const auto &[process, info] : std::as_const(r.exits)) {
+        QVERIFY(info.crashed);
+        QCOMPARE(info.signal, 9);
+    }
+}
+
+void TestShardEngine::guardianIsWhatMainSays()
+{
+    const QByteArray role = "--guardian";
+    {
+        // Nobody said how to run a guardian (a test, a library user): the engine runs none.
+        ShardEngine engine;
+        QVERIFY(engine.setProfile(profile({u"--run"_s})));
+        Recorder r(&engine);
+        QVERIFY(engine.startAll());
+        QTRY_COMPARE(engine.status().running, 3);
+        QCOMPARE(childrenWith(role), 0);
+        QVERIFY(!r.notices.join(u'\n').contains(u"guardian"_s));
+        engine.killAll();
+        QTRY_VERIFY(!engine.isBusy());
+    }
+    {
+        ShardEngine engine;
+        engine.setGuardian({QStringLiteral(SHARDMANAGER_PATH), {QString::fromLatin1(role)}});
+        QVERIFY(engine.setProfile(profile({u"--run"_s})));
+        Recorder r(&engine);
+        QVERIFY(engine.startAll());
+        QCOMPARE(childrenWith(role), 1);
+        QVERIFY(!r.notices.join(u'\n').contains(u"guardian"_s));
+        engine.killAll();
+        QTRY_VERIFY(!engine.isBusy());
+    }
+    QTRY_COMPARE(childrenWith(role), 0); // it ended with its engine
+    {
+        ShardEngine engine;
+        engine.setGuardian({m_dir.filePath(u"no-such-manager"_s), {QString::fromLatin1(role)}});
+        QVERIFY(engine.setProfile(profile({u"--run"_s})));
+        Recorder r(&engine);
+        QVERIFY(engine.startAll());
+        QVERIFY(r.notices.join(u'\n').contains(u"no guardian process"_s));
+        engine.killAll();
+        QTRY_VERIFY(!engine.isBusy());
     }
 }
 

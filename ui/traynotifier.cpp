@@ -41,7 +41,7 @@ void TrayNotifier::onExited(int process, const ExitInfo &info)
         return;
     QString text = info.describe();
     if (info.restartScheduled)
-        text += tr("; restarting in %1 s").arg(double(info.restartInMs) / 1000.0, 0, 'f', 1);
+        text += u"; "_s + info.restartText();
     m_tray->showMessage(tr("Process %1 exited").arg(process), text, QSystemTrayIcon::Warning);
 }
 
