@@ -78,6 +78,7 @@ private slots:
     void guardianIsWhatMainSays();
     void logFileReceivesEveryProcess();
     void autoRestartThroughEngine();
+    void runStatusCountsEveryStateChange();
     void invalidProfileDoesNotStart();
     void profileLockedWhileRunning();
 
@@ -595,6 +596,59 @@ void TestShardEngine::autoRestartThroughEngine()
     QVERIFY(!r.exits.at(2).second.restartScheduled);
     // A crash loop is not busy: the session ends.
     QTRY_COMPARE(stopped.size(), 1);
+}
+
+void TestShardEngine::runStatusCountsEveryStateChange()
+{
+    // The engine counts running and busy processes as their states change instead of walking
+    // them: at every change, and after, the counts must be what the processes say.
+    ShardEngine engine;
+    QVERIFY(engine.setProfile(profile({u"--sleep=150"_s, u"--exit=2"_s},
+                                      {{u"maxShards"_s, 4},
+                                       {u"autoRestart"_s, true},
+                                       {u"restartDelay"_s, 30},
+                                       {u"restartDelayMax"_s, 30},
+                                       {u"maxRestarts"_s, 1}})));
+    int changes = 0;
+    QStringList wrong;
+    const auto check = [&engine, &wrong](const QString &when) {
+        int running = 0;
+        bool busy = false;
+        for (int i = 0; i < engine.processCount(); ++i) {
+            const ProcessState s = engine.process(i)->state();
+            running += s == ProcessState::Running ? 1 : 0;
+            busy |= engine.process(i)->isActive() || s == ProcessState::Restarting;
+        }
+        const RunStatus status = engine.status();
+        // Busy may also mean processes waiting in the start queue, which no process shows.
+        if (status.running != running || (busy && !status.busy))
+            wrong << u"%1: %2 running counted, %3 seen; busy %4, seen %5"_s.arg(when).arg(status.running)
+                         .arg(running).arg(status.busy).arg(busy);
+    };
+    connect(&engine, &ShardEngine::processStateChanged, this, [&](int process, ProcessState state) {
+        ++changes;
+        check(u"process %1 %2"_s.arg(process).arg(processStateName(state)));
+    });
+    QSignalSpy stopped(&engine, &ShardEngine::allStopped);
+    QVERIFY(engine.startAll());
+    // Each one starts, runs, crashes, restarts once, crashes again: a crash loop ends the session.
+    QTRY_COMPARE(stopped.size(), 1);
+    QVERIFY(changes >= 4 * 5);
+    check(u"after the crash loops"_s);
+    QVERIFY(!engine.isBusy());
+
+    // Again, with a stop and a kill in the middle of it.
+    QVERIFY(engine.setProfile(profile({u"--ignore-term"_s, u"--run"_s}, {{u"maxShards"_s, 4}})));
+    QVERIFY(engine.startAll());
+    QTRY_COMPARE(engine.status().running, 4);
+    engine.restartProcess(2);
+    engine.stopProcess(1);
+    engine.stopAll();
+    engine.stopAll();
+    QTRY_COMPARE(stopped.size(), 2);
+    check(u"after the kill"_s);
+    QVERIFY(!engine.isBusy());
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u'\n')));
 }
 
 void TestShardEngine::invalidProfileDoesNotStart()

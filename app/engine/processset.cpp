@@ -16,6 +16,25 @@ void ProcessSet::clear()
 {
     qDeleteAll(m_processes);
     m_processes.clear();
+    m_states.clear();
+    m_busy = 0;
+    m_running = 0;
+}
+
+namespace {
+bool busy(ProcessState state)
+{
+    return state == ProcessState::Starting || state == ProcessState::Running || state == ProcessState::Stopping
+           || state == ProcessState::Restarting;
+}
+} // namespace
+
+void ProcessSet::count(int process, ProcessState state)
+{
+    ProcessState &last = m_states[size_t(process)];
+    m_busy += int(busy(state)) - int(busy(last));
+    m_running += int(state == ProcessState::Running) - int(last == ProcessState::Running);
+    last = state;
 }
 
 void ProcessSet::rebuild(const QList<ShardRange> &plan, const RestartPolicy &policy,
@@ -23,14 +42,17 @@ void ProcessSet::rebuild(const QList<ShardRange> &plan, const RestartPolicy &pol
 {
     clear();
     m_spec = std::move(spec);
+    m_states.assign(size_t(plan.size()), ProcessState::Pending); // as a new ShardProcess is
     for (const ShardRange &range : plan) {
         auto *process = new ShardProcess(range, LaunchSpec(), policy, this);
         const int index = range.process;
         process->setLaunchSpecProvider([this, range] { return m_spec(range); });
         process->setSecrets(m_secrets);
         process->setAutoRestartPaused(m_autoRestartPaused);
-        connect(process, &ShardProcess::stateChanged, this,
-                [this, index](ProcessState state) { emit stateChanged(index, state); });
+        connect(process, &ShardProcess::stateChanged, this, [this, index](ProcessState state) {
+            count(index, state); // first: whoever hears of it may ask isBusy()
+            emit stateChanged(index, state);
+        });
         connect(process, &ShardProcess::spawned, this, [this, index](qint64 pid) { emit spawned(index, pid); });
         connect(process, &ShardProcess::started, this, [this, index](qint64 pid) { emit started(index, pid); });
         connect(process, &ShardProcess::linesRead, this, [this, index](bool isStderr, const QStringList &lines) {
@@ -52,23 +74,6 @@ QList<ShardRange> ProcessSet::ranges() const
     for (const ShardProcess *p : m_processes)
         ranges.append(p->range());
     return ranges;
-}
-
-bool ProcessSet::isBusy() const
-{
-    for (const ShardProcess *p : m_processes) {
-        if (p->isActive() || p->state() == ProcessState::Restarting)
-            return true;
-    }
-    return false;
-}
-
-int ProcessSet::runningCount() const
-{
-    int n = 0;
-    for (const ShardProcess *p : m_processes)
-        n += p->state() == ProcessState::Running ? 1 : 0;
-    return n;
 }
 
 QList<std::pair<int, qint64>> ProcessSet::live() const

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <vector>
 
 class ShardProcess;
 struct LaunchSpec;
@@ -35,9 +36,10 @@ public:
     ShardProcess *at(int index) const;
     const QList<ShardProcess *> &all() const { return m_processes; }
     QList<ShardRange> ranges() const;
-    // Any process starting, running, stopping or waiting to restart.
-    bool isBusy() const;
-    int runningCount() const;
+    // Any process starting, running, stopping or waiting to restart. Counted as the states
+    // change, so the window's status bar does not walk 100,000 processes on each change.
+    bool isBusy() const { return m_busy > 0; }
+    int runningCount() const { return m_running; }
     // process -> pid of those with a live child, for the resource sampler.
     QList<std::pair<int, qint64>> live() const;
 
@@ -54,7 +56,12 @@ signals:
     void exited(int process, const ExitInfo &info);
 
 private:
+    void count(int process, ProcessState state);
+
     QList<ShardProcess *> m_processes;
+    std::vector<ProcessState> m_states; // as last counted
+    int m_busy = 0;
+    int m_running = 0;
     std::function<LaunchSpec(const ShardRange &)> m_spec;
     QStringList m_secrets;
     bool m_autoRestartPaused = false;

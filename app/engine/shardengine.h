@@ -49,11 +49,12 @@ struct RunStatus
     int identifyThreshold = 0; // automatic restarts pause under it (2x the shards)
 };
 
-// Runs one profile: owns a ShardProcess per shard range, opens and closes the session (IPC
-// server, log file, console echo, guardian) and feeds the log file and the echo. The restart
-// policies are small objects beside it (StartQueue, RollingRestart, RestartHold, MemoryRestart).
-// Models, panes and front ends read ProcessView and RunStatus and command through the engine;
-// everything they show comes from its signals (DESIGN §4).
+// Runs one profile: builds its processes (ProcessSet, a ShardProcess per shard range), opens
+// the session when they start and closes it when the last is down (Session: IPC server, log
+// file, console echo, guardian), and takes every command. The restart policies are small
+// objects beside it that watch the processes (StartQueue, RollingRestart, RestartHold,
+// MemoryRestart). Models, panes and front ends read ProcessView and RunStatus and command
+// through the engine; everything they show comes from its signals (DESIGN §4).
 class ShardEngine : public QObject
 {
     Q_OBJECT

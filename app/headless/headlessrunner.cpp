@@ -277,11 +277,12 @@ void HeadlessRunner::onTermination(int signal)
 {
     const bool first = ++m_terminations == 1;
     if (!m_options.jsonEvents)
-        status(first ? u"%1: stopping all processes (again to kill them now)"_s.arg(ProcessControl::signalName(signal))
-                     : u"%1 again: killing all processes"_s.arg(ProcessControl::signalName(signal)));
+        status((first ? u"%1: stopping all processes (again to kill them now)"_s
+                      : u"%1 again: killing all processes"_s)
+                   .arg(ProcessControl::signalName(signal)));
     // The engine's stopAll kills what is still stopping: a second signal kills.
     m_engine->stopAll();
-    if (first && !m_engine->status().sessionOpen)
+    if (first && !m_engine->isSessionOpen())
         emit finished(0);
 }
 
