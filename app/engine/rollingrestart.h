@@ -7,7 +7,7 @@
 
 #include <functional>
 
-// Restarts the processes one at a time (DESIGN §7): the next goes when the one before is back,
+// Restarts the processes one at a time (DESIGN §6): the next goes when the one before is back,
 // that is running, or ready when the bot reports readiness over IPC, and the identify pacing has
 // passed. Anything else the process does on the way (crash loop, exit, stop) ends the run.
 class RollingRestart : public QObject

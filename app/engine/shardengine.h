@@ -14,8 +14,6 @@
 #include <QSet>
 #include <QObject>
 
-#include <memory>
-
 class GatewayGuard;
 class IpcServer;
 class MemoryRestart;
