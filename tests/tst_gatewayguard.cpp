@@ -21,6 +21,7 @@ private slots:
     void init();
     void autoShardsAsksDiscord();
     void autoShardsWithoutTokenIsRefused();
+    void autoShardsStartFailsWhenDiscordDoesNotSay();
     void startsArePacedByConcurrency();
     void budgetGuardStopsACrashLoop();
     void fatalCloseCodeStopsRestarts();
@@ -80,6 +81,37 @@ void TestGatewayGuard::autoShardsWithoutTokenIsRefused()
     QString error;
     QVERIFY(!engine.startAll(&error));
     QVERIFY2(error.contains(u"token"_s), qPrintable(error));
+}
+
+void TestGatewayGuard::autoShardsStartFailsWhenDiscordDoesNotSay()
+{
+    FakeDiscord discord;
+    discord.status = 500;
+    discord.body = "{}";
+    ShardEngine engine;
+    engine.setToken(u"tok.en"_s);
+    Profile p = profile({u"--run"_s}, 1, discord.api());
+    p.maxShardsAuto = true;
+    QVERIFY(engine.setProfile(p));
+    QSignalSpy failed(&engine, &ShardEngine::startFailed);
+    QSignalSpy gatewayFailed(&engine, &ShardEngine::gatewayFailed);
+    QVERIFY(engine.startAll()); // asked; the answer decides
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(gatewayFailed.size(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().startsWith(u"maxShards is \"auto\" but Discord did not say how many"_s),
+             qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(engine.processCount(), 0);
+    QVERIFY(!engine.isBusy());
+
+    // The failure ended that start: a later answer (a fetch by hand) starts nothing.
+    discord.status = 200;
+    discord.body = FakeDiscord::gatewayBody(2, 900, 1000, 1);
+    QSignalSpy fetched(&engine, &ShardEngine::gatewayFetched);
+    engine.fetchGateway();
+    QVERIFY(fetched.wait(10000));
+    QCOMPARE(engine.processCount(), 2); // the plan follows Discord's count
+    QVERIFY(!engine.isBusy());
+    QCOMPARE(failed.size(), 1);
 }
 
 void TestGatewayGuard::startsArePacedByConcurrency()

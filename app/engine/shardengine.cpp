@@ -1,6 +1,7 @@
 #include "engine/shardengine.h"
 
 #include "discord/gatewayguard.h"
+#include "engine/autoshards.h"
 #include "engine/childlaunch.h"
 #include "engine/memoryrestart.h"
 #include "engine/processset.h"
@@ -69,15 +70,15 @@ ShardEngine::ShardEngine(QObject *parent)
     m_resources->setInterval(EngineDefaults::kSampleIntervalMs);
     m_resources->setSource([this] { return m_processes->live(); });
     connect(m_resources, &ResourceMonitor::sampled, this, &ShardEngine::resourcesSampled);
+    m_auto = new AutoShards(m_guard, this);
+    connect(m_auto, &AutoShards::notice, this, &ShardEngine::notice);
     connect(m_guard, &GatewayGuard::fetched, this, &ShardEngine::onGatewayFetched);
     connect(m_guard, &GatewayGuard::failed, this, [this](const QString &message) {
         // Once, as gatewayFailed: --events json writes it as gatewayError, and the window and
         // the plain headless mode show it from there.
         emit gatewayFailed(message);
-        if (m_startAfterFetch) {
-            m_startAfterFetch = false;
+        if (m_auto->takeWaitingStart())
             emit startFailed(tr("maxShards is \"auto\" but Discord did not say how many: %1").arg(message));
-        }
     });
 
     connect(m_ipc, &IpcServer::messageReceived, this, &ShardEngine::ipcMessage);
@@ -114,7 +115,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     // The same profile and plan again (Start after an edit was applied, a form re-sending what it
     // shows): keep the processes, and with them their history, restart counts and log panes.
     const int shards = !profile.maxShardsAuto                          ? profile.maxShards
-                       : profile.discordApi == m_profile.discordApi ? m_autoShards
+                       : profile.discordApi == m_profile.discordApi ? m_auto->count()
                                                                      : 0;
     const QList<ShardRange> current = m_processes->ranges();
     if (!current.isEmpty() && profile.baseDirectory == m_profile.baseDirectory
@@ -124,7 +125,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
 
     emit processesAboutToBeRebuilt();
     if (profile.discordApi != m_profile.discordApi || !profile.maxShardsAuto)
-        m_autoShards = 0;
+        m_auto->forget();
     m_profile = profile;
     m_guard->setCredentials(m_profile.discordApi, m_token);
     m_guard->setThreshold(identifyThreshold());
@@ -145,7 +146,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
 QList<ShardRange> ShardEngine::plan() const
 {
     // "auto" needs Discord's answer first; until then the plan is empty.
-    const int shards = m_profile.maxShardsAuto ? m_autoShards : m_profile.maxShards;
+    const int shards = shardTotal();
     if (shards < 1)
         return {};
     return ShardPlan::compute(shards, m_profile.shardsPerProcess, m_profile.waitTime);
@@ -214,7 +215,7 @@ bool ShardEngine::openSession(QString *error)
         }
         return false;
     }
-    if (m_profile.maxShardsAuto && m_autoShards < 1) {
+    if (m_auto->needsFetch(m_profile)) {
         if (error)
             *error = u"maxShards: \"auto\" needs the recommended shard count from Discord first"_s;
         return false;
@@ -255,24 +256,9 @@ bool ShardEngine::isBusy() const
 
 bool ShardEngine::startAll(QString *error)
 {
-    if (m_profile.maxShardsAuto && m_autoShards < 1 && !isBusy()) {
-        // Ask Discord first; the start goes on when it answers (or fails with startFailed).
-        if (m_token.isEmpty()) {
-            if (error)
-                *error = u"maxShards: \"auto\" asks Discord for the shard count, which needs the bot token: set it first"_s;
-            return false;
-        }
-        const QList<ProfileError> problems = m_profile.validate();
-        if (!problems.isEmpty()) {
-            if (error)
-                *error = problems.first().toString();
-            return false;
-        }
-        m_startAfterFetch = true;
-        emit notice(tr("asking Discord for the recommended shard count…"));
-        m_guard->refresh();
-        return true;
-    }
+    // Ask Discord first; the start goes on when it answers (or fails with startFailed).
+    if (m_auto->needsFetch(m_profile) && !isBusy())
+        return m_auto->fetchForStart(m_profile, m_token, error);
     if (!openSession(error))
         return false;
     // Fresh figures for pacing and the identify budget; the start does not wait for them.
@@ -404,20 +390,17 @@ int ShardEngine::identifyThreshold() const
 
 int ShardEngine::shardTotal() const
 {
-    return m_profile.maxShardsAuto ? m_autoShards : m_profile.maxShards;
+    return m_auto->total(m_profile);
 }
 
 void ShardEngine::onGatewayFetched(const GatewayInfo &info)
 {
     emit gatewayFetched(info);
-    if (m_profile.maxShardsAuto && !isBusy() && info.shards != m_autoShards) {
-        // Rebuild the plan with Discord's count, keeping "auto" in the profile.
-        m_autoShards = info.shards;
+    // Rebuild the plan with Discord's count, keeping "auto" in the profile.
+    if (m_profile.maxShardsAuto && !isBusy() && m_auto->take(info.shards))
         setProfile(m_profile);
-    }
-    if (!m_startAfterFetch)
+    if (!m_auto->takeWaitingStart())
         return;
-    m_startAfterFetch = false;
     QString error;
     if (!startAll(&error))
         emit startFailed(error);

@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QObject>
 
+class AutoShards;
 class GatewayGuard;
 class IpcServer;
 class MemoryRestart;
@@ -175,8 +176,7 @@ private:
     RollingRestart *m_rolling;
     RestartHold *m_hold;
     MemoryRestart *m_memory;
-    bool m_startAfterFetch = false;
-    int m_autoShards = 0; // maxShards resolved from Discord when the profile says "auto"
+    AutoShards *m_auto;
     ShardStateTable m_shardStates;
     QHash<int, QJsonObject> m_stats;
     QSet<int> m_ready; // processes that said {"op":"ready"} since they last started
