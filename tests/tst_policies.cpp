@@ -133,7 +133,8 @@ void TestPolicies::startQueueKeepsTheGap()
     queue.set({0, 1});
     queue.next();
     QTRY_COMPARE(at.size(), 2);
-    QVERIFY2(at.at(1) - at.at(0) >= 290, qPrintable(u"%1 ms apart"_s.arg(at.at(1) - at.at(0))));
+    // A coarse timer (Qt's default, as the engine's) may fire up to 5 % early.
+    QVERIFY2(at.at(1) - at.at(0) >= 280, qPrintable(u"%1 ms apart"_s.arg(at.at(1) - at.at(0))));
 
     // A process taken out of the queue is not started.
     at.clear();

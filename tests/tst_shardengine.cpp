@@ -525,6 +525,7 @@ void TestShardEngine::guardianIsWhatMainSays()
         engine.killAll();
         QTRY_VERIFY(!engine.isBusy());
     }
+    QVERIFY2(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable(), "build shard-manager first: it is the guardian");
     {
         ShardEngine engine;
         engine.setGuardian({QStringLiteral(SHARDMANAGER_PATH), {QString::fromLatin1(role)}});
