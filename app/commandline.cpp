@@ -1,6 +1,6 @@
 #include "commandline.h"
 
-#include "headless/eventstream.h"
+#include "engine/shardengine.h"
 
 #include <QCoreApplication>
 
@@ -33,7 +33,7 @@ void CommandLine::describe(QCommandLineParser &parser)
                       Text::tr("With --headless: take the bot token from the environment variable VAR "
                          "instead of the keychain (servers without a keychain)."),
                       u"VAR"_s});
-    const QString statsDefault = QString::number(EventStream::kDefaultStatsIntervalMs / 1000);
+    const QString statsDefault = QString::number(EngineDefaults::kStatsIntervalMs / 1000);
     parser.addOption({u"stats-interval"_s,
                       Text::tr("With --events json: write a stats event per process every SECONDS (default %1).")
                           .arg(statsDefault),

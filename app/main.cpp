@@ -18,6 +18,15 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// The guardian role (see ProcessGuardian): this same executable with this one argument.
+constexpr char kGuardianRole[] = "--guardian";
+
+// Asked once the application exists, which knows where this executable lies.
+GuardianCommand guardianCommand()
+{
+    return {QCoreApplication::applicationFilePath(), {QString::fromLatin1(kGuardianRole)}};
+}
+
 // A usage error: said on stderr, exit code 64 (EX_USAGE), as the manual page says.
 int usageError(const QString &text)
 {
@@ -69,6 +78,7 @@ int runConsole(int argc, char **argv)
     if (!ok || statsSeconds < 0.1 || statsSeconds > 86400)
         return usageError(Text::tr("--stats-interval takes seconds from 0.1 to 86400"));
     options.statsIntervalMs = int(statsSeconds * 1000);
+    options.guardian = guardianCommand();
     HeadlessRunner runner(options);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); });
     if (const int code = runner.start())
@@ -82,12 +92,12 @@ int main(int argc, char **argv)
 {
     SignalWatcher::ignoreStraySignals();
     // The guardian role (see ProcessGuardian): no Qt application, just a pipe to watch.
-    if (argc == 2 && std::strcmp(argv[1], "--guardian") == 0)
+    if (argc == 2 && std::strcmp(argv[1], kGuardianRole) == 0)
         return ProcessGuardian::run();
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     if (const auto window = CommandLine::windowRequest(arguments))
-        return runWindow(argc, argv, window->profile, window->start);
+        return runWindow(argc, argv, {window->profile, window->start, &guardianCommand});
     return runConsole(argc, argv);
 }

@@ -14,6 +14,7 @@
 #include "processtablemodel.h"
 #include "secrets/secretbackend.h"
 #include "engine/shardengine.h"
+#include "process/shardprocess.h" // the timer profile attributes timers to the processes
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -330,8 +331,9 @@ int main(int argc, char **argv)
         if (opt.profile) {
             for (const LogPane *pane : window.findChildren<LogPane *>())
                 app.owners.emplace_back(pane, sizeof(LogPane));
-            for (int i = 0; i < engine.processCount(); ++i)
-                app.owners.emplace_back(engine.process(i), sizeof(ShardProcess));
+            // The engine's own objects, not its read-only face: the profile looks inside them.
+            for (const ShardProcess *process : engine.findChildren<ShardProcess *>(Qt::FindDirectChildrenOnly))
+                app.owners.emplace_back(process, sizeof(ShardProcess));
         }
     });
     app.exec();

@@ -77,7 +77,7 @@ QVariant IpcMessageModel::data(const QModelIndex &index, int role) const
     case Time:
         return e.time.toString(u"HH:mm:ss.zzz"_s);
     case From:
-        if (const ShardProcess *p = m_engine->process(e.process))
+        if (const ProcessView *p = m_engine->process(e.process))
             return tr("process %1 (shards %2–%3)").arg(e.process).arg(p->range().first).arg(p->range().last);
         return tr("outside client");
     case Message:

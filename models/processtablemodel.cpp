@@ -14,7 +14,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-qint64 uptimeSeconds(const ShardProcess *p)
+qint64 uptimeSeconds(const ProcessView *p)
 {
     if (p->state() != ProcessState::Running && p->state() != ProcessState::Stopping)
         return -1;
@@ -157,7 +157,7 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const ShardProcess *p = m_engine->process(index.row());
+    const ProcessView *p = m_engine->process(index.row());
     if (!p)
         return {};
     const int column = index.column();
@@ -232,7 +232,7 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
 
 QVariant ProcessTableModel::display(int row, int column) const
 {
-    const ShardProcess *p = m_engine->process(row);
+    const ProcessView *p = m_engine->process(row);
     const ShardRange &r = p->range();
     switch (Column(column)) {
     case Process:
@@ -288,7 +288,7 @@ QVariant ProcessTableModel::display(int row, int column) const
 
 QVariant ProcessTableModel::sortValue(int row, int column) const
 {
-    const ShardProcess *p = m_engine->process(row);
+    const ProcessView *p = m_engine->process(row);
     switch (Column(column)) {
     case Process:
     case Shards: return p->range().process;

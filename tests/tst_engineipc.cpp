@@ -59,7 +59,7 @@ void TestEngineIpc::broadcastReachesEveryProcess()
     QVERIFY(engine.setProfile(profile({u"--ipc-connect"_s, u"--ipc-echo"_s})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE_WITH_TIMEOUT(engine.ipcConnectionCount(), 3, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.status().ipcConnections, 3, 10000);
     for (int i = 0; i < 3; ++i)
         QCOMPARE(engine.ipcConnectionCount(i), 1);
     QCOMPARE(engine.broadcast(u"hello shards"_s), 3);
@@ -68,7 +68,7 @@ void TestEngineIpc::broadcastReachesEveryProcess()
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     engine.stopAll();
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 10000);
-    QVERIFY(engine.ipcAddress().isEmpty()); // the server closes with the session
+    QVERIFY(engine.status().ipcAddress.isEmpty()); // the server closes with the session
 }
 
 void TestEngineIpc::sendToReachesOneProcess()
@@ -77,7 +77,7 @@ void TestEngineIpc::sendToReachesOneProcess()
     QVERIFY(engine.setProfile(profile({u"--ipc-connect"_s, u"--ipc-echo"_s})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE_WITH_TIMEOUT(engine.ipcConnectionCount(), 3, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.status().ipcConnections, 3, 10000);
     QCOMPARE(engine.sendTo(1, u"just one"_s), 1);
     QCOMPARE(engine.broadcast(u"everyone"_s), 3);
     for (int i = 0; i < 3; ++i)
@@ -139,7 +139,7 @@ void TestEngineIpc::rollingRestartWaitsForReady()
     r.stoppingAtMs.clear();
     engine.rollingRestart();
     QTRY_COMPARE_WITH_TIMEOUT(r.readyAtMs.size(), 3, 20000);
-    QTRY_VERIFY(!engine.isRollingRestart());
+    QTRY_VERIFY(!engine.status().rollingRestart);
     QCOMPARE(r.stoppingAtMs.size(), 3);
     for (int i = 0; i < 3; ++i) {
         QCOMPARE(r.stoppingAtMs.at(i).first, i);

@@ -21,10 +21,10 @@ private slots:
     void init();
     void autoShardsAsksDiscord();
     void autoShardsWithoutTokenIsRefused();
+    void autoShardsStartFailsWhenDiscordDoesNotSay();
     void startsArePacedByConcurrency();
     void budgetGuardStopsACrashLoop();
     void fatalCloseCodeStopsRestarts();
-    void pauseDuringBackoffHoldsTheRestart();
     void shardStatesFollowTheLog();
     void tokenNeverInCmdlineLogOrEvents();
 
@@ -64,7 +64,7 @@ void TestGatewayGuard::autoShardsAsksDiscord()
     QCOMPARE(engine.processCount(), 0); // no plan before Discord answers
     QVERIFY(engine.startAll());
     QTRY_COMPARE(engine.processCount(), 2);
-    QTRY_COMPARE(engine.runningCount(), 2);
+    QTRY_COMPARE(engine.status().running, 2);
     QCOMPARE(engine.gatewayInfo().shards, 4);
     QCOMPARE(engine.process(1)->range().first, 2);
     QCOMPARE(engine.process(1)->range().last, 3);
@@ -81,6 +81,37 @@ void TestGatewayGuard::autoShardsWithoutTokenIsRefused()
     QString error;
     QVERIFY(!engine.startAll(&error));
     QVERIFY2(error.contains(u"token"_s), qPrintable(error));
+}
+
+void TestGatewayGuard::autoShardsStartFailsWhenDiscordDoesNotSay()
+{
+    FakeDiscord discord;
+    discord.status = 500;
+    discord.body = "{}";
+    ShardEngine engine;
+    engine.setToken(u"tok.en"_s);
+    Profile p = profile({u"--run"_s}, 1, discord.api());
+    p.maxShardsAuto = true;
+    QVERIFY(engine.setProfile(p));
+    QSignalSpy failed(&engine, &ShardEngine::startFailed);
+    QSignalSpy gatewayFailed(&engine, &ShardEngine::gatewayFailed);
+    QVERIFY(engine.startAll()); // asked; the answer decides
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(gatewayFailed.size(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().startsWith(u"maxShards is \"auto\" but Discord did not say how many"_s),
+             qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(engine.processCount(), 0);
+    QVERIFY(!engine.isBusy());
+
+    // The failure ended that start: a later answer (a fetch by hand) starts nothing.
+    discord.status = 200;
+    discord.body = FakeDiscord::gatewayBody(2, 900, 1000, 1);
+    QSignalSpy fetched(&engine, &ShardEngine::gatewayFetched);
+    engine.fetchGateway();
+    QVERIFY(fetched.wait(10000));
+    QCOMPARE(engine.processCount(), 2); // the plan follows Discord's count
+    QVERIFY(!engine.isBusy());
+    QCOMPARE(failed.size(), 1);
 }
 
 void TestGatewayGuard::startsArePacedByConcurrency()
@@ -118,7 +149,7 @@ void TestGatewayGuard::budgetGuardStopsACrashLoop()
     p.restartDelayMax = 40;
     p.maxRestarts = 1000; // only the guard can stop this loop
     QVERIFY(engine.setProfile(p));
-    QCOMPARE(engine.identifyThreshold(), 4);
+    QCOMPARE(engine.status().identifyThreshold, 4);
     Recorder r(&engine);
     QSignalSpy paused(&engine, &ShardEngine::autoRestartsPausedChanged);
     QSignalSpy fetched(&engine, &ShardEngine::gatewayFetched);
@@ -127,12 +158,12 @@ void TestGatewayGuard::budgetGuardStopsACrashLoop()
     QVERIFY(engine.startAll());
     QVERIFY(paused.wait(20000));
     QCOMPARE(paused.at(0).at(0).toBool(), true);
-    QVERIFY(engine.areAutoRestartsPaused());
+    QVERIFY(engine.status().autoRestartsPaused);
     // Everything stops; no start happens after the pause.
     QTRY_VERIFY_WITH_TIMEOUT(!engine.isBusy(), 10000);
     const qsizetype launches = r.launchedAtMs.size();
     QVERIFY2(launches <= 12 - 4 + 1, qPrintable(QString::number(launches)));
-    QVERIFY(engine.identifyBudget() >= 0); // the budget was never spent
+    QVERIFY(engine.status().identifyBudget >= 0); // the budget was never spent
     for (int i = 0; i < 2; ++i) {
         QCOMPARE(engine.process(i)->state(), ProcessState::Exited);
         QVERIFY(!engine.process(i)->lastExit().restartHeldBack.isEmpty());
@@ -165,30 +196,6 @@ void TestGatewayGuard::fatalCloseCodeStopsRestarts()
     QVERIFY(engine.startProcess(0));
     QTRY_COMPARE(r.launchedAtMs.size(), 2);
     engine.killAll();
-}
-
-void TestGatewayGuard::pauseDuringBackoffHoldsTheRestart()
-{
-    // The guard may pause while a process already waits out its backoff: the restart must not
-    // happen, and the exit must say why, so that a resume starts it again.
-    const Profile p = m_bot.profile({u"--exit=1"_s}, 1);
-    LaunchSpec spec;
-    spec.program = p.resolvedInterpreter();
-    spec.arguments = QStringList{u"--exit=1"_s, p.resolvedFile(), u"1"_s, u"0"_s, u"0"_s, u"1"_s};
-    spec.environment = QProcessEnvironment::systemEnvironment();
-    spec.workingDirectory = m_bot.path();
-    RestartPolicy policy;
-    policy.delayMs = 400;
-    ShardProcess process({0, 0, 0, 0}, spec, policy);
-    QSignalSpy started(&process, &ShardProcess::started);
-    process.start();
-    QTRY_COMPARE(process.state(), ProcessState::Restarting);
-    QCOMPARE(started.count(), 1);
-    process.setAutoRestartPaused(true);
-    QTRY_COMPARE(process.state(), ProcessState::Exited);
-    QCOMPARE(started.count(), 1);
-    QVERIFY(!process.lastExit().restartScheduled);
-    QVERIFY(!process.lastExit().restartHeldBack.isEmpty());
 }
 
 void TestGatewayGuard::shardStatesFollowTheLog()

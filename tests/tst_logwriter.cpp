@@ -364,15 +364,15 @@ void TestLogWriter::shardsKeepRunningWhenLogFails()
     QSignalSpy logErrors(&engine, &ShardEngine::logFileError);
     QSignalSpy notices(&engine, &ShardEngine::notice);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 2);
+    QTRY_COMPARE(engine.status().running, 2);
     QTRY_COMPARE_WITH_TIMEOUT(logErrors.size(), 1, 2500);
-    QVERIFY(engine.logFileFailing());
+    QVERIFY(engine.status().logFileFailing);
     // Reported once, as logFileError (which the window and headless mode show), not twice.
     const QString message = logErrors.first().first().toString();
     QVERIFY2(message.contains(QString::fromLocal8Bit(std::strerror(ENOSPC))), qPrintable(message));
     for (const QList<QVariant> &notice : std::as_const(notices))
         QVERIFY2(!notice.first().toString().contains(u"/dev/full"_s), qPrintable(notice.first().toString()));
-    QCOMPARE(engine.runningCount(), 2);
+    QCOMPARE(engine.status().running, 2);
     QVERIFY(engine.isSessionOpen());
 
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);

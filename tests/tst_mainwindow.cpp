@@ -232,7 +232,7 @@ void TestMainWindow::broadcastIsEchoedInEveryPane()
 {
     QVERIFY(m_window->openProfile(writeProfile({u"--ipc-connect"_s, u"--ipc-echo"_s})));
     startAndWaitRunning();
-    QTRY_COMPARE(m_engine->ipcConnectionCount(), 3);
+    QTRY_COMPARE(m_engine->status().ipcConnections, 3);
     for (int i = 0; i < 3; ++i)
         m_window->logTabs()->openProcess(i);
 

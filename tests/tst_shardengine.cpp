@@ -19,10 +19,29 @@
 #include <QTest>
 
 #include <algorithm>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// Our own children whose command line holds arg (the guardian runs as `shard-manager --guardian`).
+int childrenWith(const QByteArray &arg)
+{
+    int found = 0;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        QFile stat(u"/proc/%1/stat"_s.arg(entry));
+        QFile cmdline(u"/proc/%1/cmdline"_s.arg(entry));
+        if (entry.toLongLong() <= 0 || !stat.open(QIODevice::ReadOnly) || !cmdline.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (fields.value(1).toLongLong() == getpid() && cmdline.readAll().split('\0').contains(arg))
+            ++found;
+    }
+    return found;
+}
 
 QString describe(const QList<ProfileError> &errors)
 {
@@ -56,8 +75,11 @@ private slots:
     void restartProcessRestartsOnlyThatOne();
     void rollingRestartOneAtATime();
     void killAllDoesNotWait();
+    void secondStopAllKills();
+    void guardianIsWhatMainSays();
     void logFileReceivesEveryProcess();
     void autoRestartThroughEngine();
+    void runStatusCountsEveryStateChange();
     void invalidProfileDoesNotStart();
     void profileLockedWhileRunning();
 
@@ -224,7 +246,7 @@ void TestShardEngine::staggeredStart()
     QCOMPARE(engine.process(0)->state(), ProcessState::Starting);
     QCOMPARE(engine.process(1)->state(), ProcessState::Pending);
     QCOMPARE(engine.process(2)->state(), ProcessState::Pending);
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
 
     QCOMPARE(r.launchedAtMs.size(), 3);
     for (int i = 0; i < 3; ++i)
@@ -247,7 +269,7 @@ void TestShardEngine::stopAllEmitsAllStopped()
     Recorder r(&engine);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     QTRY_VERIFY(std::all_of(r.out.begin(), r.out.end(),
                             [](const QStringList &lines) { return lines.contains(u"READY"_s); }));
     QCOMPARE(stopped.size(), 0);
@@ -272,7 +294,7 @@ void TestShardEngine::stopAllCancelsQueuedStarts()
     Recorder r(&engine);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 1);
+    QTRY_COMPARE(engine.status().running, 1);
     engine.stopAll();
     QCOMPARE(engine.process(1)->state(), ProcessState::Stopped);
     QCOMPARE(engine.process(2)->state(), ProcessState::Stopped);
@@ -335,14 +357,14 @@ void TestShardEngine::restartAll()
     Recorder r(&engine);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     QList<qint64> before;
     for (int i = 0; i < 3; ++i)
         before << engine.process(i)->pid();
 
     engine.restartAll();
     QTRY_COMPARE(r.started.size(), 6);
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     QCOMPARE(stopped.size(), 1); // a full stop, then a fresh session
     QVERIFY(engine.isSessionOpen());
     for (int i = 0; i < 3; ++i) {
@@ -364,14 +386,14 @@ void TestShardEngine::restartProcessRestartsOnlyThatOne()
     QVERIFY(engine.setProfile(profile({u"--run"_s})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     const qint64 pid0 = engine.process(0)->pid();
     const qint64 pid1 = engine.process(1)->pid();
     const qint64 pid2 = engine.process(2)->pid();
 
     engine.restartProcess(1);
     QTRY_COMPARE(r.started.size(), 4);
-    QTRY_COMPARE(engine.runningCount(), 3);
+    QTRY_COMPARE(engine.status().running, 3);
     QCOMPARE(r.started.last().first, 1);
     QVERIFY(engine.process(1)->pid() != pid1);
     QCOMPARE(engine.process(0)->pid(), pid0);
@@ -389,7 +411,7 @@ void TestShardEngine::rollingRestartOneAtATime()
     QVERIFY(engine.setProfile(profile({u"--run"_s}, {{u"maxShards"_s, count}, {u"waitTime"_s, 50}})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), count);
+    QTRY_COMPARE(engine.status().running, count);
     QList<qint64> before;
     for (int i = 0; i < count; ++i)
         before << engine.process(i)->pid();
@@ -408,13 +430,13 @@ void TestShardEngine::rollingRestartOneAtATime()
     });
 
     engine.rollingRestart();
-    QVERIFY(engine.isRollingRestart());
+    QVERIFY(engine.status().rollingRestart);
     QTRY_VERIFY_WITH_TIMEOUT(r.notices.contains(u"rolling restart finished"_s), 10000);
-    QVERIFY(!engine.isRollingRestart());
+    QVERIFY(!engine.status().rollingRestart);
 
     QCOMPARE(maxDown, 1);
     QCOMPARE(stopOrder, QList<int>({0, 1, 2}));
-    QCOMPARE(engine.runningCount(), count);
+    QCOMPARE(engine.status().running, count);
     QCOMPARE(r.started.size(), 2 * count);
     for (int i = 0; i < count; ++i) {
         QVERIFY(!before.contains(engine.process(i)->pid()));
@@ -446,6 +468,70 @@ void TestShardEngine::killAllDoesNotWait()
     }
 }
 
+void TestShardEngine::secondStopAllKills()
+{
+    // Stop All pressed twice, a second Ctrl+C, closing the window twice: all call stopAll again.
+    ShardEngine engine;
+    QVERIFY(engine.setProfile(profile({u"--ignore-term"_s, u"--run"_s}, {{u"stopTimeout"_s, 600000}})));
+    Recorder r(&engine);
+    QVERIFY(engine.startAll());
+    QTRY_VERIFY(std::all_of(r.out.begin(), r.out.end(), [](const QStringList &lines) {
+        return lines.contains(u"IGNORING TERM"_s);
+    }));
+    QSignalSpy stopped(&engine, &ShardEngine::allStopped);
+    engine.stopAll();
+    for (int i = 0; i < engine.processCount(); ++i)
+        QCOMPARE(engine.process(i)->state(), ProcessState::Stopping);
+    QVERIFY(engine.status().busy);
+    engine.stopAll();
+    QTRY_COMPARE(stopped.size(), 1); // well before stopTimeout
+    QCOMPARE(r.exits.size(), 3);
+    for (const auto &[process, info] : std::as_const(r.exits)) {
+        QVERIFY(info.crashed);
+        QCOMPARE(info.signal, 9);
+    }
+}
+
+void TestShardEngine::guardianIsWhatMainSays()
+{
+    const QByteArray role = "--guardian";
+    {
+        // Nobody said how to run a guardian (a test, a library user): the engine runs none.
+        ShardEngine engine;
+        QVERIFY(engine.setProfile(profile({u"--run"_s})));
+        Recorder r(&engine);
+        QVERIFY(engine.startAll());
+        QTRY_COMPARE(engine.status().running, 3);
+        QCOMPARE(childrenWith(role), 0);
+        QVERIFY(!r.notices.join(u'\n').contains(u"guardian"_s));
+        engine.killAll();
+        QTRY_VERIFY(!engine.isBusy());
+    }
+    QVERIFY2(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable(), "build shard-manager first: it is the guardian");
+    {
+        ShardEngine engine;
+        engine.setGuardian({QStringLiteral(SHARDMANAGER_PATH), {QString::fromLatin1(role)}});
+        QVERIFY(engine.setProfile(profile({u"--run"_s})));
+        Recorder r(&engine);
+        QVERIFY(engine.startAll());
+        QCOMPARE(childrenWith(role), 1);
+        QVERIFY(!r.notices.join(u'\n').contains(u"guardian"_s));
+        engine.killAll();
+        QTRY_VERIFY(!engine.isBusy());
+    }
+    QTRY_COMPARE(childrenWith(role), 0); // it ended with its engine
+    {
+        ShardEngine engine;
+        engine.setGuardian({m_bot.filePath(u"no-such-manager"_s), {QString::fromLatin1(role)}});
+        QVERIFY(engine.setProfile(profile({u"--run"_s})));
+        Recorder r(&engine);
+        QVERIFY(engine.startAll());
+        QVERIFY(r.notices.join(u'\n').contains(u"no guardian process"_s));
+        engine.killAll();
+        QTRY_VERIFY(!engine.isBusy());
+    }
+}
+
 void TestShardEngine::logFileReceivesEveryProcess()
 {
     const QString logPath = m_bot.filePath(u"logs/shards.log"_s);
@@ -455,7 +541,7 @@ void TestShardEngine::logFileReceivesEveryProcess()
                                        {u"shardsPerProcess"_s, 2},
                                        {u"logFile"_s, u"logs/shards.log"_s},
                                        {u"timestamp"_s, u"!%Y"_s}})));
-    QCOMPARE(engine.logFilePath(), logPath);
+    QCOMPARE(engine.status().logFile, logPath);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
     QTRY_COMPARE(stopped.size(), 1);
@@ -495,6 +581,59 @@ void TestShardEngine::autoRestartThroughEngine()
     QTRY_COMPARE(stopped.size(), 1);
 }
 
+void TestShardEngine::runStatusCountsEveryStateChange()
+{
+    // The engine counts running and busy processes as their states change instead of walking
+    // them: at every change, and after, the counts must be what the processes say.
+    ShardEngine engine;
+    QVERIFY(engine.setProfile(profile({u"--sleep=150"_s, u"--exit=2"_s},
+                                      {{u"maxShards"_s, 4},
+                                       {u"autoRestart"_s, true},
+                                       {u"restartDelay"_s, 30},
+                                       {u"restartDelayMax"_s, 30},
+                                       {u"maxRestarts"_s, 1}})));
+    int changes = 0;
+    QStringList wrong;
+    const auto check = [&engine, &wrong](const QString &when) {
+        int running = 0;
+        bool busy = false;
+        for (int i = 0; i < engine.processCount(); ++i) {
+            const ProcessState s = engine.process(i)->state();
+            running += s == ProcessState::Running ? 1 : 0;
+            busy |= engine.process(i)->isActive() || s == ProcessState::Restarting;
+        }
+        const RunStatus status = engine.status();
+        // Busy may also mean processes waiting in the start queue, which no process shows.
+        if (status.running != running || (busy && !status.busy))
+            wrong << u"%1: %2 running counted, %3 seen; busy %4, seen %5"_s.arg(when).arg(status.running)
+                         .arg(running).arg(status.busy).arg(busy);
+    };
+    connect(&engine, &ShardEngine::processStateChanged, this, [&](int process, ProcessState state) {
+        ++changes;
+        check(u"process %1 %2"_s.arg(process).arg(processStateName(state)));
+    });
+    QSignalSpy stopped(&engine, &ShardEngine::allStopped);
+    QVERIFY(engine.startAll());
+    // Each one starts, runs, crashes, restarts once, crashes again: a crash loop ends the session.
+    QTRY_COMPARE(stopped.size(), 1);
+    QVERIFY(changes >= 4 * 5);
+    check(u"after the crash loops"_s);
+    QVERIFY(!engine.isBusy());
+
+    // Again, with a stop and a kill in the middle of it.
+    QVERIFY(engine.setProfile(profile({u"--ignore-term"_s, u"--run"_s}, {{u"maxShards"_s, 4}})));
+    QVERIFY(engine.startAll());
+    QTRY_COMPARE(engine.status().running, 4);
+    engine.restartProcess(2);
+    engine.stopProcess(1);
+    engine.stopAll();
+    engine.stopAll();
+    QTRY_COMPARE(stopped.size(), 2);
+    check(u"after the kill"_s);
+    QVERIFY(!engine.isBusy());
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u'\n')));
+}
+
 void TestShardEngine::invalidProfileDoesNotStart()
 {
     ShardEngine engine;
@@ -516,7 +655,7 @@ void TestShardEngine::profileLockedWhileRunning()
     QVERIFY(engine.setProfile(profile({u"--run"_s}, {{u"maxShards"_s, 1}})));
     QSignalSpy rebuilt(&engine, &ShardEngine::processesRebuilt);
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(engine.runningCount(), 1);
+    QTRY_COMPARE(engine.status().running, 1);
     QList<ProfileError> errors;
     QVERIFY(!engine.setProfile(profile({u"--run"_s}, {{u"maxShards"_s, 2}}), &errors));
     QCOMPARE(errors.size(), 1);

@@ -111,6 +111,7 @@ private slots:
     void backoffGrowsThenCrashLoop();
     void backoffResetsAfterHealthyWindow();
     void stopCancelsScheduledRestart();
+    void pauseDuringBackoffHoldsTheRestart();
     void secretsAreRedacted();
     void recentLinesKeepLastN();
     void recentLinesRing();
@@ -718,6 +719,24 @@ void TestShardProcess::stopCancelsScheduledRestart()
     QCOMPARE(p.state(), ProcessState::Stopped);
     QVERIFY(!started.wait(3 * policy.delayMs)); // the scheduled restart must not happen
     QCOMPARE(p.state(), ProcessState::Stopped);
+}
+
+void TestShardProcess::pauseDuringBackoffHoldsTheRestart()
+{
+    // The identify budget guard may pause while a process already waits out its backoff: the
+    // restart must not happen, and the exit must say why, so that a resume starts it again.
+    RestartPolicy policy;
+    policy.delayMs = 400;
+    ShardProcess process({0, 0, 0, 0}, spec({u"--exit=1"_s}), policy);
+    QSignalSpy started(&process, &ShardProcess::started);
+    process.start();
+    QTRY_COMPARE(process.state(), ProcessState::Restarting);
+    QCOMPARE(started.count(), 1);
+    process.setAutoRestartPaused(true);
+    QTRY_COMPARE(process.state(), ProcessState::Exited);
+    QCOMPARE(started.count(), 1);
+    QVERIFY(!process.lastExit().restartScheduled);
+    QVERIFY(!process.lastExit().restartHeldBack.isEmpty());
 }
 
 void TestShardProcess::secretsAreRedacted()

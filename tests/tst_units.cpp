@@ -3,7 +3,7 @@
 // one "exited …, restarting in N s" text of the window, the tray and the headless status lines.
 
 #include "output/lineprefix.h"
-#include "process/shardprocess.h"
+#include "process/processview.h"
 #include "text/exittext.h"
 #include "text/translations.h"
 #include "text/units.h"

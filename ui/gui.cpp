@@ -11,7 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-int runWindow(int argc, char **argv, const QString &profile, bool start)
+int runWindow(int argc, char **argv, const WindowStart &request)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"shard-manager"_s);
@@ -22,18 +22,20 @@ int runWindow(int argc, char **argv, const QString &profile, bool start)
     Translations::install(app);
 
     ShardEngine engine;
+    if (request.guardian)
+        engine.setGuardian(request.guardian());
     KeychainBackend keychain;
     MainWindow window(&engine, &keychain);
     const QString last = QSettings().value(u"lastProfile"_s).toString();
     bool opened = false;
-    if (!profile.isEmpty())
-        opened = window.openProfile(profile);
+    if (!request.profile.isEmpty())
+        opened = window.openProfile(request.profile);
     else if (!last.isEmpty() && QFileInfo::exists(last))
         opened = window.openProfile(last);
     if (!opened)
         window.newProfile();
     window.show();
-    if (opened && start)
+    if (opened && request.start)
         window.startAll();
     const int code = app.exec();
     engine.killAll(); // the window quits only after a stop; this catches a quit by other means

@@ -1,7 +1,17 @@
 #pragma once
 
+#include "engine/shardengine.h"
+
 #include <QString>
 
-// Starts the window (QApplication) on profile, or the last one when empty, and starts its
-// processes when start is set (main has read the command line). Returns the exit code.
-int runWindow(int argc, char **argv, const QString &profile, bool start);
+// What main has read of the command line for the window.
+struct WindowStart
+{
+    QString profile; // empty: the last profile
+    bool start = false; // start all processes once the profile is open
+    // Asked once the application exists: how this program runs as the guardian.
+    GuardianCommand (*guardian)() = nullptr;
+};
+
+// Starts the window (QApplication) on the profile, or the last one. Returns the exit code.
+int runWindow(int argc, char **argv, const WindowStart &request);

@@ -36,7 +36,7 @@ LogTabs::LogTabs(ShardEngine *engine, QWidget *parent)
 
 QString LogTabs::prefix(int process) const
 {
-    const ShardProcess *p = m_engine->process(process);
+    const ProcessView *p = m_engine->process(process);
     if (!p)
         return QString();
     const ShardRange &r = p->range();
@@ -52,7 +52,7 @@ void LogTabs::onLines(int process, bool isStderr, const QStringList &lines)
 
 LogPane *LogTabs::openProcess(int process)
 {
-    const ShardProcess *p = m_engine->process(process);
+    const ProcessView *p = m_engine->process(process);
     if (!p)
         return nullptr;
     LogPane *pane = m_panes.value(process);

@@ -11,7 +11,7 @@
 #include "processtableview.h"
 #include "profileeditor.h"
 #include "recentprofilesmenu.h"
-#include "runstatus.h"
+#include "runstatusbar.h"
 #include "text/exittext.h"
 #include "engine/shardengine.h"
 #include "tokendialog.h"
@@ -171,7 +171,7 @@ void MainWindow::createDocks()
 
 void MainWindow::createStatusBar()
 {
-    m_status = new RunStatus(m_engine, m_tokens, statusBar(), this);
+    m_status = new RunStatusBar(m_engine, m_tokens, statusBar(), this);
 }
 
 void MainWindow::restoreSettings()
@@ -413,7 +413,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         if (!m_quitAfterStop) {
             const auto answer = QMessageBox::question(
                 this, tr("Processes are running"),
-                tr("%n process(es) are running. Stop them and quit?", nullptr, m_engine->runningCount()),
+                tr("%n process(es) are running. Stop them and quit?", nullptr, m_engine->status().running),
                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
             if (answer != QMessageBox::Yes) {
                 event->ignore();
@@ -424,14 +424,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
                 return;
             }
             m_quitAfterStop = true;
-            qCDebug(lcUi) << "closing: stopping" << m_engine->runningCount() << "processes first";
+            qCDebug(lcUi) << "closing: stopping" << m_engine->status().running << "processes first";
             statusBar()->showMessage(tr("Stopping all processes before quitting…"));
-            m_engine->stopAll();
-        } else {
-            // Asked again while stopping: do not wait for stopTimeout.
-            qCDebug(lcUi) << "closing again while stopping: killing all";
-            m_engine->killAll();
         }
+        // Asked again while stopping, stopAll kills: no waiting for stopTimeout.
+        m_engine->stopAll();
         if (m_engine->isBusy()) {
             event->ignore();
             return;

@@ -11,7 +11,7 @@ class ProfileEditor;
 class QAction;
 class QMenu;
 class RecentProfilesMenu;
-class RunStatus;
+class RunStatusBar;
 class SecretBackend;
 class ShardEngine;
 class TokenStore;
@@ -101,7 +101,7 @@ private:
     QAction *m_resumeAction = nullptr;
 
     QMenu *m_viewMenu = nullptr;
-    RunStatus *m_status = nullptr;
+    RunStatusBar *m_status = nullptr;
 
     QString m_profilePath;
     bool m_modified = false;

@@ -86,17 +86,8 @@ void MainWindow::createActions()
     connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
     connect(m_startAllAction, &QAction::triggered, this, &MainWindow::startAll);
-    connect(m_stopAllAction, &QAction::triggered, this, [this] {
-        // A second Stop All while processes are still stopping kills them.
-        bool stopping = false;
-        for (int i = 0; i < m_engine->processCount(); ++i)
-            stopping |= m_engine->process(i)->state() == ProcessState::Stopping;
-        qCDebug(lcUi) << "Stop All" << (stopping ? "while stopping: kill all" : "");
-        if (stopping)
-            m_engine->killAll();
-        else
-            m_engine->stopAll();
-    });
+    // A second Stop All while processes are still stopping kills them (the engine's stopAll).
+    connect(m_stopAllAction, &QAction::triggered, m_engine, &ShardEngine::stopAll);
     connect(m_restartAllAction, &QAction::triggered, m_engine, &ShardEngine::restartAll);
     connect(m_rollingAction, &QAction::triggered, m_engine, &ShardEngine::rollingRestart);
     connect(m_startAction, &QAction::triggered, this, &MainWindow::startSelected);
@@ -186,19 +177,20 @@ void MainWindow::createMenus()
 void MainWindow::updateActions()
 {
     const bool valid = m_editor->isValid();
-    const bool busy = m_engine->isBusy();
+    const RunStatus run = m_engine->status();
+    const bool busy = run.busy;
     const bool hasProcesses = m_engine->processCount() > 0;
     m_editor->setLocked(busy);
     m_startAllAction->setEnabled(valid && hasProcesses);
     m_stopAllAction->setEnabled(busy);
     m_restartAllAction->setEnabled(valid && hasProcesses);
-    m_rollingAction->setEnabled(busy && !m_engine->isRollingRestart());
+    m_rollingAction->setEnabled(busy && !run.rollingRestart);
     const bool selected = !m_table->selectedProcesses().isEmpty();
     m_startAction->setEnabled(valid && selected);
     m_stopAction->setEnabled(selected && busy);
     m_restartAction->setEnabled(valid && selected);
     m_openLogAction->setEnabled(selected);
-    m_resumeAction->setEnabled(m_engine->areAutoRestartsPaused());
+    m_resumeAction->setEnabled(run.autoRestartsPaused);
     m_newAction->setEnabled(!busy);
     m_openAction->setEnabled(!busy);
     m_recent->setEnabled(!busy);

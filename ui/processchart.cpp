@@ -182,7 +182,7 @@ void ProcessDetails::setProcess(int process)
 
 void ProcessDetails::updateTitle()
 {
-    const ShardProcess *p = m_engine->process(m_process);
+    const ProcessView *p = m_engine->process(m_process);
     if (!p) {
         m_title->setText(tr("No process selected"));
         return;

@@ -16,7 +16,7 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
     , m_engine(engine)
     , m_out(out)
 {
-    m_statsTimer.setInterval(kDefaultStatsIntervalMs);
+    m_statsTimer.setInterval(EngineDefaults::kStatsIntervalMs);
     connect(&m_statsTimer, &QTimer::timeout, this, &EventStream::writeStats);
     m_statsTimer.start();
     connect(engine, &ShardEngine::processStarted, this, [this](int process, qint64 pid) {
@@ -63,7 +63,7 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
     });
     connect(engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &reason) {
         write(u"autoRestarts"_s, -1, {{u"paused"_s, paused}, {u"reason"_s, reason},
-                                      {u"identifyBudget"_s, m_engine->identifyBudget()}});
+                                      {u"identifyBudget"_s, m_engine->status().identifyBudget}});
     });
     connect(engine, &ShardEngine::shardStateChanged, this, [this](int process, const ShardState &state) {
         QJsonObject o{{u"shard"_s, state.shard}, {u"state"_s, state.state}, {u"detail"_s, state.detail}};
@@ -86,7 +86,7 @@ void EventStream::writeStats()
 {
     for (int i = 0; i < m_engine->processCount(); ++i) {
         const ResourceHistory &h = m_engine->resources(i);
-        const ShardProcess *p = m_engine->process(i);
+        const ProcessView *p = m_engine->process(i);
         if (!h.hasSample || p->pid() <= 0)
             continue;
         write(u"stats"_s, i, {{u"pid"_s, p->pid()}, {u"rss"_s, h.last.rssBytes},
@@ -99,7 +99,7 @@ void EventStream::write(const QString &event, int process, QJsonObject fields)
 {
     fields[u"event"_s] = event;
     fields[u"time"_s] = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-    if (const ShardProcess *p = m_engine->process(process)) {
+    if (const ProcessView *p = m_engine->process(process)) {
         fields[u"process"_s] = process;
         fields[u"first"_s] = p->range().first;
         fields[u"last"_s] = p->range().last;

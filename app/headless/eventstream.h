@@ -18,8 +18,6 @@ public:
     EventStream(ShardEngine *engine, QIODevice *out, QObject *parent = nullptr);
 
     void write(const QString &event, int process, QJsonObject fields);
-    // How often a stats event per running process is written (DESIGN §4: 10 s).
-    static constexpr int kDefaultStatsIntervalMs = 10000;
     void setStatsInterval(int ms) { m_statsTimer.setInterval(ms); }
 
 private:

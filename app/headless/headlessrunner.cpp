@@ -48,6 +48,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     , m_signals(new SignalWatcher(this))
     , m_stdinLines(std::make_unique<LineSplitter>())
 {
+    m_engine->setGuardian(m_options.guardian);
     connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
     if (m_options.jsonEvents) {
         StandardStreams::openOutput(&m_stdout);
@@ -55,7 +56,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         m_events = new EventStream(m_engine, &m_stdout, this);
         m_events->setStatsInterval(m_options.statsIntervalMs);
         // Stats need samples at least as often as they are written.
-        m_engine->setSampleInterval(std::min(1000, m_options.statsIntervalMs));
+        m_engine->setSampleInterval(std::min(EngineDefaults::kSampleIntervalMs, m_options.statsIntervalMs));
         return;
     }
     connect(m_engine, &ShardEngine::processStarted, this, [this](int i, qint64 pid) {
@@ -222,7 +223,7 @@ void HeadlessRunner::printSummary()
         }
     }
     QString text = tr("%1 of %2 processes running, %3 resident in all, CPU %4%")
-                       .arg(m_engine->runningCount()).arg(m_engine->processCount())
+                       .arg(m_engine->status().running).arg(m_engine->processCount())
                        .arg(Units::dataSize(total)).arg(cpu, 0, 'f', 1);
     if (largestProcess >= 0)
         text += tr(", largest: process %1 with %2").arg(largestProcess).arg(Units::dataSize(largest));
@@ -280,21 +281,17 @@ void HeadlessRunner::broadcastLine(const QString &line)
 
 void HeadlessRunner::onTermination(int signal)
 {
-    ++m_terminations;
+    const bool first = ++m_terminations == 1;
     qCDebug(lcHeadless) << ProcessControl::signalName(signal) << "received, number" << m_terminations
-                        << (m_terminations == 1 ? "(stop all)" : "(kill all)");
-    if (m_terminations == 1) {
-        if (!m_options.jsonEvents)
-            status(tr("%1: stopping all processes (again to kill them now)")
-                       .arg(ProcessControl::signalName(signal)));
-        m_engine->stopAll();
-        if (!m_engine->isSessionOpen())
-            emit finished(0);
-    } else {
-        if (!m_options.jsonEvents)
-            status(tr("%1 again: killing all processes").arg(ProcessControl::signalName(signal)));
-        m_engine->killAll();
-    }
+                        << (first ? "(stop all)" : "(kill all)");
+    if (!m_options.jsonEvents)
+        status((first ? tr("%1: stopping all processes (again to kill them now)")
+                      : tr("%1 again: killing all processes"))
+                   .arg(ProcessControl::signalName(signal)));
+    // The engine's stopAll kills what is still stopping: a second signal kills.
+    m_engine->stopAll();
+    if (first && !m_engine->isSessionOpen())
+        emit finished(0);
 }
 
 int checkProfile(const QString &path)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "headless/eventstream.h"
+#include "engine/shardengine.h"
 
 #include <QFile>
 #include <QObject>
@@ -10,7 +11,6 @@
 
 class LineSplitter;
 class SecretBackend;
-class ShardEngine;
 class TokenStore;
 class SignalWatcher;
 class StdinReader;
@@ -30,7 +30,8 @@ public:
         QString profilePath;
         bool jsonEvents = false;
         QString tokenVariable; // --token-from-env: read the token from this variable
-        int statsIntervalMs = EventStream::kDefaultStatsIntervalMs; // --stats-interval
+        int statsIntervalMs = EngineDefaults::kStatsIntervalMs; // --stats-interval
+        GuardianCommand guardian; // how this program runs as the guardian
     };
 
     explicit HeadlessRunner(const Options &options, QObject *parent = nullptr);

@@ -1,8 +1,16 @@
 #pragma once
 
 #include <QObject>
+#include <QStringList>
 
 class QProcess;
+
+// How to start the guardian: main() knows the program's own roles, the engine does not.
+struct GuardianCommand
+{
+    QString program; // empty: no guardian
+    QStringList arguments;
+};
 
 // Kills every shard process group when the manager dies, however it dies. PR_SET_PDEATHSIG
 // takes only the direct children along; a helper a bot forked would outlive a manager killed
@@ -16,8 +24,8 @@ class ProcessGuardian : public QObject
     Q_DISABLE_COPY_MOVE(ProcessGuardian)
 
 public:
-    // program: the shard-manager executable; an empty or missing one disables the guardian.
-    explicit ProcessGuardian(const QString &program, QObject *parent = nullptr);
+    // A missing program disables the guardian (isRunning() says so).
+    explicit ProcessGuardian(const GuardianCommand &command, QObject *parent = nullptr);
     ~ProcessGuardian() override;
 
     bool isRunning() const;

@@ -10,10 +10,10 @@
 #include <string>
 #include <unistd.h>
 
-ProcessGuardian::ProcessGuardian(const QString &program, QObject *parent)
+ProcessGuardian::ProcessGuardian(const GuardianCommand &command, QObject *parent)
     : QObject(parent)
 {
-    if (program.isEmpty() || !QFileInfo(program).isExecutable())
+    if (command.program.isEmpty() || !QFileInfo(command.program).isExecutable())
         return;
     m_process = new QProcess(this);
     m_process->setStandardOutputFile(QProcess::nullDevice());
@@ -22,7 +22,7 @@ ProcessGuardian::ProcessGuardian(const QString &program, QObject *parent)
     // -<pgid>, Ctrl+\ or a hangup at the terminal) must leave the guardian to do its job. Only
     // the end of its input, which the manager's death brings, ends it.
     m_process->setChildProcessModifier([] { setsid(); });
-    m_process->start(program, {QStringLiteral("--guardian")});
+    m_process->start(command.program, command.arguments);
     if (!m_process->waitForStarted(5000)) {
         delete m_process;
         m_process = nullptr;

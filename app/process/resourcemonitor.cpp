@@ -5,6 +5,10 @@
 ResourceMonitor::ResourceMonitor(QObject *parent)
     : QObject(parent)
 {
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (m_live)
+            sample(m_live());
+    });
 }
 
 void ResourceMonitor::reset(int processes)

@@ -5,8 +5,10 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 #include <deque>
+#include <functional>
 #include <unordered_map>
 
 // One point of a process's resource history.
@@ -40,7 +42,16 @@ class ResourceMonitor : public QObject
     Q_DISABLE_COPY_MOVE(ResourceMonitor)
 
 public:
+    // process -> group leader pid of the live ones.
+    using LiveProcesses = std::function<QList<std::pair<int, qint64>>()>;
+
     explicit ResourceMonitor(QObject *parent = nullptr);
+
+    // While started, samples what live() lists every interval.
+    void setSource(LiveProcesses live) { m_live = std::move(live); }
+    void setInterval(int ms) { m_timer.setInterval(ms); }
+    void start() { m_timer.start(); }
+    void stop() { m_timer.stop(); }
 
     void reset(int processes);
     void setMemoryLimit(qint64 bytes, qint64 sustainedMs);
@@ -58,6 +69,8 @@ signals:
 
 private:
     ProcessSampler m_sampler;
+    LiveProcesses m_live;
+    QTimer m_timer;
     // Made when a process first starts: a plan of 100,000 waiting processes costs nothing here.
     std::unordered_map<int, ResourceHistory> m_history;
     int m_processes = 0;

@@ -20,30 +20,6 @@ qint64 nowMs()
 }
 } // namespace
 
-QString processStateName(ProcessState state)
-{
-    switch (state) {
-    case ProcessState::Pending: return u"pending"_s;
-    case ProcessState::Starting: return u"starting"_s;
-    case ProcessState::Running: return u"running"_s;
-    case ProcessState::Stopping: return u"stopping"_s;
-    case ProcessState::Stopped: return u"stopped"_s;
-    case ProcessState::Exited: return u"exited"_s;
-    case ProcessState::Restarting: return u"restarting"_s;
-    case ProcessState::CrashLoop: return u"crash loop"_s;
-    }
-    return QString();
-}
-
-QString ExitInfo::describe() const
-{
-    if (failedToStart)
-        return u"failed to start: "_s + error;
-    if (crashed)
-        return ProcessControl::signalName(signal);
-    return u"exit code %1"_s.arg(code);
-}
-
 ShardProcess::ShardProcess(const ShardRange &range, const LaunchSpec &spec,
                            const RestartPolicy &policy, QObject *parent)
     : QObject(parent)
@@ -106,12 +82,6 @@ ShardProcess::~ShardProcess()
 qint64 ShardProcess::livePid() const
 {
     return m_process ? m_process->processId() : 0;
-}
-
-bool ShardProcess::isActive() const
-{
-    return m_state == ProcessState::Starting || m_state == ProcessState::Running
-           || m_state == ProcessState::Stopping;
 }
 
 void ShardProcess::setState(ProcessState state)

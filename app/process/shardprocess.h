@@ -1,9 +1,8 @@
 #pragma once
 
 #include "output/outputchannel.h"
-#include "process/recentlines.h"
 #include "output/redactor.h"
-#include "engine/shardplan.h"
+#include "process/processview.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -13,29 +12,6 @@
 #include <QBasicTimer>
 
 #include <functional>
-
-// Lifecycle states of DESIGN §6.
-enum class ProcessState { Pending, Starting, Running, Stopping, Stopped, Exited, Restarting, CrashLoop };
-QString processStateName(ProcessState state);
-
-// How one process ended.
-struct ExitInfo
-{
-    int code = 0;         // exit code when !crashed
-    int signal = 0;       // terminating signal when crashed
-    bool crashed = false; // ended by a signal
-    bool requested = false; // the user (or a restart) asked it to stop
-    bool failedToStart = false;
-    QString error;        // why it failed to start
-    bool restartScheduled = false;
-    qint64 restartInMs = 0;
-    qint64 uptimeMs = 0;
-    // Why an automatic restart did not happen although autoRestart is on (identify budget low,
-    // a close code Discord says not to retry); empty otherwise.
-    QString restartHeldBack;
-
-    QString describe() const; // "exit code 3", "SIGSEGV", "failed to start: ..."
-};
 
 // What to run: the exact program, argv and environment of DESIGN §1.
 struct LaunchSpec
@@ -58,7 +34,7 @@ struct RestartPolicy
 
 // One child process owning one shard range: starts it, reads its output in lines, stops it
 // (SIGTERM to its group, SIGKILL after a timeout) and restarts it with exponential backoff.
-class ShardProcess : public QObject
+class ShardProcess : public QObject, public ProcessView
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ShardProcess)
@@ -68,17 +44,16 @@ public:
                  QObject *parent = nullptr);
     ~ShardProcess() override;
 
-    const ShardRange &range() const { return m_range; }
-    int index() const { return m_range.process; }
-    ProcessState state() const { return m_state; }
-    qint64 pid() const { return m_pid; }
-    int restarts() const { return m_restarts; }
-    const ExitInfo &lastExit() const { return m_lastExit; }
-    bool hasExited() const { return m_hasExited; }
-    QDateTime startedAt() const { return m_startedAt; }
-    QDateTime restartAt() const { return m_restartAt; }
-    const RecentLines &recentLines() const { return m_recent; }
-    bool isActive() const; // has (or is about to have) a live process
+    const ShardRange &range() const override { return m_range; }
+    ProcessState state() const override { return m_state; }
+    qint64 pid() const override { return m_pid; }
+    int restarts() const override { return m_restarts; }
+    const ExitInfo &lastExit() const override { return m_lastExit; }
+    bool hasExited() const override { return m_hasExited; }
+    QDateTime startedAt() const override { return m_startedAt; }
+    QDateTime restartAt() const override { return m_restartAt; }
+    const RecentLines &recentLines() const override { return m_recent; }
+    QString autoRestartBlock() const override { return m_autoRestartBlock; }
 
     void setLaunchSpec(const LaunchSpec &spec) { m_spec = spec; }
     // Asked at each launch instead of a spec kept per process: a plan of 100,000 processes would
@@ -91,6 +66,9 @@ public:
     void setPartialLineDelay(int ms);
 
     void start();
+    // SIGTERM to its group, SIGKILL after stopTimeout. Asked again while stopping, it kills the
+    // group at once: the only place "a second stop kills" is decided (Stop All twice, a second
+    // Ctrl+C, closing the window twice all come here through ShardEngine::stopAll).
     void stop();
     void restart();
     // Puts a stopped process back to "pending" (queued for a staggered start).
@@ -101,7 +79,6 @@ public:
     // Stops automatic restarts of this process for a reason (a fatal close code); a start by
     // hand clears it.
     void blockAutoRestart(const QString &reason);
-    QString autoRestartBlock() const { return m_autoRestartBlock; }
     // Leaves the crash loop (or a paused restart) so automatic restarts may happen again.
     void resetCrashHistory();
 

@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 bool ShardStates::isFatalCloseCode(int code)
@@ -60,4 +62,20 @@ bool ShardStates::parse(const QString &line, ShardState *state)
     }
     *state = s;
     return true;
+}
+
+bool ShardStateTable::read(int process, const QString &line, ShardState *state)
+{
+    if (!ShardStates::parse(line, state))
+        return false;
+    state->changedAt = QDateTime::currentDateTime();
+    m_states[process].insert(state->shard, *state);
+    return true;
+}
+
+QList<ShardState> ShardStateTable::states(int process) const
+{
+    QList<ShardState> list = m_states.value(process).values();
+    std::sort(list.begin(), list.end(), [](const ShardState &a, const ShardState &b) { return a.shard < b.shard; });
+    return list;
 }

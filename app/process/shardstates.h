@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -26,3 +27,18 @@ bool isFatalCloseCode(int code);
 QString closeCodeMeaning(int code);
 
 } // namespace ShardStates
+
+// The last state of each shard of each process, as their lines tell it.
+class ShardStateTable
+{
+public:
+    // Reads one line of a process. Returns true and fills state (changedAt: now) when it
+    // reported a shard event, which is then that shard's state.
+    bool read(int process, const QString &line, ShardState *state);
+    // Ordered by shard.
+    QList<ShardState> states(int process) const;
+    void clear() { m_states.clear(); }
+
+private:
+    QHash<int, QHash<int, ShardState>> m_states;
+};

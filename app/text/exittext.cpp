@@ -1,6 +1,6 @@
 #include "text/exittext.h"
 
-#include "process/shardprocess.h"
+#include "process/processview.h"
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "runstatus.h"
+#include "runstatusbar.h"
 
 #include "engine/shardengine.h"
 #include "secrets/tokenstore.h"
@@ -19,7 +19,7 @@ QLabel *newLabel(const QString &name, QStatusBar *bar)
 }
 } // namespace
 
-RunStatus::RunStatus(ShardEngine *engine, TokenStore *tokens, QStatusBar *bar, QObject *parent)
+RunStatusBar::RunStatusBar(ShardEngine *engine, TokenStore *tokens, QStatusBar *bar, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
     , m_tokens(tokens)
@@ -36,37 +36,38 @@ RunStatus::RunStatus(ShardEngine *engine, TokenStore *tokens, QStatusBar *bar, Q
     bar->addPermanentWidget(m_logLabel);
 }
 
-void RunStatus::update()
+void RunStatusBar::update()
 {
-    m_runningLabel->setText(tr("%1 of %2 running").arg(m_engine->runningCount()).arg(m_engine->processCount()));
-    const QString ipc = m_engine->ipcAddress();
+    const RunStatus run = m_engine->status();
+    m_runningLabel->setText(tr("%1 of %2 running").arg(run.running).arg(m_engine->processCount()));
+    const QString ipc = run.ipcAddress;
     m_ipcLabel->setText(ipc.isEmpty() ? tr("IPC: off")
-                                      : tr("IPC: %1, %n connection(s)", nullptr, m_engine->ipcConnectionCount()).arg(ipc));
-    const QString log = m_engine->logFilePath();
+                                      : tr("IPC: %1, %n connection(s)", nullptr, run.ipcConnections).arg(ipc));
+    const QString log = run.logFile;
     if (log.isEmpty()) {
         m_logLabel->setText(tr("Log: none"));
         m_logLabel->setStyleSheet(QString());
-    } else if (m_engine->logFileFailing()) {
+    } else if (run.logFileFailing) {
         m_logLabel->setText(tr("Log: %1 (cannot write)").arg(QFileInfo(log).fileName()));
         m_logLabel->setStyleSheet(u"color: #d02b2b; font-weight: bold"_s);
     } else {
         m_logLabel->setText(tr("Log: %1%2").arg(QFileInfo(log).fileName(),
-                                                m_engine->isSessionOpen() ? tr(" (writing)") : QString()));
+                                                run.sessionOpen ? tr(" (writing)") : QString()));
         m_logLabel->setStyleSheet(QString());
     }
     m_logLabel->setToolTip(QDir::toNativeSeparators(log));
 
-    const int budget = m_engine->identifyBudget();
+    const int budget = run.identifyBudget;
     m_budgetLabel->setVisible(budget >= 0);
     m_budgetLabel->setText(tr("Identifies left: %1 of %2").arg(budget).arg(m_engine->gatewayInfo().sessionTotal));
-    m_budgetLabel->setStyleSheet(m_engine->areAutoRestartsPaused() ? u"color: #d02b2b; font-weight: bold"_s : QString());
-    m_budgetLabel->setToolTip(m_engine->areAutoRestartsPaused()
+    m_budgetLabel->setStyleSheet(run.autoRestartsPaused ? u"color: #d02b2b; font-weight: bold"_s : QString());
+    m_budgetLabel->setToolTip(run.autoRestartsPaused
                                   ? tr("Automatic restarts are paused: the day's session starts are running low.")
                                   : tr("Session starts (identifies) left today; automatic restarts pause under %1.")
-                                        .arg(m_engine->identifyThreshold()));
+                                        .arg(run.identifyThreshold));
 }
 
-void RunStatus::updateToken()
+void RunStatusBar::updateToken()
 {
     const TokenStore::Status status = m_tokens->status();
     m_tokenLabel->setText(tr("Token: %1").arg(TokenStore::statusText(status)));
