@@ -90,7 +90,7 @@
     </message>
 </context>
 <context>
-    <name>RunStatus</name>
+    <name>RunStatusBar</name>
     <message numerus="yes">
         <source>IPC: %1, %n connection(s)</source>
         <translation>
