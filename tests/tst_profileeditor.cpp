@@ -3,7 +3,9 @@
 // and a locked form that cannot be changed.
 
 #include "profile/profileschema.h"
+#include "planpreview.h"
 #include "profileeditor.h"
+#include "text/translations.h"
 
 #include <QAbstractSpinBox>
 #include <QCheckBox>
@@ -33,6 +35,8 @@ private slots:
     void unclosedQuoteIsAProblem();
     void editsAreReported();
     void lockedFieldsCannotChange();
+    void planPreviewSaysLongStartsInPlainUnits_data();
+    void planPreviewSaysLongStartsInPlainUnits();
 
 private:
     template <typename T> T *field(const QString &key) const
@@ -212,6 +216,37 @@ void TestProfileEditor::lockedFieldsCannotChange()
     QVERIFY(!field<QSpinBox>(u"waitTime"_s)->isReadOnly());
     QVERIFY(field<QCheckBox>(u"autoRestart"_s)->isEnabled());
     QVERIFY(m_editor->findChild<QToolButton *>(u"browse_file"_s)->isEnabled());
+}
+
+void TestProfileEditor::planPreviewSaysLongStartsInPlainUnits_data()
+{
+    QTest::addColumn<int>("shards");
+    QTest::addColumn<int>("waitTimeMs");
+    QTest::addColumn<QString>("caption");
+    QTest::newRow("short: seconds only") << 3 << 5000 << u"3 shards in 3 processes, all started after 10.0 s"_s;
+    QTest::newRow("minutes") << 100 << 5000 << u"100 shards in 100 processes, all started after 495.0 s (about 8 min 15 s)"_s;
+    QTest::newRow("days") << 50000 << 5000
+                          << u"50000 shards in 50000 processes, all started after 249995.0 s (about 2 d 21 h)"_s;
+}
+
+// The caption's plain units come from the one duration formatter (Units::duration), in the
+// program's English plural forms.
+void TestProfileEditor::planPreviewSaysLongStartsInPlainUnits()
+{
+    QFETCH(int, shards);
+    QFETCH(int, waitTimeMs);
+    QFETCH(QString, caption);
+    static bool installed = false;
+    if (!installed) {
+        Translations::install(*QCoreApplication::instance());
+        installed = true;
+    }
+    PlanPreview preview;
+    preview.showPlan(shards, 1, waitTimeMs);
+    QStringList texts;
+    for (const QLabel *label : preview.findChildren<QLabel *>())
+        texts << label->text();
+    QVERIFY2(texts.contains(caption), qPrintable(texts.join(u" | "_s)));
 }
 
 QTEST_MAIN(TestProfileEditor)

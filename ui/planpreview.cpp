@@ -1,6 +1,7 @@
 #include "planpreview.h"
 
 #include "engine/shardplan.h"
+#include "text/units.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -33,13 +34,9 @@ QString seconds(qint64 ms, int decimals)
 // Long start-ups also in units a person plans with: "249997.5 s" alone says little.
 QString roughly(qint64 ms)
 {
-    constexpr qint64 minute = 60 * 1000;
-    if (ms < 2 * minute)
+    if (ms < 2 * 60 * 1000)
         return QString();
-    const qint64 minutes = (ms + minute / 2) / minute;
-    if (minutes < 120)
-        return PlanPreview::tr(" (about %n min)", nullptr, int(minutes));
-    return PlanPreview::tr(" (about %n h)", nullptr, int((minutes + 30) / 60));
+    return PlanPreview::tr(" (about %1)").arg(Units::duration(ms));
 }
 
 QString shardCount(qsizetype n)

@@ -119,8 +119,11 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
                        : profile.discordApi == m_profile.discordApi ? m_auto->count()
                                                                      : 0;
     const QList<ShardRange> current = m_processes->ranges();
-    if (!current.isEmpty() && profile.baseDirectory == m_profile.baseDirectory
-        && profile.toJson() == m_profile.toJson()
+    // Under "auto" the stored count is not what runs: the plan comparison below decides.
+    Profile compared = profile;
+    if (compared.maxShardsAuto && m_profile.maxShardsAuto)
+        compared.maxShards = m_profile.maxShards;
+    if (!current.isEmpty() && compared == m_profile
         && ShardPlan::compute(shards, profile.shardsPerProcess, profile.waitTime) == current)
         return problems.isEmpty();
 

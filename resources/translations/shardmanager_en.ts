@@ -51,20 +51,6 @@
 <context>
     <name>PlanPreview</name>
     <message numerus="yes">
-        <source> (about %n min)</source>
-        <translation>
-            <numerusform> (about %n min)</numerusform>
-            <numerusform> (about %n min)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source> (about %n h)</source>
-        <translation>
-            <numerusform> (about %n h)</numerusform>
-            <numerusform> (about %n h)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n shard(s)</source>
         <translation>
             <numerusform>%n shard</numerusform>
