@@ -2,6 +2,7 @@
 // that name their key, path resolution against the profile's folder, and save/load round trips.
 
 #include "profile/profile.h"
+#include "profilesamples.h"
 #include "profile/profileschema.h"
 
 #include <QDir>
@@ -586,32 +587,8 @@ void TestProfile::absoluteAndHomePaths()
 
 void TestProfile::roundTrip()
 {
-    Profile p;
-    p.file = u"bot.lua"_s;
-    p.interpreter = u"node"_s;
-    p.interpreterArgs = {u"--max-old-space-size=4096"_s, u"-r"_s, u"x y"_s};
-    p.workingDirectory = u"work"_s;
-    p.port = 4000;
-    p.host = u"0.0.0.0"_s;
-    p.maxShards = 24;
-    p.shardsPerProcess = 4;
-    p.waitTime = 5000;
-    p.arguments = {u"--prod"_s, QString(), u"ünïcode"_s};
-    p.autoRestart = false;
-    p.silent = true;
-    p.logFile = u"logs/bot.log"_s;
-    p.timestamp = u"%H:%M"_s;
-    p.tokenEnv = u"BOT_TOKEN"_s;
-    p.stopTimeout = 3000;
-    p.restartDelay = 250;
-    p.restartDelayMax = 8000;
-    p.maxRestarts = 9;
-    p.restartWindow = 120000;
-    p.ipcAccept = Profile::IpcAccept::Any;
-    p.discordApi = u"http://127.0.0.1:9999/api"_s;
-    p.memoryWarn = 1200000000;
-    p.memoryLimit = 2147483648;
-    p.memoryRestart = true;
+    Profile p = ProfileSamples::everyKeyChanged();
+    p.interpreterArgs.insert(1, u"-r"_s); // an option of the interpreter's own, kept as it is
 
     const QString path = m_dir.filePath(u"roundtrip.json"_s);
     QString error;
