@@ -244,7 +244,7 @@ QVariant ProcessTableModel::display(int row, int column) const
             const qint64 left = std::max<qint64>(0, QDateTime::currentDateTime().secsTo(p->restartAt()));
             return tr("restarting in %1 s").arg(left);
         }
-        return processStateName(p->state());
+        return processStateText(p->state());
     case Gateway:
         return gatewaySummary(row);
     case Pid:

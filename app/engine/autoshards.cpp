@@ -25,7 +25,7 @@ bool AutoShards::fetchForStart(const Profile &profile, const QString &token, QSt
 {
     if (token.isEmpty()) {
         if (error)
-            *error = u"maxShards: \"auto\" asks Discord for the shard count, which needs the bot token: set it first"_s;
+            *error = tr("maxShards: \"auto\" asks Discord for the shard count, which needs the bot token: set it first");
         return false;
     }
     const QList<ProfileError> problems = profile.validate();

@@ -15,7 +15,7 @@ void RollingRestart::start()
     if (m_index >= 0 || m_hooks.count() == 0)
         return;
     m_index = 0;
-    emit notice(u"rolling restart: %1 processes, one at a time"_s.arg(m_hooks.count()));
+    emit notice(tr("rolling restart: %1 processes, one at a time").arg(m_hooks.count()));
     step();
 }
 
@@ -24,14 +24,14 @@ void RollingRestart::cancel()
     if (m_index < 0)
         return;
     m_index = -1;
-    emit notice(u"rolling restart cancelled"_s);
+    emit notice(tr("rolling restart cancelled"));
 }
 
 void RollingRestart::step()
 {
     if (m_index >= m_hooks.count()) {
         m_index = -1;
-        emit notice(u"rolling restart finished"_s);
+        emit notice(tr("rolling restart finished"));
         return;
     }
     m_hooks.restart(m_index);
@@ -57,7 +57,7 @@ void RollingRestart::onStateChanged(int process, ProcessState state)
         advance();
     } else if (state == ProcessState::CrashLoop || state == ProcessState::Exited
                || state == ProcessState::Stopped || state == ProcessState::Restarting) {
-        emit notice(u"rolling restart stopped: process %1 is %2"_s.arg(process).arg(processStateName(state)));
+        emit notice(tr("rolling restart stopped: process %1 is %2").arg(process).arg(processStateText(state)));
         m_index = -1;
     }
 }

@@ -60,12 +60,12 @@ bool Session::openLog(const Profile &profile, QString *error)
     connect(log.get(), &LogWriter::backlogFull, this, &Session::logFileError);
     connect(log.get(), &LogWriter::writeRecovered, this, [this, path](qint64 dropped, const QString &reason) {
         if (dropped > 0)
-            emit logFileError(u"log file %1 writable again; %2"_s.arg(path, LogWriter::droppedText(dropped, reason)));
+            emit logFileError(tr("log file %1 writable again; %2").arg(path, LogWriter::droppedText(dropped, reason)));
         else
-            emit notice(u"log file writable again: "_s + path);
+            emit notice(tr("log file writable again: %1").arg(path));
     });
     connect(log.get(), &LogWriter::linesLost, this, [this, path](qint64 lines, const QString &reason) {
-        emit logFileError(u"log file %1: %2"_s.arg(path, LogWriter::droppedText(lines, reason)));
+        emit logFileError(tr("log file %1: %2").arg(path, LogWriter::droppedText(lines, reason)));
     });
     m_log = std::move(log);
     return true;

@@ -106,7 +106,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
 {
     if (isBusy()) {
         if (errors)
-            errors->append({QString(), u"stop the running processes before changing the profile"_s});
+            errors->append({QString(), tr("stop the running processes before changing the profile")});
         return false;
     }
     const QList<ProfileError> problems = profile.validate();
@@ -221,12 +221,12 @@ bool ShardEngine::openSession(QString *error)
     }
     if (m_auto->needsFetch(m_profile)) {
         if (error)
-            *error = u"maxShards: \"auto\" needs the recommended shard count from Discord first"_s;
+            *error = tr("maxShards: \"auto\" needs the recommended shard count from Discord first");
         return false;
     }
     if (m_processes->isEmpty()) {
         if (error)
-            *error = u"the shard plan is empty"_s;
+            *error = tr("the shard plan is empty");
         return false;
     }
     if (!m_session->open(m_profile, m_token, m_echoAllowed, error))
@@ -330,7 +330,7 @@ void ShardEngine::restartAll()
     }
     QString error;
     if (!startAll(&error))
-        emit notice(u"restart failed: "_s + error);
+        emit notice(tr("restart failed: %1").arg(error));
 }
 
 void ShardEngine::rollingRestart()
@@ -448,7 +448,7 @@ void ShardEngine::restartProcess(int index)
         return;
     QString error;
     if (!openSession(&error)) {
-        emit notice(u"cannot restart process %1: %2"_s.arg(index).arg(error));
+        emit notice(tr("cannot restart process %1: %2").arg(index).arg(error));
         return;
     }
     p->restart();

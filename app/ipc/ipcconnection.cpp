@@ -47,7 +47,7 @@ bool IpcConnection::send(const QByteArray &line)
         const bool stalled = m_clock.elapsed() - m_lastProgressMs > m_limits.stallMs;
         if (left > m_limits.maxBacklogBytes
             && (stalled || left > m_limits.maxBacklogBytes * m_limits.hardBacklogFactor)) {
-            drop(u"it is not reading: %1 KiB unsent, over the %2 KiB limit"_s
+            drop(tr("it is not reading: %1 KiB unsent, over the %2 KiB limit")
                      .arg(left / 1024).arg(m_limits.maxBacklogBytes / 1024));
             return false;
         }
@@ -79,7 +79,7 @@ void IpcConnection::onReadyRead()
     if (m_closed)
         return;
     if (result.oversized > 0)
-        return drop(u"it sent a message of %1 KiB, over the %2 KiB limit"_s
+        return drop(tr("it sent a message of %1 KiB, over the %2 KiB limit")
                         .arg(result.oversized / 1024).arg(m_limits.maxMessageBytes / 1024));
     // Only a seed-style connection (never a newline yet) ends a message by pausing.
     if (m_framer.hasTail() && !m_framer.isLineFramed())

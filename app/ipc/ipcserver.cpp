@@ -35,10 +35,10 @@ bool IpcServer::listen(const QString &host, quint16 port, QString *error)
     if (error) {
         QString why = m_server->errorString();
         if (m_server->serverError() == QAbstractSocket::AddressInUseError)
-            why = u"another program is using it (another shard manager, or an old bot process?)"_s;
+            why = tr("another program is using it (another shard manager, or an old bot process?)");
         else if (m_server->serverError() == QAbstractSocket::SocketAccessError)
-            why = u"permission denied (ports below 1024 need privileges)"_s;
-        *error = u"port: cannot listen for IPC on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(why);
+            why = tr("permission denied (ports below 1024 need privileges)");
+        *error = tr("port: cannot listen for IPC on %1:%2: %3").arg(address.toString()).arg(port).arg(why);
     }
     return false;
 }
@@ -111,8 +111,8 @@ int IpcServer::connectionCount(int process) const
 QString IpcServer::describe(const IpcConnection *connection) const
 {
     return connection->owner() >= 0
-               ? u"IPC connection %1 of process %2"_s.arg(connection->id()).arg(connection->owner())
-               : u"IPC connection %1 from %2"_s.arg(connection->id()).arg(connection->peer());
+               ? tr("IPC connection %1 of process %2").arg(connection->id()).arg(connection->owner())
+               : tr("IPC connection %1 from %2").arg(connection->id()).arg(connection->peer());
 }
 
 int IpcServer::strangerCount() const
@@ -132,7 +132,7 @@ void IpcServer::onNewConnection()
         if (owner >= 0) {
             // Ours: only its own limit applies, whatever strangers do.
             if (connectionCount(owner) >= m_limits.maxPerProcess)
-                refuse(connection, owner, u"process %1 already has %2 connections, the limit"_s
+                refuse(connection, owner, tr("process %1 already has %2 connections, the limit")
                                               .arg(owner).arg(m_limits.maxPerProcess));
             else
                 accept(connection, owner);
@@ -140,8 +140,8 @@ void IpcServer::onNewConnection()
         }
         // Not found among our processes: a stranger, or a child that proves itself with its hello.
         if (strangerCount() >= m_limits.maxStrangers) {
-            refuse(connection, -1, u"already %1 connections from processes that are not shards, "
-                                   "the limit for them"_s.arg(m_limits.maxStrangers));
+            refuse(connection, -1, tr("already %1 connections from processes that are not shards, "
+                                   "the limit for them").arg(m_limits.maxStrangers));
             continue;
         }
         if (m_acceptAny) {
@@ -154,8 +154,8 @@ void IpcServer::onNewConnection()
         m_pending.insert(connection->id(), connection);
         QTimer::singleShot(m_limits.helloTimeoutMs, connection, [this, connection] {
             if (m_pending.contains(connection->id()))
-                connection->drop(u"not one of our processes (no valid hello within %1 ms); "
-                                 "set ipcAccept to \"any\" to allow other programs"_s
+                connection->drop(tr("not one of our processes (no valid hello within %1 ms); "
+                                 "set ipcAccept to \"any\" to allow other programs")
                                      .arg(m_limits.helloTimeoutMs));
         });
     }
@@ -169,7 +169,7 @@ void IpcServer::watch(IpcConnection *connection)
 
 void IpcServer::refuse(IpcConnection *connection, int owner, const QString &why)
 {
-    const QString text = u"refused IPC connection from %1: %2"_s.arg(connection->peer(), why);
+    const QString text = tr("refused IPC connection from %1: %2").arg(connection->peer(), why);
     qCDebug(lcIpc) << "connection" << connection->id() << "refused:" << why;
     if (owner >= 0)
         emit notice(text);
@@ -194,8 +194,8 @@ void IpcServer::onNoticeWindowEnd()
 {
     if (m_strangerNotices == 0)
         return; // a quiet window: the next notice is shown at once again
-    emit notice(u"refused or dropped %1 more connections from processes that are not shards in the "
-                "last %2 s; the last: %3"_s
+    emit notice(tr("refused or dropped %1 more connections from processes that are not shards in the "
+                   "last %2 s; the last: %3")
                     .arg(m_strangerNotices).arg(m_limits.noticeWindowMs / 1000.0).arg(m_lastStranger));
     m_strangerNotices = 0;
     m_noticeWindow->start(m_limits.noticeWindowMs);
@@ -238,8 +238,8 @@ void IpcServer::onMessage(IpcConnection *connection, const QByteArray &line)
         return;
     if (m_pending.contains(connection->id())) {
         qCDebug(lcIpc) << "connection" << connection->id() << "sent data before a valid hello: dropped";
-        connection->drop(u"not one of our processes (it sent data before a valid hello); "
-                         "set ipcAccept to \"any\" to allow other programs"_s);
+        connection->drop(tr("not one of our processes (it sent data before a valid hello); "
+                         "set ipcAccept to \"any\" to allow other programs"));
         return;
     }
     emit messageReceived(connection->id(), connection->owner(), m_redactor.redact(QString::fromUtf8(line)));
@@ -267,7 +267,7 @@ bool IpcServer::handleControl(IpcConnection *connection, const QByteArray &line)
         else if (m->toProcess >= 0)
             sendToConnections(m->toProcess, -2, m->payload);
         else
-            emit notice(u"%1: relay needs \"to\": \"all\" or a process number"_s.arg(describe(connection)));
+            emit notice(tr("%1: relay needs \"to\": \"all\" or a process number").arg(describe(connection)));
         break;
     }
     return true;
@@ -304,7 +304,7 @@ void IpcServer::onClosed(IpcConnection *connection, const QString &reason)
 {
     qCDebug(lcIpc) << "connection" << connection->id() << "closed" << reason;
     if (!reason.isEmpty()) {
-        const QString text = u"disconnected %1: %2"_s.arg(describe(connection), reason);
+        const QString text = tr("disconnected %1: %2").arg(describe(connection), reason);
         if (connection->owner() >= 0)
             emit notice(text);
         else

@@ -11,6 +11,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -24,6 +25,15 @@ constexpr qint64 kMaxBacklog = 64 * 1024 * 1024;
 qint64 countLines(const QByteArray &bytes, qsizetype from, qsizetype to)
 {
     return std::count(bytes.constBegin() + from, bytes.constBegin() + to, '\n');
+}
+
+// The log file's own "[shard-manager]" line about dropped lines: the file's format, which
+// scripts read, so never translated.
+QString droppedMarker(qint64 lines, const QString &reason)
+{
+    return (lines == 1 ? u"1 line could not be written: "_s
+                       : u"%1 lines could not be written: "_s.arg(lines))
+           + reason;
 }
 } // namespace
 
@@ -44,9 +54,10 @@ LogWriter::~LogWriter()
 
 QString LogWriter::droppedText(qint64 lines, const QString &reason)
 {
-    return (lines == 1 ? u"1 line could not be written: "_s
-                       : u"%1 lines could not be written: "_s.arg(lines))
-           + reason;
+    // For people: translated (tr() counts in an int; the file's own line, droppedMarker, says the exact number).
+    return tr("%n line(s) could not be written: %1", nullptr,
+              int(std::min<qint64>(lines, std::numeric_limits<int>::max())))
+        .arg(reason);
 }
 
 bool LogWriter::open(QString *error)
@@ -56,7 +67,7 @@ bool LogWriter::open(QString *error)
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
         qCDebug(lcOutput) << "cannot open log file" << m_file.fileName() << m_file.errorString();
         if (error)
-            *error = u"cannot open log file %1: %2"_s.arg(m_file.fileName(), m_file.errorString());
+            *error = tr("cannot open log file %1: %2").arg(m_file.fileName(), m_file.errorString());
         return false;
     }
     // A run that ended inside a line (killed mid-write, or the disk took only part of it) left it
@@ -136,7 +147,7 @@ bool LogWriter::flush()
         } else if (m_unmarked > 0 && !m_midLine) {
             // Where the dropped lines were: after what the file holds, before what waits.
             m_marker = (m_date.formatCached(QDateTime::currentDateTime()) % u" | [shard-manager] "_s
-                        % droppedText(m_unmarked, FileWrite::errorText(m_dropError)) % u'\n')
+                        % droppedMarker(m_unmarked, FileWrite::errorText(m_dropError)) % u'\n')
                            .toUtf8();
             m_unmarked = 0;
         } else if (!m_buffer.isEmpty()) {
@@ -177,8 +188,8 @@ bool LogWriter::refused()
         m_failing = true;
         qCDebug(lcOutput) << "log file" << m_file.fileName() << "refuses writes:" << FileWrite::errorText(m_error)
                           << pendingBytes() << "bytes wait";
-        emit writeFailed(u"cannot write log file %1: %2"_s.arg(m_file.fileName(),
-                                                               FileWrite::errorText(m_error)));
+        emit writeFailed(tr("cannot write log file %1: %2").arg(m_file.fileName(),
+                                                          FileWrite::errorText(m_error)));
     }
     if (pendingBytes() > m_maxBacklog)
         dropOldest();
@@ -208,8 +219,8 @@ void LogWriter::dropOldest()
     m_dropError = m_error;
     if (!m_dropping) {
         m_dropping = true;
-        emit backlogFull(u"log file %1: %2 of lines wait to be written, the most kept while it "
-                         "refuses writes (%3): dropping the oldest, and counting them"_s
+        emit backlogFull(tr("log file %1: %2 of lines wait to be written, the most kept while it "
+                            "refuses writes (%3): dropping the oldest, and counting them")
                              .arg(m_file.fileName(),
                                   QLocale::c().formattedDataSize(m_maxBacklog, 0),
                                   FileWrite::errorText(m_error)));

@@ -1,5 +1,6 @@
 #include "platform/processcontrol.h"
 
+#include <QCoreApplication>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -14,6 +15,16 @@
 #endif
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// lupdate reads the texts of Text::tr() under this context.
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ProcessControl)
+};
+
+} // namespace
 
 void ProcessControl::prepare(QProcess *process)
 {
@@ -92,5 +103,5 @@ QString ProcessControl::signalName(int signal)
 {
     if (const char *abbrev = sigabbrev_np(signal))
         return u"SIG"_s + QString::fromLatin1(abbrev);
-    return u"signal %1"_s.arg(signal);
+    return Text::tr("signal %1").arg(signal);
 }

@@ -6,6 +6,16 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// lupdate reads the texts of Text::tr() under this context.
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ProcessState)
+};
+
+} // namespace
+
 QString processStateName(ProcessState state)
 {
     switch (state) {
@@ -21,13 +31,28 @@ QString processStateName(ProcessState state)
     return QString();
 }
 
+QString processStateText(ProcessState state)
+{
+    switch (state) {
+    case ProcessState::Pending: return Text::tr("pending");
+    case ProcessState::Starting: return Text::tr("starting");
+    case ProcessState::Running: return Text::tr("running");
+    case ProcessState::Stopping: return Text::tr("stopping");
+    case ProcessState::Stopped: return Text::tr("stopped");
+    case ProcessState::Exited: return Text::tr("exited");
+    case ProcessState::Restarting: return Text::tr("restarting");
+    case ProcessState::CrashLoop: return Text::tr("crash loop");
+    }
+    return QString();
+}
+
 QString ExitInfo::describe() const
 {
     if (failedToStart)
-        return u"failed to start: "_s + error;
+        return Text::tr("failed to start: %1").arg(error);
     if (crashed)
         return ProcessControl::signalName(signal);
-    return u"exit code %1"_s.arg(code);
+    return Text::tr("exit code %1").arg(code);
 }
 
 bool ProcessView::isActive() const

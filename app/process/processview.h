@@ -8,7 +8,10 @@
 
 // Lifecycle states of DESIGN §6.
 enum class ProcessState { Pending, Starting, Running, Stopping, Stopped, Exited, Restarting, CrashLoop };
+// The state's name for machines (the headless JSON events, debug lines): never translated.
 QString processStateName(ProcessState state);
+// The state as people read it (the table, notices): translated.
+QString processStateText(ProcessState state);
 
 // How one process ended.
 struct ExitInfo

@@ -2,11 +2,22 @@
 
 #include "output/ansi.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// lupdate reads the texts of Text::tr() under this context.
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ShardStates)
+};
+
+} // namespace
 
 bool ShardStates::isFatalCloseCode(int code)
 {
@@ -16,12 +27,12 @@ bool ShardStates::isFatalCloseCode(int code)
 QString ShardStates::closeCodeMeaning(int code)
 {
     switch (code) {
-    case 4004: return u"authentication failed: the token is wrong or was reset"_s;
-    case 4010: return u"invalid shard: the shard id or count is wrong"_s;
-    case 4011: return u"sharding required: the bot needs more shards"_s;
-    case 4012: return u"invalid API version"_s;
-    case 4013: return u"invalid intents"_s;
-    case 4014: return u"disallowed intents: enable them in the developer portal or stop requesting them"_s;
+    case 4004: return Text::tr("authentication failed: the token is wrong or was reset");
+    case 4010: return Text::tr("invalid shard: the shard id or count is wrong");
+    case 4011: return Text::tr("sharding required: the bot needs more shards");
+    case 4012: return Text::tr("invalid API version");
+    case 4013: return Text::tr("invalid intents");
+    case 4014: return Text::tr("disallowed intents: enable them in the developer portal or stop requesting them");
     default: break;
     }
     return QString();

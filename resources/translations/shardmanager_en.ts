@@ -39,6 +39,16 @@
     </message>
 </context>
 <context>
+    <name>LogWriter</name>
+    <message numerus="yes">
+        <source>%n line(s) could not be written: %1</source>
+        <translation>
+            <numerusform>%n line could not be written: %1</numerusform>
+            <numerusform>%n lines could not be written: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n process(es) are running. Stop them and quit?</source>
