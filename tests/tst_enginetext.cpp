@@ -71,7 +71,7 @@ void TestEngineText::rollingRestartNoticesAreTranslated()
     rolling.onStateChanged(0, ProcessState::CrashLoop);
     QTRY_COMPARE(notices.count(), 2);
     const QString started = notices.at(0).at(0).toString();
-    QVERIFY2(started.startsWith(kMark + u"rolling restart: 2 processes"_s), qPrintable(started));
+    QVERIFY2(started.startsWith(kMark + u"rolling restart: 2 process(es)"_s), qPrintable(started));
     const QString stopped = notices.at(1).at(0).toString();
     QVERIFY2(stopped.startsWith(kMark + u"rolling restart stopped"_s), qPrintable(stopped));
     QVERIFY2(stopped.endsWith(kMark + u"crash loop"_s), qPrintable(stopped));

@@ -3,6 +3,7 @@
 
 #include "childprocess.h"
 #include "ipc/ipcserver.h"
+#include "text/translations.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -46,6 +47,8 @@ class TestIpcServer : public QObject
     Q_OBJECT
 
 private slots:
+    // The program's English plural forms ("2 more connections").
+    void initTestCase() { Translations::install(*QCoreApplication::instance()); }
     void init();
     void cleanup();
 

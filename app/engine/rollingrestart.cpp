@@ -15,7 +15,7 @@ void RollingRestart::start()
     if (m_index >= 0 || m_hooks.count() == 0)
         return;
     m_index = 0;
-    emit notice(tr("rolling restart: %1 processes, one at a time").arg(m_hooks.count()));
+    emit notice(tr("rolling restart: %n process(es), one at a time", nullptr, m_hooks.count()));
     step();
 }
 

@@ -194,9 +194,10 @@ void IpcServer::onNoticeWindowEnd()
 {
     if (m_strangerNotices == 0)
         return; // a quiet window: the next notice is shown at once again
-    emit notice(tr("refused or dropped %1 more connections from processes that are not shards in the "
-                   "last %2 s; the last: %3")
-                    .arg(m_strangerNotices).arg(m_limits.noticeWindowMs / 1000.0).arg(m_lastStranger));
+    emit notice(tr("refused or dropped %n more connection(s) from processes that are not shards in the "
+                   "last %1 s; the last: %2",
+                   nullptr, m_strangerNotices)
+                    .arg(m_limits.noticeWindowMs / 1000.0).arg(m_lastStranger));
     m_strangerNotices = 0;
     m_noticeWindow->start(m_limits.noticeWindowMs);
 }

@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>IpcServer</name>
+    <message numerus="yes">
+        <source>refused or dropped %n more connection(s) from processes that are not shards in the last %1 s; the last: %2</source>
+        <translation>
+            <numerusform>refused or dropped %n more connection from processes that are not shards in the last %1 s; the last: %2</numerusform>
+            <numerusform>refused or dropped %n more connections from processes that are not shards in the last %1 s; the last: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LogPane</name>
     <message numerus="yes">
         <source>[… %n line(s) dropped]</source>
@@ -82,6 +92,16 @@
         <translation>
             <numerusform>%n problem</numerusform>
             <numerusform>%n problems</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RollingRestart</name>
+    <message numerus="yes">
+        <source>rolling restart: %n process(es), one at a time</source>
+        <translation>
+            <numerusform>rolling restart: %n process, one at a time</numerusform>
+            <numerusform>rolling restart: %n processes, one at a time</numerusform>
         </translation>
     </message>
 </context>
