@@ -10,35 +10,40 @@ using namespace Qt::StringLiterals;
 
 namespace {
 // lupdate reads the texts of Text::tr() under this context.
-struct Text
-{
+struct Text {
     Q_DECLARE_TR_FUNCTIONS(CommandLine)
 };
 } // namespace
 
 void CommandLine::describe(QCommandLineParser &parser)
 {
-    parser.setApplicationDescription(
-        Text::tr("Runs a Discord bot as several processes, each owning a range of gateway shards.\n"
-           "Without --headless or --check it opens the window on PROFILE (or the last profile)."));
+    parser.setApplicationDescription(Text::tr(
+        "Runs a Discord bot as several processes, each owning a range of gateway shards.\n"
+        "Without --headless or --check it opens the window on PROFILE (or the last profile)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({u"start"_s, Text::tr("With the window: start all processes once the profile is open.")});
-    parser.addOption({u"headless"_s,
-                      Text::tr("Run PROFILE without a window until SIGTERM, SIGINT, SIGHUP or SIGQUIT.")});
+    parser.addOption(
+        {u"start"_s, Text::tr("With the window: start all processes once the profile is open.")});
+    parser.addOption(
+        {u"headless"_s,
+         Text::tr("Run PROFILE without a window until SIGTERM, SIGINT, SIGHUP or SIGQUIT.")});
     parser.addOption({u"check"_s, Text::tr("Validate PROFILE and print its shard plan.")});
-    parser.addOption({u"events"_s, Text::tr("With --headless: print engine events on stdout as FORMAT (json)."),
+    parser.addOption({u"events"_s,
+                      Text::tr("With --headless: print engine events on stdout as FORMAT (json)."),
                       u"format"_s});
-    parser.addOption({u"token-from-env"_s,
-                      Text::tr("With --headless: take the bot token from the environment variable VAR "
-                         "instead of the keychain (servers without a keychain)."),
-                      u"VAR"_s});
+    parser.addOption(
+        {u"token-from-env"_s,
+         Text::tr("With --headless: take the bot token from the environment variable VAR "
+                  "instead of the keychain (servers without a keychain)."),
+         u"VAR"_s});
     const QString statsDefault = QString::number(EngineDefaults::kStatsIntervalMs / 1000);
-    parser.addOption({u"stats-interval"_s,
-                      Text::tr("With --events json: write a stats event per process every SECONDS (default %1).")
-                          .arg(statsDefault),
-                      u"seconds"_s, statsDefault});
-    parser.addPositionalArgument(u"profile"_s, Text::tr("The profile (JSON) to open or run."), u"[PROFILE]"_s);
+    parser.addOption(
+        {u"stats-interval"_s,
+         Text::tr("With --events json: write a stats event per process every SECONDS (default %1).")
+             .arg(statsDefault),
+         u"seconds"_s, statsDefault});
+    parser.addPositionalArgument(u"profile"_s, Text::tr("The profile (JSON) to open or run."),
+                                 u"[PROFILE]"_s);
 }
 
 bool CommandLine::isWindowOption(const QString &name)
@@ -50,12 +55,14 @@ QStringList CommandLine::withoutQtOptions(const QStringList &arguments)
 {
     // The options QGuiApplication and QApplication take themselves (their manual pages); the
     // window hands argv to Qt, so these are the window's too.
-    static const QStringList withValue = {u"platform"_s, u"platformpluginpath"_s, u"platformtheme"_s,
-                                          u"plugin"_s, u"qwindowgeometry"_s, u"qwindowtitle"_s,
-                                          u"qwindowicon"_s, u"display"_s, u"geometry"_s, u"style"_s,
-                                          u"stylesheet"_s, u"session"_s};
-    static const QStringList flags = {u"reverse"_s, u"widgetcount"_s, u"nograb"_s, u"dograb"_s,
-                                      u"sync"_s};
+    static const QStringList withValue = {u"platform"_s,        u"platformpluginpath"_s,
+                                          u"platformtheme"_s,   u"plugin"_s,
+                                          u"qwindowgeometry"_s, u"qwindowtitle"_s,
+                                          u"qwindowicon"_s,     u"display"_s,
+                                          u"geometry"_s,        u"style"_s,
+                                          u"stylesheet"_s,      u"session"_s};
+    static const QStringList flags
+        = {u"reverse"_s, u"widgetcount"_s, u"nograb"_s, u"dograb"_s, u"sync"_s};
     QStringList kept;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
@@ -88,5 +95,5 @@ std::optional<CommandLine::WindowRequest> CommandLine::windowRequest(const QStri
     if (!std::all_of(given.cbegin(), given.cend(), isWindowOption))
         return std::nullopt;
     const QStringList positional = parser.positionalArguments();
-    return WindowRequest{positional.value(0), parser.isSet(u"start"_s)};
+    return WindowRequest {positional.value(0), parser.isSet(u"start"_s)};
 }

@@ -12,8 +12,7 @@ namespace CommandLine {
 // Every option and the PROFILE argument, with the text --help shows.
 void describe(QCommandLineParser &parser);
 
-struct WindowRequest
-{
+struct WindowRequest {
     QString profile; // empty: the last profile
     bool start = false;
 };

@@ -1,11 +1,11 @@
 // shard-manager: the window by default; --headless, --check, --version and --help without one.
 
 #include "commandline.h"
+#include "gui.h"
 #include "headless/headlessrunner.h"
 #include "platform/guardian.h"
 #include "platform/signalwatcher.h"
 #include "text/translations.h"
-#include "gui.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -36,8 +36,7 @@ int usageError(const QString &text)
 }
 
 // lupdate reads the texts of Text::tr() under this context.
-struct Text
-{
+struct Text {
     Q_DECLARE_TR_FUNCTIONS(main)
 };
 
@@ -56,7 +55,8 @@ int runConsole(int argc, char **argv)
     const bool headless = parser.isSet(u"headless"_s);
     const bool check = parser.isSet(u"check"_s);
     if (positional.size() != 1 || headless == check)
-        return usageError(Text::tr("give one PROFILE with either --headless or --check (see --help)"));
+        return usageError(
+            Text::tr("give one PROFILE with either --headless or --check (see --help)"));
     for (const QString &name : parser.optionNames()) {
         if (CommandLine::isWindowOption(name))
             return usageError(Text::tr("--%1 is for the window, not with --%2")
@@ -80,7 +80,8 @@ int runConsole(int argc, char **argv)
     options.statsIntervalMs = int(statsSeconds * 1000);
     options.guardian = guardianCommand();
     HeadlessRunner runner(options);
-    QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); });
+    QObject::connect(&runner, &HeadlessRunner::finished, &app,
+                     [](int code) { QCoreApplication::exit(code); });
     if (const int code = runner.start())
         return code;
     return app.exec();

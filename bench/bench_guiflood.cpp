@@ -8,13 +8,13 @@
 // in the log file after the stop, each against the lines printed. With --profile, also where the
 // event loop's time went: each top-level event timed, by what handled it.
 
+#include "engine/shardengine.h"
 #include "logpane.h"
 #include "logtabs.h"
 #include "mainwindow.h"
+#include "process/shardprocess.h" // the timer profile attributes timers to the processes
 #include "processtablemodel.h"
 #include "secrets/secretbackend.h"
-#include "engine/shardengine.h"
-#include "process/shardprocess.h" // the timer profile attributes timers to the processes
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -43,27 +43,37 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // No keychain in a bench: every profile is without a token.
-class NoSecrets : public SecretBackend
-{
+class NoSecrets : public SecretBackend {
 public:
-    void read(const QString &key) override { answer([this, key] { emit readFinished(key, Result::NotFound, {}, {}); }); }
-    void write(const QString &key, const QString &) override { answer([this, key] { emit writeFinished(key, Result::Denied, {}); }); }
-    void remove(const QString &key) override { answer([this, key] { emit removeFinished(key, Result::Ok, {}); }); }
+    void read(const QString &key) override
+    {
+        answer([this, key] { emit readFinished(key, Result::NotFound, {}, {}); });
+    }
+    void write(const QString &key, const QString &) override
+    {
+        answer([this, key] { emit writeFinished(key, Result::Denied, {}); });
+    }
+    void remove(const QString &key) override
+    {
+        answer([this, key] { emit removeFinished(key, Result::Ok, {}); });
+    }
 
 private:
-    template<typename F>
-    void answer(F f) { QTimer::singleShot(0, this, f); } // later, as a real keychain answers
+    template<typename F> void answer(F f)
+    {
+        QTimer::singleShot(0, this, f);
+    } // later, as a real keychain answers
 };
 
 // Times every event handled at the top of the event loop (nested ones count in their parent),
 // keyed by what handled it: a member QTimer is named after the object it lies in.
-class ProfilingApplication : public QApplication
-{
+class ProfilingApplication : public QApplication {
 public:
     using QApplication::QApplication;
 
     bool profiling = false;
-    std::vector<std::pair<const QObject *, size_t>> owners; // object, its size: a timer inside is its
+    std::vector<std::pair<const QObject *, size_t>>
+        owners; // object, its size: a timer inside is its
 
     bool notify(QObject *receiver, QEvent *event) override
     {
@@ -114,12 +124,14 @@ public:
     }
 
 private:
-    struct Key
-    {
+    struct Key {
         const QMetaObject *meta;
         int type;
         int owner; // index in owners of the object a QTimer lies in, -1 for none
-        bool operator<(const Key &o) const { return std::tie(meta, type, owner) < std::tie(o.meta, o.type, o.owner); }
+        bool operator<(const Key &o) const
+        {
+            return std::tie(meta, type, owner) < std::tie(o.meta, o.type, o.owner);
+        }
     };
 
     Key keyOf(const QObject *receiver, const QEvent *event) const
@@ -141,8 +153,7 @@ private:
     std::map<Key, std::pair<qint64, qint64>> m_spent;
 };
 
-struct Options
-{
+struct Options {
     int seconds = 30;
     int processes = 10;
     int rate = 50000;
@@ -167,10 +178,10 @@ qint64 statusKiB(const char *field)
 
 double cpuSeconds(int who)
 {
-    rusage usage{};
+    rusage usage {};
     getrusage(who, &usage);
     return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-         + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 qint64 countLines(const QString &path, qint64 *bytes)
@@ -209,12 +220,16 @@ Options parseOptions(const QApplication &app)
     parser.setApplicationDescription(u"Floods the window with fakeshard output and prints its lag, "
                                      "memory and line counts."_s);
     parser.addHelpOption();
-    const QCommandLineOption seconds(u"seconds"_s, u"How long each process prints (30)."_s, u"S"_s, u"30"_s);
+    const QCommandLineOption seconds(u"seconds"_s, u"How long each process prints (30)."_s, u"S"_s,
+                                     u"30"_s);
     const QCommandLineOption processes(u"processes"_s, u"Processes (10)."_s, u"N"_s, u"10"_s);
-    const QCommandLineOption rate(u"rate"_s, u"Lines per second per process (50000)."_s, u"LINES"_s, u"50000"_s);
-    const QCommandLineOption panes(u"panes"_s, u"Process panes opened beside All (3)."_s, u"K"_s, u"3"_s);
+    const QCommandLineOption rate(u"rate"_s, u"Lines per second per process (50000)."_s, u"LINES"_s,
+                                  u"50000"_s);
+    const QCommandLineOption panes(u"panes"_s, u"Process panes opened beside All (3)."_s, u"K"_s,
+                                   u"3"_s);
     const QCommandLineOption keep(u"keep"_s, u"Keep the temporary folder (profile, log file)."_s);
-    const QCommandLineOption profile(u"profile"_s, u"Also print where the event loop's time went."_s);
+    const QCommandLineOption profile(u"profile"_s,
+                                     u"Also print where the event loop's time went."_s);
     parser.addOptions({seconds, processes, rate, panes, keep, profile});
     parser.process(app);
     const auto number = [&parser](const QCommandLineOption &option, int min) {
@@ -227,8 +242,8 @@ Options parseOptions(const QApplication &app)
         }
         return value;
     };
-    return {number(seconds, 1), number(processes, 1), number(rate, 1), number(panes, 0), parser.isSet(keep),
-            parser.isSet(profile)};
+    return {number(seconds, 1), number(processes, 1), number(rate, 1),
+            number(panes, 0),   parser.isSet(keep),   parser.isSet(profile)};
 }
 
 } // namespace
@@ -246,11 +261,12 @@ int main(int argc, char **argv)
         qFatal("bench: no temporary folder");
     dir.setAutoRemove(!opt.keep);
     QFile(dir.filePath(u"bot.lua"_s)).open(QIODevice::WriteOnly);
-    const QJsonObject profile{
+    const QJsonObject profile {
         {u"file"_s, u"bot.lua"_s},
         {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-        {u"interpreterArgs"_s, QJsonArray{u"--rate=%1"_s.arg(opt.rate),
-                                          u"--lines=%1"_s.arg(qint64(opt.rate) * opt.seconds)}},
+        {u"interpreterArgs"_s,
+         QJsonArray {u"--rate=%1"_s.arg(opt.rate),
+                     u"--lines=%1"_s.arg(qint64(opt.rate) * opt.seconds)}},
         {u"port"_s, freePort()},
         {u"maxShards"_s, opt.processes},
         {u"shardsPerProcess"_s, 1},
@@ -261,7 +277,8 @@ int main(int argc, char **argv)
     };
     const QString profilePath = dir.filePath(u"flood.json"_s);
     QFile profileFile(profilePath);
-    if (!profileFile.open(QIODevice::WriteOnly) || profileFile.write(QJsonDocument(profile).toJson()) < 0)
+    if (!profileFile.open(QIODevice::WriteOnly)
+        || profileFile.write(QJsonDocument(profile).toJson()) < 0)
         qFatal("bench: cannot write %s", qPrintable(profilePath));
     profileFile.close();
 
@@ -269,7 +286,8 @@ int main(int argc, char **argv)
     // Brackets the window's handlers of linesRead: connected before the window's, and after.
     QElapsedTimer handlerClock;
     qint64 handlersNs = 0;
-    QObject::connect(&engine, &ShardEngine::linesRead, &app, [&handlerClock] { handlerClock.start(); });
+    QObject::connect(&engine, &ShardEngine::linesRead, &app,
+                     [&handlerClock] { handlerClock.start(); });
     NoSecrets secrets;
     MainWindow window(&engine, &secrets);
     window.show();
@@ -280,9 +298,9 @@ int main(int argc, char **argv)
     qint64 allDropped = 0; // by the All pane, shedding what it cannot draw in time
     QObject::connect(&engine, &ShardEngine::linesRead, &app,
                      [&](int, bool, const QStringList &lines) {
-                         handlersNs += handlerClock.nsecsElapsed();
-                         received += lines.size();
-                     });
+        handlersNs += handlerClock.nsecsElapsed();
+        received += lines.size();
+    });
     if (opt.profile) {
         if (const auto *model = window.findChild<ProcessTableModel *>())
             app.owners.emplace_back(model, sizeof(ProcessTableModel));
@@ -332,7 +350,8 @@ int main(int argc, char **argv)
             for (const LogPane *pane : window.findChildren<LogPane *>())
                 app.owners.emplace_back(pane, sizeof(LogPane));
             // The engine's own objects, not its read-only face: the profile looks inside them.
-            for (const ShardProcess *process : engine.findChildren<ShardProcess *>(Qt::FindDirectChildrenOnly))
+            for (const ShardProcess *process :
+                 engine.findChildren<ShardProcess *>(Qt::FindDirectChildrenOnly))
                 app.owners.emplace_back(process, sizeof(ShardProcess));
         }
     });
@@ -363,40 +382,57 @@ int main(int argc, char **argv)
     };
     std::printf("== bench_guiflood ==\n");
     line(u"command:"_s, command.join(u' '));
-    line(u"build:"_s, u"%1, Qt %2, platform %3%4"_s.arg(QStringLiteral(BENCH_BUILD_TYPE), QString::fromLatin1(qVersion()),
-                                                       QGuiApplication::platformName(),
-                                                       qEnvironmentVariableIsSet("DISPLAY")
-                                                           ? u" (DISPLAY=%1)"_s.arg(qEnvironmentVariable("DISPLAY"))
-                                                           : QString()));
-    line(u"load:"_s, u"%1 processes x %2 lines/s x %3 s = %4 lines; All pane shown, %5 process panes open"_s
-                         .arg(opt.processes).arg(opt.rate).arg(opt.seconds).arg(expected)
-                         .arg(openPanes));
-    line(u"run:"_s, u"%1 s from start to all stopped%2; manager CPU %3 s (%4% of one core), children %5 s"_s
-                        .arg(wallSeconds, 0, 'f', 1)
-                        .arg(timedOut ? u" (TIMED OUT, killed)"_s : QString())
-                        .arg(cpu, 0, 'f', 1).arg(100.0 * cpu / wallSeconds, 0, 'f', 0)
-                        .arg(cpuSeconds(RUSAGE_CHILDREN), 0, 'f', 1));
-    line(u"event loop:"_s, u"%1 ms timer, %2 ticks, lateness p50 %3 ms, p99 %4 ms, max %5 ms"_s
-                               .arg(kProbeMs).arg(sorted.size())
-                               .arg(percentile(sorted, 0.50), 0, 'f', 1)
-                               .arg(percentile(sorted, 0.99), 0, 'f', 1)
-                               .arg(sorted.empty() ? 0.0 : sorted.back(), 0, 'f', 1));
-    line(u"memory:"_s, u"VmRSS %1 before start, %2 peak sampled, %3 at end; VmHWM %4"_s
-                           .arg(megabytes(rssBeforeKiB), megabytes(peakSampledKiB), megabytes(rssEndKiB),
-                                megabytes(hwmKiB)));
-    line(u"engine:"_s, u"%1 of %2 lines received%3"_s.arg(received).arg(expected)
-                           .arg(received == expected ? u" (all)"_s : u" (MISSING %1)"_s.arg(expected - received)));
-    line(u"All pane:"_s, u"%1 lines shown at the end; %2 lines dropped in the flood (not drawn in time)"_s
-                             .arg(window.logTabs()->allPane()->lineCount()).arg(allDropped));
-    line(u"log file:"_s, u"%1 of %2 lines after the stop%5, %3 MB%4"_s.arg(logLines).arg(expected)
-                             .arg(double(logBytes) / 1e6, 0, 'f', 0)
-                             .arg(opt.keep ? u", kept in "_s + dir.path() : QString())
-                             .arg(logLines == expected ? u" (all)"_s : u" (MISSING %1)"_s.arg(expected - logLines)));
+    line(u"build:"_s,
+         u"%1, Qt %2, platform %3%4"_s.arg(
+             QStringLiteral(BENCH_BUILD_TYPE), QString::fromLatin1(qVersion()),
+             QGuiApplication::platformName(),
+             qEnvironmentVariableIsSet("DISPLAY")
+                 ? u" (DISPLAY=%1)"_s.arg(qEnvironmentVariable("DISPLAY"))
+                 : QString()));
+    line(u"load:"_s,
+         u"%1 processes x %2 lines/s x %3 s = %4 lines; All pane shown, %5 process panes open"_s
+             .arg(opt.processes)
+             .arg(opt.rate)
+             .arg(opt.seconds)
+             .arg(expected)
+             .arg(openPanes));
+    line(u"run:"_s,
+         u"%1 s from start to all stopped%2; manager CPU %3 s (%4% of one core), children %5 s"_s
+             .arg(wallSeconds, 0, 'f', 1)
+             .arg(timedOut ? u" (TIMED OUT, killed)"_s : QString())
+             .arg(cpu, 0, 'f', 1)
+             .arg(100.0 * cpu / wallSeconds, 0, 'f', 0)
+             .arg(cpuSeconds(RUSAGE_CHILDREN), 0, 'f', 1));
+    line(u"event loop:"_s,
+         u"%1 ms timer, %2 ticks, lateness p50 %3 ms, p99 %4 ms, max %5 ms"_s.arg(kProbeMs)
+             .arg(sorted.size())
+             .arg(percentile(sorted, 0.50), 0, 'f', 1)
+             .arg(percentile(sorted, 0.99), 0, 'f', 1)
+             .arg(sorted.empty() ? 0.0 : sorted.back(), 0, 'f', 1));
+    line(u"memory:"_s,
+         u"VmRSS %1 before start, %2 peak sampled, %3 at end; VmHWM %4"_s.arg(
+             megabytes(rssBeforeKiB), megabytes(peakSampledKiB), megabytes(rssEndKiB),
+             megabytes(hwmKiB)));
+    line(u"engine:"_s,
+         u"%1 of %2 lines received%3"_s.arg(received).arg(expected).arg(
+             received == expected ? u" (all)"_s : u" (MISSING %1)"_s.arg(expected - received)));
+    line(u"All pane:"_s,
+         u"%1 lines shown at the end; %2 lines dropped in the flood (not drawn in time)"_s
+             .arg(window.logTabs()->allPane()->lineCount())
+             .arg(allDropped));
+    line(
+        u"log file:"_s,
+        u"%1 of %2 lines after the stop%5, %3 MB%4"_s.arg(logLines)
+            .arg(expected)
+            .arg(double(logBytes) / 1e6, 0, 'f', 0)
+            .arg(opt.keep ? u", kept in "_s + dir.path() : QString())
+            .arg(logLines == expected ? u" (all)"_s : u" (MISSING %1)"_s.arg(expected - logLines)));
     if (opt.profile) {
         std::printf("where the event loop's time went (top-level events, by handler):\n");
         const auto spent = app.spent();
         std::vector<std::pair<QString, std::pair<qint64, qint64>>> rows(spent.begin(), spent.end());
-        std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.second.first > b.second.first; });
+        std::sort(rows.begin(), rows.end(),
+                  [](const auto &a, const auto &b) { return a.second.first > b.second.first; });
         qint64 total = 0;
         for (const auto &row : rows)
             total += row.second.first;
@@ -404,12 +440,13 @@ int main(int argc, char **argv)
             if (double(cost.first) / 1e6 < 1.0)
                 continue;
             std::printf("  %8.0f ms %5.1f%%  %8lld x  %s\n", double(cost.first) / 1e6,
-                        100.0 * double(cost.first) / (wallSeconds * 1e9), static_cast<long long>(cost.second),
-                        qPrintable(what));
+                        100.0 * double(cost.first) / (wallSeconds * 1e9),
+                        static_cast<long long>(cost.second), qPrintable(what));
         }
         std::printf("  %8.0f ms %5.1f%%  in all events, of %.1f s\n", double(total) / 1e6,
                     100.0 * double(total) / (wallSeconds * 1e9), wallSeconds);
-        std::printf("  %8.0f ms %5.1f%%  of it in the window's handlers of linesRead (inside the activations)\n",
+        std::printf("  %8.0f ms %5.1f%%  of it in the window's handlers of linesRead (inside the "
+                    "activations)\n",
                     double(handlersNs) / 1e6, 100.0 * double(handlersNs) / (wallSeconds * 1e9));
     }
     std::fflush(stdout);

@@ -32,17 +32,16 @@ qint64 residentKiB()
     return -1;
 }
 
-struct Client
-{
+struct Client {
     std::unique_ptr<QProcess> process;
     QByteArray out;
 };
 
-class Bench
-{
+class Bench {
 public:
     Bench(int children, int messages)
-        : m_children(children), m_messages(messages)
+        : m_children(children)
+        , m_messages(messages)
     {
         QString error;
         if (!m_server.listen(u"127.0.0.1"_s, 0, &error))
@@ -58,7 +57,7 @@ public:
             Client c;
             c.process = std::make_unique<QProcess>();
             ProcessControl::prepare(c.process.get());
-            c.process->start(program, QStringList{QString::number(m_server.port())} + args);
+            c.process->start(program, QStringList {QString::number(m_server.port())} + args);
             c.process->waitForStarted();
             m_server.setProcess(int(m_clients.size()), c.process->processId(), {});
             m_clients.push_back(std::move(c));
@@ -86,8 +85,7 @@ public:
         return n;
     }
 
-    template<typename Done>
-    void waitUntil(Done done)
+    template<typename Done> void waitUntil(Done done)
     {
         QElapsedTimer t;
         t.start();
@@ -115,7 +113,8 @@ public:
         });
         const double seconds = double(t.nsecsElapsed()) / 1e9;
         const double delivered = double(m_messages) * m_children;
-        std::printf("broadcast fan-out: %d children x %d messages of 100 bytes = %.0f delivered in %.2f s: %.0f messages/s\n",
+        std::printf("broadcast fan-out: %d children x %d messages of 100 bytes = %.0f delivered in "
+                    "%.2f s: %.0f messages/s\n",
                     m_children, m_messages, delivered, seconds, delivered / seconds);
         stopClients();
     }
@@ -132,8 +131,10 @@ public:
         m_server.broadcast(u"go"_s);
         waitUntil([&] { return received >= total; });
         const double seconds = double(t.nsecsElapsed()) / 1e9;
-        std::printf("children to manager: %d children x %d messages of 100 bytes = %lld received in %.2f s: %.0f messages/s\n",
-                    m_children, m_messages, static_cast<long long>(received), seconds, double(received) / seconds);
+        std::printf("children to manager: %d children x %d messages of 100 bytes = %lld received "
+                    "in %.2f s: %.0f messages/s\n",
+                    m_children, m_messages, static_cast<long long>(received), seconds,
+                    double(received) / seconds);
         QObject::disconnect(connection);
         stopClients();
     }
@@ -154,7 +155,8 @@ public:
             peak = std::max(peak, residentKiB());
             return t.elapsed() > 20000;
         });
-        std::printf("stalled child: %lld broadcasts of 1000 bytes in 20 s; manager RSS %lld KiB before, peak %lld KiB, %d of %d connections left\n",
+        std::printf("stalled child: %lld broadcasts of 1000 bytes in 20 s; manager RSS %lld KiB "
+                    "before, peak %lld KiB, %d of %d connections left\n",
                     static_cast<long long>(sent), static_cast<long long>(before),
                     static_cast<long long>(peak), m_server.connectionCount(), m_children);
         stopClients();

@@ -18,7 +18,7 @@
 namespace {
 double cpuSeconds()
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
@@ -36,8 +36,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < children; ++i) {
         auto p = std::make_unique<QProcess>();
         ProcessControl::prepare(p.get());
-        p->start(fakeshard, {QStringLiteral("--run"), QStringLiteral("bot.lua"), QStringLiteral("1"),
-                             QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("1")});
+        p->start(fakeshard,
+                 {QStringLiteral("--run"), QStringLiteral("bot.lua"), QStringLiteral("1"),
+                  QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("1")});
         if (!p->waitForStarted())
             qFatal("cannot start %s", qPrintable(fakeshard));
         groups.append(p->processId());
@@ -53,10 +54,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < samples; ++i)
         seen = int(sampler.sample(groups).size());
     const double cpu = cpuSeconds() - cpu0;
-    std::printf("sampler: %d process groups (%d seen), %d samples: %.2f ms CPU and %.2f ms wall per sample, "
+    std::printf("sampler: %d process groups (%d seen), %d samples: %.2f ms CPU and %.2f ms wall "
+                "per sample, "
                 "%.3f%% of one core at one sample per second\n",
-                children, seen, samples, cpu * 1000 / samples, double(wall.nsecsElapsed()) / 1e6 / samples,
-                cpu / samples * 100);
+                children, seen, samples, cpu * 1000 / samples,
+                double(wall.nsecsElapsed()) / 1e6 / samples, cpu / samples * 100);
     std::printf("command: %s %d %d\n", argv[0], children, samples);
 
     for (auto &p : processes) {

@@ -6,7 +6,8 @@
 // checks that both stayed flat after the warm-up and that the log file holds every line of every
 // run of every child, in order. Exits 1 when a check fails.
 //   build/bin/bench_soak [--duration SECONDS] [--processes N] [--rate LINES_PER_SEC]
-//                        [--restart-every SECONDS] [--sample SECONDS] [--strangers PER_SEC] [--keep]
+//                        [--restart-every SECONDS] [--sample SECONDS] [--strangers PER_SEC]
+//                        [--keep]
 
 #include "output/linesplitter.h"
 #include "soakcheck.h"
@@ -36,8 +37,7 @@ using Soak::Incarnation;
 
 namespace {
 
-struct Options
-{
+struct Options {
     int duration = 1800;
     int processes = 50;
     int rate = 20;
@@ -61,15 +61,19 @@ qint64 rssKiB(qint64 pid)
 
 int descriptors(qint64 pid)
 {
-    return int(QDir(u"/proc/%1/fd"_s.arg(pid)).entryList(QDir::NoDotAndDotDot | QDir::System).size());
+    return int(
+        QDir(u"/proc/%1/fd"_s.arg(pid)).entryList(QDir::NoDotAndDotDot | QDir::System).size());
 }
 
-class SoakRun : public QObject
-{
+class SoakRun : public QObject {
     Q_DISABLE_COPY_MOVE(SoakRun)
 
 public:
-    explicit SoakRun(const Options &options) : m_options(options), m_runs(options.processes) {}
+    explicit SoakRun(const Options &options)
+        : m_options(options)
+        , m_runs(options.processes)
+    {
+    }
 
     bool start()
     {
@@ -86,15 +90,21 @@ public:
         probe.close();
         QFile bot(m_dir.filePath(u"bot.lua"_s));
         bot.open(QIODevice::WriteOnly);
-        const QJsonObject profile{
+        const QJsonObject profile {
             {u"file"_s, bot.fileName()},
             {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-            {u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--ipc-connect"_s, u"--ipc-echo"_s,
-                                              u"--ticks=%1"_s.arg(m_options.rate)}},
-            {u"maxShards"_s, m_options.processes}, {u"waitTime"_s, 20}, {u"port"_s, m_port},
-            {u"logFile"_s, m_dir.filePath(u"soak.log"_s)}, {u"silent"_s, true},
+            {u"interpreterArgs"_s,
+             QJsonArray {u"--pid"_s, u"--ipc-connect"_s, u"--ipc-echo"_s,
+                         u"--ticks=%1"_s.arg(m_options.rate)}},
+            {u"maxShards"_s, m_options.processes},
+            {u"waitTime"_s, 20},
+            {u"port"_s, m_port},
+            {u"logFile"_s, m_dir.filePath(u"soak.log"_s)},
+            {u"silent"_s, true},
             // Kills come at random: a few close together must not count as a crash loop.
-            {u"maxRestarts"_s, 1000}, {u"restartDelay"_s, 500}, {u"restartDelayMax"_s, 2000},
+            {u"maxRestarts"_s, 1000},
+            {u"restartDelay"_s, 500},
+            {u"restartDelayMax"_s, 2000},
             // With a token the manager asks Discord for gateway information: ask nobody instead.
             {u"discordApi"_s, u"http://127.0.0.1:9/api"_s}};
         QFile file(m_dir.filePath(u"soak.json"_s));
@@ -108,7 +118,8 @@ public:
         });
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         // A token, so redaction runs on every line as it would for a real bot.
-        env.insert(u"SOAK_TOKEN"_s, u"soak.%1"_s.arg(QRandomGenerator::global()->generate64(), 0, 36));
+        env.insert(u"SOAK_TOKEN"_s,
+                   u"soak.%1"_s.arg(QRandomGenerator::global()->generate64(), 0, 36));
         m_manager.setProcessEnvironment(env);
         m_manager.start(QStringLiteral(SHARDMANAGER_PATH),
                         {u"--headless"_s, u"--events"_s, u"json"_s, u"--token-from-env"_s,
@@ -133,12 +144,13 @@ public:
                 sample();
         });
         m_sampleTimer.start(sampleSeconds() * 1000);
-        std::printf("soak: %d processes, %d lines/s each, each ended every %d s on average, a broadcast"
-                    " each second, %d strangers/s, for %d s; manager pid %lld, port %d, files in %s\n",
-                    m_options.processes, m_options.rate, m_options.restartEvery, m_options.strangers,
-                    m_options.duration, m_manager.processId(), m_port, qPrintable(m_dir.path()));
-        std::printf("%8s %10s %6s %8s %9s %11s\n", "time s", "RSS KiB", "fds", "running", "restarts",
-                    "lines");
+        std::printf(
+            "soak: %d processes, %d lines/s each, each ended every %d s on average, a broadcast"
+            " each second, %d strangers/s, for %d s; manager pid %lld, port %d, files in %s\n",
+            m_options.processes, m_options.rate, m_options.restartEvery, m_options.strangers,
+            m_options.duration, m_manager.processId(), m_port, qPrintable(m_dir.path()));
+        std::printf("%8s %10s %6s %8s %9s %11s\n", "time s", "RSS KiB", "fds", "running",
+                    "restarts", "lines");
         std::fflush(stdout);
         return true;
     }
@@ -163,27 +175,29 @@ public:
         readEvents();
         if (m_manager.exitStatus() != QProcess::NormalExit || m_manager.exitCode() != 0)
             m_failures << u"the manager exited with status %1, code %2"_s
-                              .arg(int(m_manager.exitStatus())).arg(m_manager.exitCode());
+                              .arg(int(m_manager.exitStatus()))
+                              .arg(m_manager.exitCode());
 
         // The warm-up covers filling the manager's history of each process (2,000 lines), and a
         // sixth of a long run; never more than half of the run.
         Soak::FlatRule rule;
         rule.children = m_options.processes;
-        rule.warmUpSeconds = std::min<qint64>(m_options.duration / 2,
-                                              std::max(2000 / m_options.rate + 20, m_options.duration / 6));
+        rule.warmUpSeconds = std::min<qint64>(
+            m_options.duration / 2, std::max(2000 / m_options.rate + 20, m_options.duration / 6));
         const Soak::FlatReport flat = Soak::checkFlat(m_samples, rule);
-        std::printf("flat rule: %s\nflat figures: %s\n", qPrintable(rule.describe()), qPrintable(flat.figures));
+        std::printf("flat rule: %s\nflat figures: %s\n", qPrintable(rule.describe()),
+                    qPrintable(flat.figures));
         m_failures << flat.failures;
         // A restart that the final stop caught before its first line is in no log; nothing else
         // may be missing.
         int unheard = 0;
         QList<QList<Incarnation>> logged = m_runs;
         for (auto &runs : logged) {
-            unheard += int(runs.removeIf([](const Incarnation &run) {
-                return run.stoppedByManager && !run.sawOutput;
-            }));
+            unheard += int(runs.removeIf(
+                [](const Incarnation &run) { return run.stoppedByManager && !run.sawOutput; }));
         }
-        const Soak::LogReport log = Soak::checkLog(m_dir.filePath(u"soak.log"_s), logged, m_options.rate);
+        const Soak::LogReport log
+            = Soak::checkLog(m_dir.filePath(u"soak.log"_s), logged, m_options.rate);
         m_failures << log.failures;
 
         int killed = 0, termed = 0;
@@ -193,13 +207,14 @@ public:
                 termed += run.killedWith == SIGTERM;
             }
         }
-        std::printf("children: %d runs in the log (%d ended by SIGKILL, %d by SIGTERM, %d stopped at the end"
-                    " before their first line); log: %lld lines, %lld "
-                    "numbered, %lld broadcasts echoed (%d sent); strangers: %d connected, %d closed by"
-                    " the manager, %d failed; %d notices from the manager\n",
-                    log.incarnations, killed, termed, unheard, log.lines, log.ticks, log.broadcasts,
-                    m_broadcasts, m_strangersConnected, m_strangersClosed, m_strangersFailed,
-                    m_notices);
+        std::printf(
+            "children: %d runs in the log (%d ended by SIGKILL, %d by SIGTERM, %d stopped at the "
+            "end"
+            " before their first line); log: %lld lines, %lld "
+            "numbered, %lld broadcasts echoed (%d sent); strangers: %d connected, %d closed by"
+            " the manager, %d failed; %d notices from the manager\n",
+            log.incarnations, killed, termed, unheard, log.lines, log.ticks, log.broadcasts,
+            m_broadcasts, m_strangersConnected, m_strangersClosed, m_strangersFailed, m_notices);
         for (const QString &n : std::as_const(m_noticeKinds))
             std::printf("  notice: %s\n", qPrintable(n));
         for (const QString &f : std::as_const(m_failures))
@@ -232,8 +247,9 @@ private:
             } else if (event == u"started"_s && runs) {
                 Incarnation run;
                 run.pid = e.value(u"pid"_s).toInteger();
-                run.startedAtMs = QDateTime::fromString(e.value(u"time"_s).toString(), Qt::ISODateWithMs)
-                                      .toMSecsSinceEpoch();
+                run.startedAtMs
+                    = QDateTime::fromString(e.value(u"time"_s).toString(), Qt::ISODateWithMs)
+                          .toMSecsSinceEpoch();
                 runs->append(run);
                 ++m_running;
             } else if (event == u"exited"_s && runs && !runs->isEmpty()) {
@@ -242,8 +258,10 @@ private:
                 run.stoppedByManager = e.value(u"requested"_s).toBool();
                 --m_running;
                 if (!e.value(u"restart"_s).toBool() && !m_stopping)
-                    m_failures << u"process %1 was not restarted: %2"_s.arg(p).arg(QString::fromUtf8(line));
-            } else if (event == u"notice"_s || event == u"logError"_s || event == u"startFailed"_s) {
+                    m_failures << u"process %1 was not restarted: %2"_s.arg(p).arg(
+                        QString::fromUtf8(line));
+            } else if (event == u"notice"_s || event == u"logError"_s
+                       || event == u"startFailed"_s) {
                 ++m_notices;
                 // Keep a few kinds to show: the text up to its first digit.
                 const QString message = e.value(u"message"_s).toString();
@@ -292,7 +310,8 @@ private:
             socket->disconnect();
             socket->deleteLater();
         });
-        connect(socket, &QTcpSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError e) {
+        connect(socket, &QTcpSocket::errorOccurred, this,
+                [this, socket](QAbstractSocket::SocketError e) {
             if (e == QAbstractSocket::RemoteHostClosedError)
                 return; // disconnected() follows
             ++m_strangersFailed;
@@ -328,7 +347,7 @@ private:
     }
 
     Options m_options;
-    QTemporaryDir m_dir{QDir::tempPath() + u"/shard-soak-XXXXXX"_s};
+    QTemporaryDir m_dir {QDir::tempPath() + u"/shard-soak-XXXXXX"_s};
     QProcess m_manager;
     QFile m_eventLog;
     LineSplitter m_events;
@@ -351,15 +370,19 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Soak test of shard-manager --headless (see bench/README.md)."_s);
+    parser.setApplicationDescription(
+        u"Soak test of shard-manager --headless (see bench/README.md)."_s);
     parser.addHelpOption();
-    const QList<QCommandLineOption> options{
+    const QList<QCommandLineOption> options {
         {u"duration"_s, u"Seconds to run (default 1800)."_s, u"seconds"_s, u"1800"_s},
         {u"processes"_s, u"Child processes (default 50)."_s, u"n"_s, u"50"_s},
-        {u"rate"_s, u"Numbered lines per second per child (default 20; 100 in runs under 4 minutes)."_s,
+        {u"rate"_s,
+         u"Numbered lines per second per child (default 20; 100 in runs under 4 minutes)."_s,
          u"n"_s, u"0"_s},
-        {u"restart-every"_s, u"Mean seconds between ends of one child (default 180)."_s, u"seconds"_s, u"180"_s},
-        {u"sample"_s, u"Seconds between samples (default 10 up to 5 minutes, else 60)."_s, u"seconds"_s, u"0"_s},
+        {u"restart-every"_s, u"Mean seconds between ends of one child (default 180)."_s,
+         u"seconds"_s, u"180"_s},
+        {u"sample"_s, u"Seconds between samples (default 10 up to 5 minutes, else 60)."_s,
+         u"seconds"_s, u"0"_s},
         {u"strangers"_s, u"Stranger connections per second (default 5)."_s, u"n"_s, u"5"_s},
         {u"keep"_s, u"Keep the temporary folder: profile, log file, events (events.jsonl)."_s}};
     parser.addOptions(options);

@@ -1,7 +1,7 @@
 // A minimal IPC client for bench_ipc: no Qt, so the figures measure the manager, not the client.
-//   ipcbenchclient PORT sink EXPECT        read lines; print "GOT <n>" when n == EXPECT, then keep reading
-//   ipcbenchclient PORT source N SIZE      wait for a line "go", send N lines of SIZE bytes, print "SENT"
-//   ipcbenchclient PORT stall              connect and never read
+//   ipcbenchclient PORT sink EXPECT        read lines; print "GOT <n>" when n == EXPECT, then keep
+//   reading ipcbenchclient PORT source N SIZE      wait for a line "go", send N lines of SIZE
+//   bytes, print "SENT" ipcbenchclient PORT stall              connect and never read
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -16,7 +16,7 @@
 static int connectTo(int port)
 {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
+    sockaddr_in addr {};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -86,8 +86,7 @@ int main(int argc, char **argv)
         }
         std::printf("SENT\n");
         std::fflush(stdout);
-        while (read(fd, buffer, sizeof buffer) > 0) {
-        }
+        while (read(fd, buffer, sizeof buffer) > 0) { }
         return 0;
     }
     if (mode == "stall") {

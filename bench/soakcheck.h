@@ -11,32 +11,29 @@
 namespace Soak {
 
 // One run of one child process, from its `started` event to its `exited` event.
-struct Incarnation
-{
+struct Incarnation {
     qint64 pid = 0;
-    int killedWith = 0;     // SIGKILL or SIGTERM when the soak ended it, 0 otherwise
+    int killedWith = 0; // SIGKILL or SIGTERM when the soak ended it, 0 otherwise
     bool sawOutput = false; // an `output` event came: the child is past its start-up
     bool exited = false;
     bool stoppedByManager = false; // ended by the manager's own stop at the end
-    qint64 startedAtMs = 0;        // the `started` event's time, ms since the epoch
-    qint64 killedAtMs = 0;         // when the soak sent its signal, same clock
+    qint64 startedAtMs = 0; // the `started` event's time, ms since the epoch
+    qint64 killedAtMs = 0; // when the soak sent its signal, same clock
 };
 
-struct Sample
-{
+struct Sample {
     qint64 atSeconds = 0;
     qint64 rssKiB = 0;
     int descriptors = 0;
-    int running = 0;  // children running, from the events
+    int running = 0; // children running, from the events
     int restarts = 0; // children ended by the soak so far
     qint64 lines = 0; // `output` events so far
 };
 
 // Figures and failures from reading the log file.
-struct LogReport
-{
-    qint64 lines = 0;      // log lines read
-    qint64 ticks = 0;      // numbered lines
+struct LogReport {
+    qint64 lines = 0; // log lines read
+    qint64 ticks = 0; // numbered lines
     qint64 broadcasts = 0; // broadcasts the children echoed
     int incarnations = 0;
     QStringList failures; // each a sentence; empty when every check passed
@@ -51,19 +48,17 @@ struct LogReport
 LogReport checkLog(const QString &path, const QList<QList<Incarnation>> &processes, int rate);
 
 // The flatness rule, applied to the first sample at or after warmUpSeconds and the last sample.
-struct FlatRule
-{
+struct FlatRule {
     qint64 warmUpSeconds = 0;
     double rssFraction = 0.10; // the last RSS may exceed the warm-up one by this fraction...
-    qint64 rssMinKiB = 4096;   // ...or by this much, whichever is larger
-    int descriptorSlack = 8;   // descriptors: by at most this many, between the first and the
-    int children = 0;          // last samples after the warm-up with this many children running
+    qint64 rssMinKiB = 4096; // ...or by this much, whichever is larger
+    int descriptorSlack = 8; // descriptors: by at most this many, between the first and the
+    int children = 0; // last samples after the warm-up with this many children running
     QString describe() const;
 };
 
-struct FlatReport
-{
-    QString figures;      // the compared samples, for the printout
+struct FlatReport {
+    QString figures; // the compared samples, for the printout
     QStringList failures; // empty when flat
 };
 

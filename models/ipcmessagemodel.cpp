@@ -74,16 +74,16 @@ QVariant IpcMessageModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
-    case Time:
-        return e.time.toString(u"HH:mm:ss.zzz"_s);
+    case Time: return e.time.toString(u"HH:mm:ss.zzz"_s);
     case From:
         if (const ProcessView *p = m_engine->process(e.process))
-            return tr("process %1 (shards %2–%3)").arg(e.process).arg(p->range().first).arg(p->range().last);
+            return tr("process %1 (shards %2–%3)")
+                .arg(e.process)
+                .arg(p->range().first)
+                .arg(p->range().last);
         return tr("outside client");
-    case Message:
-        return e.text.left(1000);
-    case ColumnCount:
-        break;
+    case Message: return e.text.left(1000);
+    case ColumnCount: break;
     }
     return {};
 }

@@ -11,8 +11,7 @@ class ShardEngine;
 // The IPC messages the manager received, newest last: time, sender, text. Bounded (old rows are
 // dropped) and batched (rows are inserted a few times a second), so a chatty bot cannot slow the
 // window down.
-class IpcMessageModel : public QAbstractTableModel
-{
+class IpcMessageModel : public QAbstractTableModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(IpcMessageModel)
 
@@ -33,11 +32,11 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
-    struct Entry
-    {
+    struct Entry {
         QDateTime time;
         int process = -1;
         QString text;

@@ -1,8 +1,8 @@
 #include "processtablemodel.h"
 
+#include "engine/shardengine.h"
 #include "output/ansi.h"
 #include "process/resourcemonitor.h"
-#include "engine/shardengine.h"
 #include "text/units.h"
 
 #include <QColor>
@@ -54,14 +54,14 @@ ProcessTableModel::ProcessTableModel(ShardEngine *engine, QObject *parent)
     });
     connect(engine, &ShardEngine::linesRead, this,
             [this](int process, bool, const QStringList &lines) {
-                if (process < 0 || process >= m_lastLines.size() || lines.isEmpty())
-                    return;
-                // Only remembered here; shown by the timer, so a flood costs one repaint per tick.
-                m_lastLines[process] = lines.last();
-                m_dirtyLastLines.insert(process);
-                if (!m_lastLineTimer.isActive())
-                    m_lastLineTimer.start();
-            });
+        if (process < 0 || process >= m_lastLines.size() || lines.isEmpty())
+            return;
+        // Only remembered here; shown by the timer, so a flood costs one repaint per tick.
+        m_lastLines[process] = lines.last();
+        m_dirtyLastLines.insert(process);
+        if (!m_lastLineTimer.isActive())
+            m_lastLineTimer.start();
+    });
 
     m_lastLineTimer.setSingleShot(true);
     m_lastLineTimer.setInterval(200);
@@ -162,14 +162,10 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
         return {};
     const int column = index.column();
     switch (role) {
-    case Qt::DisplayRole:
-        return display(index.row(), column);
-    case SortRole:
-        return sortValue(index.row(), column);
-    case StateRole:
-        return int(p->state());
-    case ProcessIndexRole:
-        return p->index();
+    case Qt::DisplayRole: return display(index.row(), column);
+    case SortRole: return sortValue(index.row(), column);
+    case StateRole: return int(p->state());
+    case ProcessIndexRole: return p->index();
     case HistoryRole:
         if (column == Memory || column == Cpu) {
             QList<qreal> values;
@@ -202,30 +198,32 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (column == LastExit && p->hasExited())
             return p->lastExit().restartHeldBack.isEmpty()
-                       ? p->lastExit().describe()
-                       : tr("%1; not restarted: %2").arg(p->lastExit().describe(), p->lastExit().restartHeldBack);
-        if (column == State && p->state() == ProcessState::Exited && !p->lastExit().restartHeldBack.isEmpty())
+                ? p->lastExit().describe()
+                : tr("%1; not restarted: %2")
+                      .arg(p->lastExit().describe(), p->lastExit().restartHeldBack);
+        if (column == State && p->state() == ProcessState::Exited
+            && !p->lastExit().restartHeldBack.isEmpty())
             return tr("Not restarted automatically: %1").arg(p->lastExit().restartHeldBack);
         if (column == Gateway)
             return gatewayDetails(index.row());
         if (column == Memory && memoryLevel(index.row()) > 0)
             return memoryLevel(index.row()) == 2
-                       ? tr("Over memoryLimit (%1)").arg(Units::dataSize(m_engine->profile().memoryLimit))
-                       : tr("Over memoryWarn (%1)").arg(Units::dataSize(m_engine->profile().memoryWarn));
+                ? tr("Over memoryLimit (%1)").arg(Units::dataSize(m_engine->profile().memoryLimit))
+                : tr("Over memoryWarn (%1)").arg(Units::dataSize(m_engine->profile().memoryWarn));
         if (column == LastLine)
             return m_lastLines.value(index.row());
         if (column == State && p->state() == ProcessState::CrashLoop)
-            return tr("Crashed more than %1 times in %2 s; automatic restarts stopped. Start it by hand when fixed.")
+            return tr("Crashed more than %1 times in %2 s; automatic restarts stopped. Start it by "
+                      "hand when fixed.")
                 .arg(m_engine->profile().maxRestarts)
                 .arg(m_engine->profile().restartWindow / 1000);
         break;
     case Qt::TextAlignmentRole:
-        if (column == Pid || column == Restarts || column == Ipc || column == Guilds || column == Ping
-            || column == Memory || column == Cpu)
+        if (column == Pid || column == Restarts || column == Ipc || column == Guilds
+            || column == Ping || column == Memory || column == Cpu)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
-    default:
-        break;
+    default: break;
     }
     return {};
 }
@@ -235,20 +233,18 @@ QVariant ProcessTableModel::display(int row, int column) const
     const ProcessView *p = m_engine->process(row);
     const ShardRange &r = p->range();
     switch (Column(column)) {
-    case Process:
-        return r.process;
+    case Process: return r.process;
     case Shards:
         return r.first == r.last ? QString::number(r.first) : u"%1–%2"_s.arg(r.first).arg(r.last);
     case State:
         if (p->state() == ProcessState::Restarting && p->restartAt().isValid()) {
-            const qint64 left = std::max<qint64>(0, QDateTime::currentDateTime().secsTo(p->restartAt()));
+            const qint64 left
+                = std::max<qint64>(0, QDateTime::currentDateTime().secsTo(p->restartAt()));
             return tr("restarting in %1 s").arg(left);
         }
         return processStateText(p->state());
-    case Gateway:
-        return gatewaySummary(row);
-    case Pid:
-        return p->pid() > 0 ? QVariant(p->pid()) : QVariant();
+    case Gateway: return gatewaySummary(row);
+    case Pid: return p->pid() > 0 ? QVariant(p->pid()) : QVariant();
     case Uptime: {
         const qint64 s = uptimeSeconds(p);
         return s >= 0 ? Units::duration(s * 1000) : QString();
@@ -265,23 +261,21 @@ QVariant ProcessTableModel::display(int row, int column) const
             return {};
         return u"%1%"_s.arg(double(h.last.cpuPercent), 0, 'f', 1);
     }
-    case Restarts:
-        return p->restarts();
-    case LastExit:
-        return p->hasExited() ? p->lastExit().describe() : QString();
+    case Restarts: return p->restarts();
+    case LastExit: return p->hasExited() ? p->lastExit().describe() : QString();
     case Ipc:
         return m_engine->isSessionOpen() ? QVariant(m_engine->ipcConnectionCount(row)) : QVariant();
     case Guilds:
     case Ping: {
-        const QJsonValue v = m_engine->ipcStats(row).value(column == Guilds ? u"guilds"_s : u"ping"_s);
+        const QJsonValue v
+            = m_engine->ipcStats(row).value(column == Guilds ? u"guilds"_s : u"ping"_s);
         if (!v.isDouble())
             return {};
-        return column == Ping ? QVariant(tr("%1 ms").arg(v.toDouble(), 0, 'f', 0)) : QVariant(v.toInteger());
+        return column == Ping ? QVariant(tr("%1 ms").arg(v.toDouble(), 0, 'f', 0))
+                              : QVariant(v.toInteger());
     }
-    case LastLine:
-        return Ansi::strip(m_lastLines.value(row)).left(300);
-    case ColumnCount:
-        break;
+    case LastLine: return Ansi::strip(m_lastLines.value(row)).left(300);
+    case ColumnCount: break;
     }
     return {};
 }
@@ -295,8 +289,11 @@ QVariant ProcessTableModel::sortValue(int row, int column) const
     case State: return int(p->state());
     case Pid: return p->pid();
     case Uptime: return uptimeSeconds(p);
-    case Memory: return m_engine->resources(row).hasSample ? m_engine->resources(row).last.rssBytes : -1;
-    case Cpu: return m_engine->resources(row).hasSample ? double(m_engine->resources(row).last.cpuPercent) : -1.0;
+    case Memory:
+        return m_engine->resources(row).hasSample ? m_engine->resources(row).last.rssBytes : -1;
+    case Cpu:
+        return m_engine->resources(row).hasSample ? double(m_engine->resources(row).last.cpuPercent)
+                                                  : -1.0;
     case Restarts: return p->restarts();
     case Ipc: return m_engine->ipcConnectionCount(row);
     case Guilds: return m_engine->ipcStats(row).value(u"guilds"_s).toDouble(-1);
@@ -329,7 +326,9 @@ QString ProcessTableModel::gatewayDetails(int row) const
 {
     QStringList lines;
     for (const ShardState &s : m_engine->shardStates(row)) {
-        QString line = tr("Shard %1: %2 since %3").arg(s.shard).arg(s.state, s.changedAt.toString(u"HH:mm:ss"_s));
+        QString line = tr("Shard %1: %2 since %3")
+                           .arg(s.shard)
+                           .arg(s.state, s.changedAt.toString(u"HH:mm:ss"_s));
         if (s.closeCode)
             line += u" (%1 %2)"_s.arg(s.closeCode).arg(s.detail);
         lines << line;

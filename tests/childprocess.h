@@ -8,8 +8,7 @@
 
 // A client process for tests: started in its own process group (as the engine starts shards),
 // its stdout collected as lines, killed and reaped when the test is done with it.
-class ChildProcess
-{
+class ChildProcess {
 public:
     ChildProcess(const QString &program, const QStringList &arguments,
                  const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())

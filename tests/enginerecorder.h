@@ -15,8 +15,7 @@
 using namespace Qt::StringLiterals;
 
 // Everything the engine reports, per process.
-struct Recorder
-{
+struct Recorder {
     QList<QStringList> out;
     QList<QStringList> err;
     QList<std::pair<int, qint64>> started; // process, pid
@@ -24,8 +23,8 @@ struct Recorder
     QList<std::pair<int, ExitInfo>> exits;
     QList<std::pair<int, ProcessState>> states;
     QStringList notices;
-    QList<std::pair<int, QString>> ipc;        // sender process, message
-    QList<std::pair<int, qint64>> readyAtMs;   // process, ms on the recorder's clock
+    QList<std::pair<int, QString>> ipc; // sender process, message
+    QList<std::pair<int, qint64>> readyAtMs; // process, ms on the recorder's clock
     QList<std::pair<int, qint64>> stoppingAtMs;
     QElapsedTimer clock;
 
@@ -37,27 +36,34 @@ struct Recorder
         err.resize(n);
         QObject::connect(engine, &ShardEngine::linesRead, engine,
                          [this](int process, bool isStderr, const QStringList &lines) {
-                             (isStderr ? err : out)[process] += lines;
-                         });
+            (isStderr ? err : out)[process] += lines;
+        });
         QObject::connect(engine, &ShardEngine::processStarted, engine,
-                         [this](int process, qint64 pid) { started.append({process, pid}); });
+                         [this](int process, qint64 pid) {
+            started.append({process, pid});
+        });
         QObject::connect(engine, &ShardEngine::processExited, engine,
-                         [this](int process, const ExitInfo &info) { exits.append({process, info}); });
+                         [this](int process, const ExitInfo &info) {
+            exits.append({process, info});
+        });
         QObject::connect(engine, &ShardEngine::processStateChanged, engine,
                          [this](int process, ProcessState state) {
-                             states.append({process, state});
-                             // "starting" is set as the engine launches: the moment a stagger times.
-                             if (state == ProcessState::Starting)
-                                 launchedAtMs.append({process, clock.elapsed()});
-                             if (state == ProcessState::Stopping)
-                                 stoppingAtMs.append({process, clock.elapsed()});
-                         });
+            states.append({process, state});
+            // "starting" is set as the engine launches: the moment a stagger times.
+            if (state == ProcessState::Starting)
+                launchedAtMs.append({process, clock.elapsed()});
+            if (state == ProcessState::Stopping)
+                stoppingAtMs.append({process, clock.elapsed()});
+        });
         QObject::connect(engine, &ShardEngine::notice, engine,
                          [this](const QString &text) { notices << text; });
         QObject::connect(engine, &ShardEngine::ipcMessage, engine,
-                         [this](int, int process, const QString &text) { ipc.append({process, text}); });
-        QObject::connect(engine, &ShardEngine::processReady, engine,
-                         [this](int process) { readyAtMs.append({process, clock.elapsed()}); });
+                         [this](int, int process, const QString &text) {
+            ipc.append({process, text});
+        });
+        QObject::connect(engine, &ShardEngine::processReady, engine, [this](int process) {
+            readyAtMs.append({process, clock.elapsed()});
+        });
     }
 
     // Lines a process printed that start with prefix (e.g. "IPC " from fakeshard --ipc-echo).

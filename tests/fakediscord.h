@@ -9,8 +9,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
-class FakeDiscord : public QObject
-{
+class FakeDiscord : public QObject {
 public:
     int status = 200;
     QByteArray body;
@@ -32,8 +31,9 @@ public:
                     m_buffer.clear();
                     if (silent)
                         return;
-                    socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n"
-                                  + extraHeaders + "Content-Length: " + QByteArray::number(body.size())
+                    socket->write("HTTP/1.1 " + QByteArray::number(status)
+                                  + " X\r\nContent-Type: application/json\r\n" + extraHeaders
+                                  + "Content-Length: " + QByteArray::number(body.size())
                                   + "\r\nConnection: close\r\n\r\n" + body);
                     socket->disconnectFromHost();
                 });
@@ -41,14 +41,17 @@ public:
         });
     }
 
-    QString api() const { return QStringLiteral("http://127.0.0.1:%1/api/v10").arg(m_server.serverPort()); }
+    QString api() const
+    {
+        return QStringLiteral("http://127.0.0.1:%1/api/v10").arg(m_server.serverPort());
+    }
 
     static QByteArray gatewayBody(int shards, int remaining, int total = 1000, int concurrency = 1)
     {
         return "{\"url\":\"wss://gateway.discord.gg\",\"shards\":" + QByteArray::number(shards)
-               + ",\"session_start_limit\":{\"total\":" + QByteArray::number(total) + ",\"remaining\":"
-               + QByteArray::number(remaining) + ",\"reset_after\":3600000,\"max_concurrency\":"
-               + QByteArray::number(concurrency) + "}}";
+            + ",\"session_start_limit\":{\"total\":" + QByteArray::number(total) + ",\"remaining\":"
+            + QByteArray::number(remaining) + ",\"reset_after\":3600000,\"max_concurrency\":"
+            + QByteArray::number(concurrency) + "}}";
     }
 
 private:

@@ -11,8 +11,7 @@
 using namespace Qt::StringLiterals;
 
 // Answers on the next turn of the event loop, as a real keychain does.
-class FakeSecretBackend : public SecretBackend
-{
+class FakeSecretBackend : public SecretBackend {
 public:
     QHash<QString, QString> entries;
     Result forced = Result::Ok; // Ok: behave; anything else: fail every call with it
@@ -43,4 +42,3 @@ public:
         });
     }
 };
-

@@ -12,18 +12,16 @@
 #include <QSet>
 #include <QStringList>
 
-struct FloodLog
-{
-    struct Incarnation
-    {
+struct FloodLog {
+    struct Incarnation {
         qint64 pid = 0;
-        qint64 lines = 0;       // complete numbered lines, 1..lines
-        bool cutShort = false;  // ended with part of its next line
-        bool termSeen = false;  // ended with "TERM": stopped by the manager, not killed
+        qint64 lines = 0; // complete numbered lines, 1..lines
+        bool cutShort = false; // ended with part of its next line
+        bool termSeen = false; // ended with "TERM": stopped by the manager, not killed
     };
 
     QHash<QString, QList<Incarnation>> ranges; // "first to last" -> incarnations in log order
-    QStringList problems;                      // empty when every line checks out
+    QStringList problems; // empty when every line checks out
     qint64 totalLines = 0;
 
     explicit FloodLog(const QString &path)
@@ -34,14 +32,16 @@ struct FloodLog
             return;
         }
         // <timestamp> | Shards <first> to <last> | <line>
-        static const QRegularExpression logLine(QStringLiteral("^[^|]*\\| Shards (\\d+ to \\d+) \\| (.*)$"));
+        static const QRegularExpression logLine(
+            QStringLiteral("^[^|]*\\| Shards (\\d+ to \\d+) \\| (.*)$"));
         QHash<QString, QStringList> byRange;
         for (const QByteArray &raw : file.readAll().split('\n')) {
             if (raw.isEmpty())
                 continue;
             const QRegularExpressionMatch m = logLine.match(QString::fromUtf8(raw));
             if (!m.hasMatch()) {
-                problems << QStringLiteral("not a log line: %1").arg(QString::fromUtf8(raw.left(200)));
+                problems
+                    << QStringLiteral("not a log line: %1").arg(QString::fromUtf8(raw.left(200)));
                 continue;
             }
             byRange[m.captured(1)] << m.captured(2);
@@ -58,7 +58,9 @@ private:
         QSet<qint64> seen;
         auto problem = [&](qsizetype i, const QString &what) {
             problems << QStringLiteral("%1, line %2 of that range (\"%3\"): %4")
-                            .arg(range).arg(i + 1).arg(lines.at(i).left(80), what);
+                            .arg(range)
+                            .arg(i + 1)
+                            .arg(lines.at(i).left(80), what);
         };
         for (qsizetype i = 0; i < lines.size(); ++i) {
             const QString &line = lines.at(i);
@@ -91,12 +93,16 @@ private:
                 continue;
             }
             // The one line a kill may cut: a beginning of the line that was due.
-            const QString due = QStringLiteral("%1 %2").arg(current ? current->pid : 0).arg(current ? current->lines + 1 : 1);
+            const QString due = QStringLiteral("%1 %2")
+                                    .arg(current ? current->pid : 0)
+                                    .arg(current ? current->lines + 1 : 1);
             if (current && !line.isEmpty() && due.startsWith(line)) {
                 current->cutShort = true;
                 continue;
             }
-            problem(i, current ? QStringLiteral("expected \"%1\"").arg(due) : QStringLiteral("unexpected"));
+            problem(i,
+                    current ? QStringLiteral("expected \"%1\"").arg(due)
+                            : QStringLiteral("unexpected"));
         }
     }
 };

@@ -14,8 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-struct ManagerOptions
-{
+struct ManagerOptions {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // Instead of pipes to the test: files, or FIFOs whose reader the test may close.
     QString stdoutFile;
@@ -23,8 +22,7 @@ struct ManagerOptions
     bool nullStdin = false; // stdin from /dev/null instead of a pipe the test may write to
 };
 
-class ManagerProcess
-{
+class ManagerProcess {
 public:
     explicit ManagerProcess(const QStringList &arguments, const ManagerOptions &options = {})
     {
@@ -32,7 +30,7 @@ public:
         m_process.setChildProcessModifier([] {
             setpgid(0, 0);
             // A manager that dies of SIGQUIT (old code) must not leave a core file behind.
-            const rlimit noCore{0, 0};
+            const rlimit noCore {0, 0};
             setrlimit(RLIMIT_CORE, &noCore);
         });
         QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
@@ -65,13 +63,14 @@ public:
     // Ended (a manager that never started has not: QProcess would report it as exit code 0).
     bool finish(int ms = 10000)
     {
-        return m_started && (m_process.state() == QProcess::NotRunning || m_process.waitForFinished(ms));
+        return m_started
+            && (m_process.state() == QProcess::NotRunning || m_process.waitForFinished(ms));
     }
     // Stopped by itself with exit code 0, not by a signal.
     bool exitedCleanly() const
     {
         return m_started && m_process.state() == QProcess::NotRunning
-               && m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == 0;
+            && m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == 0;
     }
     QString err() const { return QString::fromUtf8(m_err); }
 
@@ -83,15 +82,16 @@ public:
         return list;
     }
 
-    // --events json: every stdout line as a JSON object (an unparsable one as {"unparsable": line}),
-    // or only the events called name.
+    // --events json: every stdout line as a JSON object (an unparsable one as {"unparsable":
+    // line}), or only the events called name.
     QList<QJsonObject> events(const QString &name = QString()) const
     {
         QList<QJsonObject> list;
         for (const QString &line : lines()) {
             const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8());
-            const QJsonObject o = doc.isObject() ? doc.object()
-                                                 : QJsonObject{{QStringLiteral("unparsable"), line}};
+            const QJsonObject o = doc.isObject()
+                ? doc.object()
+                : QJsonObject {{QStringLiteral("unparsable"), line}};
             if (name.isEmpty() || o.value(QLatin1String("event")).toString() == name)
                 list << o;
         }
@@ -137,7 +137,8 @@ public:
     // order, with their process index.
     QList<std::pair<int, qint64>> startedPids() const
     {
-        static const QRegularExpression started(QStringLiteral("process (\\d+) \\(shards [^)]*\\) started, pid (\\d+)"));
+        static const QRegularExpression started(
+            QStringLiteral("process (\\d+) \\(shards [^)]*\\) started, pid (\\d+)"));
         QList<std::pair<int, qint64>> list;
         for (auto it = started.globalMatch(err()); it.hasNext();) {
             const QRegularExpressionMatch m = it.next();
@@ -154,12 +155,12 @@ private:
 };
 
 // The short form most headless tests use: arguments, stdin from /dev/null or a pipe, environment.
-class Manager : public ManagerProcess
-{
+class Manager : public ManagerProcess {
 public:
     explicit Manager(const QStringList &arguments, bool nullStdin = false,
-                     const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-        : ManagerProcess(arguments, ManagerOptions{environment, QString(), QString(), nullStdin})
+                     const QProcessEnvironment &environment
+                     = QProcessEnvironment::systemEnvironment())
+        : ManagerProcess(arguments, ManagerOptions {environment, QString(), QString(), nullStdin})
     {
     }
 };

@@ -4,8 +4,8 @@
 
 #include <QFile>
 #include <QHostAddress>
-#include <QTcpServer>
 #include <QString>
+#include <QTcpServer>
 
 #include <cerrno>
 #include <csignal>

@@ -16,8 +16,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
-class TestBot
-{
+class TestBot {
 public:
     explicit TestBot(const QJsonObject &suiteDefaults = {})
         : m_suiteDefaults(suiteDefaults)
@@ -33,17 +32,17 @@ public:
     // The profile as JSON: the defaults, then the suite's, then overrides; a fresh free port.
     QJsonObject json(const QJsonObject &overrides = {}) const
     {
-        QJsonObject o{{QStringLiteral("file"), QStringLiteral("bot.lua")},
-                      {QStringLiteral("interpreter"), QStringLiteral(FAKESHARD_PATH)},
-                      {QStringLiteral("port"), ProcessUtil::freePort()},
-                      {QStringLiteral("discordApi"), QStringLiteral("http://127.0.0.1:1/api")},
-                      {QStringLiteral("interpreterArgs"), QJsonArray{QStringLiteral("--run")}},
-                      {QStringLiteral("maxShards"), 2},
-                      {QStringLiteral("shardsPerProcess"), 1},
-                      {QStringLiteral("waitTime"), 0},
-                      {QStringLiteral("autoRestart"), false},
-                      {QStringLiteral("silent"), true},
-                      {QStringLiteral("stopTimeout"), 5000}};
+        QJsonObject o {{QStringLiteral("file"), QStringLiteral("bot.lua")},
+                       {QStringLiteral("interpreter"), QStringLiteral(FAKESHARD_PATH)},
+                       {QStringLiteral("port"), ProcessUtil::freePort()},
+                       {QStringLiteral("discordApi"), QStringLiteral("http://127.0.0.1:1/api")},
+                       {QStringLiteral("interpreterArgs"), QJsonArray {QStringLiteral("--run")}},
+                       {QStringLiteral("maxShards"), 2},
+                       {QStringLiteral("shardsPerProcess"), 1},
+                       {QStringLiteral("waitTime"), 0},
+                       {QStringLiteral("autoRestart"), false},
+                       {QStringLiteral("silent"), true},
+                       {QStringLiteral("stopTimeout"), 5000}};
         for (const QJsonObject &layer : {m_suiteDefaults, overrides}) {
             for (auto it = layer.begin(); it != layer.end(); ++it)
                 o.insert(it.key(), it.value());
@@ -65,8 +64,9 @@ public:
     // fakeshard with these behaviours, maxShards shards one per process, as a Profile.
     Profile profile(const QStringList &behaviours, int maxShards = 1) const
     {
-        const QJsonObject o = json({{QStringLiteral("interpreterArgs"), QJsonArray::fromStringList(behaviours)},
-                                    {QStringLiteral("maxShards"), maxShards}});
+        const QJsonObject o
+            = json({{QStringLiteral("interpreterArgs"), QJsonArray::fromStringList(behaviours)},
+                    {QStringLiteral("maxShards"), maxShards}});
         QList<ProfileError> errors;
         const Profile p = Profile::fromJson(QJsonDocument(o).toJson(), m_dir.path(), &errors);
         if (!errors.isEmpty())

@@ -1,15 +1,14 @@
 // The engine's escape-sequence scanner: what the log file, the echo and the filters get.
 // The same table drives tst_logpane, which checks what a pane renders.
 
-#include "output/ansi.h"
 #include "ansicases.h"
+#include "output/ansi.h"
 
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 
-class TestAnsi : public QObject
-{
+class TestAnsi : public QObject {
     Q_OBJECT
 
 private slots:
@@ -46,8 +45,11 @@ void TestAnsi::runsAndSgrInOrder()
     Ansi::Token t;
     QStringList seen;
     while (scanner.next(&t))
-        seen << (t.kind == Ansi::Token::Sgr ? u"sgr:"_s : u"text:"_s) + line.sliced(t.from, t.length);
-    QCOMPARE(seen, (QStringList{u"sgr:1;31"_s, u"text:red"_s, u"text: and"_s, u"sgr:"_s, u"text: plain"_s}));
+        seen << (t.kind == Ansi::Token::Sgr ? u"sgr:"_s : u"text:"_s)
+                + line.sliced(t.from, t.length);
+    QCOMPARE(
+        seen,
+        (QStringList {u"sgr:1;31"_s, u"text:red"_s, u"text: and"_s, u"sgr:"_s, u"text: plain"_s}));
 }
 
 void TestAnsi::unfinishedSequence_data()

@@ -10,8 +10,7 @@
 
 using namespace Qt::StringLiterals;
 
-class TestCommandLine : public QObject
-{
+class TestCommandLine : public QObject {
     Q_OBJECT
 
 private slots:
@@ -54,7 +53,8 @@ void TestCommandLine::helpListsEveryDocumentedOption()
     const QString help = m.lines().join(u'\n');
     QStringList missing;
     for (const QString &name : documented) {
-        const QRegularExpression listed(u"(?<![\\w-])"_s + QRegularExpression::escape(name) + u"(?![\\w-])"_s);
+        const QRegularExpression listed(u"(?<![\\w-])"_s + QRegularExpression::escape(name)
+                                        + u"(?![\\w-])"_s);
         if (!listed.match(help).hasMatch())
             missing.append(name);
     }
@@ -70,8 +70,8 @@ void TestCommandLine::qtOptionsReachTheWindow()
     options.environment = QProcessEnvironment::systemEnvironment();
     options.environment.remove(u"QT_QPA_PLATFORM"_s);
     options.nullStdin = true;
-    ManagerProcess m({u"-style"_s, u"fusion"_s, u"-platform"_s, u"no-such-platform"_s, u"-reverse"_s,
-                      u"/nonexistent/profile.json"_s},
+    ManagerProcess m({u"-style"_s, u"fusion"_s, u"-platform"_s, u"no-such-platform"_s,
+                      u"-reverse"_s, u"/nonexistent/profile.json"_s},
                      options);
     QVERIFY(m.finish());
     QVERIFY2(!m.err().contains(u"nknown option"_s), qPrintable(m.err()));

@@ -18,8 +18,7 @@ const QString kToken = u"diag"_s + u"-token-"_s + u"7c1f93"_s;
 const QString kChildLine = u"child line 5d0e"_s;
 } // namespace
 
-class TestDiagnostics : public QObject
-{
+class TestDiagnostics : public QObject {
     Q_OBJECT
 
 private slots:
@@ -41,13 +40,13 @@ void TestDiagnostics::initTestCase()
     QVERIFY(m_dir.isValid());
     QFile bot(m_dir.filePath(u"bot.lua"_s));
     QVERIFY(bot.open(QIODevice::WriteOnly));
-    const QJsonObject profile{
+    const QJsonObject profile {
         {u"file"_s, u"bot.lua"_s},
         {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
         {u"port"_s, ProcessUtil::freePort()},
-        {u"interpreterArgs"_s, QJsonArray{QString(u"--print="_s + kChildLine), u"--print=token ${DISCORD_TOKEN}"_s,
-                                          u"--ipc-connect"_s, u"--ipc-hello"_s,
-                                          u"--ipc-send=CONNECTED"_s, u"--run"_s}},
+        {u"interpreterArgs"_s,
+         QJsonArray {QString(u"--print="_s + kChildLine), u"--print=token ${DISCORD_TOKEN}"_s,
+                     u"--ipc-connect"_s, u"--ipc-hello"_s, u"--ipc-send=CONNECTED"_s, u"--run"_s}},
         {u"maxShards"_s, 1},
         {u"waitTime"_s, 0},
         {u"autoRestart"_s, false},
@@ -73,7 +72,9 @@ QString TestDiagnostics::run(const QString &rules)
     Manager m({u"--headless"_s, u"--token-from-env"_s, u"DIAG_TOKEN"_s, m_profile}, false, env);
     // The IPC message is the last thing the child does before running: by then it has connected
     // and its lines have been echoed.
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(m.err().contains(u"IPC from process 0: CONNECTED"_s), 10000); }();
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(m.err().contains(u"IPC from process 0: CONNECTED"_s), 10000);
+        }();
     [&] { QTRY_VERIFY(m.lines().contains(u"Shards 0 to 0 | "_s + kChildLine)); }();
     m.process().terminate();
     [&] { QVERIFY(m.finish()); }();
@@ -85,9 +86,9 @@ void TestDiagnostics::categoriesOnSayWhatHappened()
 {
     const QString err = run(u"shardmanager.*=true"_s);
     QVERIFY(!QTest::currentTestFailed());
-    for (const QString &category : {u"shardmanager.process: "_s, u"shardmanager.ipc: "_s,
-                                    u"shardmanager.output: "_s, u"shardmanager.engine: "_s,
-                                    u"shardmanager.headless: "_s, u"shardmanager.profile: "_s})
+    for (const QString &category :
+         {u"shardmanager.process: "_s, u"shardmanager.ipc: "_s, u"shardmanager.output: "_s,
+          u"shardmanager.engine: "_s, u"shardmanager.headless: "_s, u"shardmanager.profile: "_s})
         QVERIFY2(err.contains(category), qPrintable(category));
     QVERIFY(err.contains(u"started, pid"_s));
     // What the categories say is the manager's, not the child's; and never the secret.

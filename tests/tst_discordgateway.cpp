@@ -9,8 +9,7 @@
 
 using namespace Qt::StringLiterals;
 
-class TestDiscordGateway : public QObject
-{
+class TestDiscordGateway : public QObject {
     Q_OBJECT
 
 private slots:
@@ -53,14 +52,17 @@ void TestDiscordGateway::failures_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("401") << 401 << QByteArray(R"({"message":"401: Unauthorized","code":0})")
                          << u"refused the token (401"_s;
-    QTest::newRow("429") << 429 << QByteArray(R"({"message":"You are being rate limited.","retry_after":2.5,"global":false})")
-                         << u"try again in 2.5 s"_s;
+    QTest::newRow("429")
+        << 429
+        << QByteArray(
+               R"({"message":"You are being rate limited.","retry_after":2.5,"global":false})")
+        << u"try again in 2.5 s"_s;
     QTest::newRow("500") << 500 << QByteArray(R"({"message":"Internal Server Error"})")
                          << u"Discord answered 500: Internal Server Error"_s;
     QTest::newRow("malformed") << 200 << QByteArray("{\"shards\": 3, \"session_start")
                                << u"not the expected gateway information"_s;
-    QTest::newRow("fields missing") << 200 << QByteArray(R"({"url":"wss://x"})")
-                                    << u"fields missing"_s;
+    QTest::newRow("fields missing")
+        << 200 << QByteArray(R"({"url":"wss://x"})") << u"fields missing"_s;
 }
 
 void TestDiscordGateway::failures()
@@ -77,8 +79,10 @@ void TestDiscordGateway::failures()
     gateway.fetch(discord.api(), u"Zq9.secret"_s);
     QVERIFY(failed.wait(10000));
     QCOMPARE(fetched.count(), 0);
-    QVERIFY2(failed.at(0).at(0).toString().contains(expected), qPrintable(failed.at(0).at(0).toString()));
-    QVERIFY(!failed.at(0).at(0).toString().contains(u"Zq9.secret"_s)); // never the token in a message
+    QVERIFY2(failed.at(0).at(0).toString().contains(expected),
+             qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(
+        !failed.at(0).at(0).toString().contains(u"Zq9.secret"_s)); // never the token in a message
 }
 
 void TestDiscordGateway::timeout()
@@ -90,7 +94,8 @@ void TestDiscordGateway::timeout()
     QSignalSpy failed(&gateway, &DiscordGateway::failed);
     gateway.fetch(discord.api(), u"tok"_s);
     QVERIFY(failed.wait(10000));
-    QVERIFY2(failed.at(0).at(0).toString().contains(u"did not answer"_s), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY2(failed.at(0).at(0).toString().contains(u"did not answer"_s),
+             qPrintable(failed.at(0).at(0).toString()));
 }
 
 void TestDiscordGateway::refusedConnection()
@@ -105,7 +110,8 @@ void TestDiscordGateway::refusedConnection()
     QSignalSpy failed(&gateway, &DiscordGateway::failed);
     gateway.fetch(u"http://127.0.0.1:%1/api"_s.arg(port), u"tok"_s);
     QVERIFY(failed.wait(10000));
-    QVERIFY2(failed.at(0).at(0).toString().startsWith(u"Cannot reach Discord"_s), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY2(failed.at(0).at(0).toString().startsWith(u"Cannot reach Discord"_s),
+             qPrintable(failed.at(0).at(0).toString()));
 }
 
 void TestDiscordGateway::noToken()

@@ -13,8 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-class TestEngineIpc : public QObject
-{
+class TestEngineIpc : public QObject {
     Q_OBJECT
 
 private slots:
@@ -64,7 +63,8 @@ void TestEngineIpc::broadcastReachesEveryProcess()
         QCOMPARE(engine.ipcConnectionCount(i), 1);
     QCOMPARE(engine.broadcast(u"hello shards"_s), 3);
     for (int i = 0; i < 3; ++i)
-        QTRY_COMPARE_WITH_TIMEOUT(r.outputStartingWith(i, u"IPC "_s), QStringList{u"IPC hello shards"_s}, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(r.outputStartingWith(i, u"IPC "_s),
+                                  QStringList {u"IPC hello shards"_s}, 10000);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     engine.stopAll();
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 10000);
@@ -81,11 +81,13 @@ void TestEngineIpc::sendToReachesOneProcess()
     QCOMPARE(engine.sendTo(1, u"just one"_s), 1);
     QCOMPARE(engine.broadcast(u"everyone"_s), 3);
     for (int i = 0; i < 3; ++i)
-        QTRY_VERIFY_WITH_TIMEOUT(r.outputStartingWith(i, u"IPC "_s).contains(u"IPC everyone"_s), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(r.outputStartingWith(i, u"IPC "_s).contains(u"IPC everyone"_s),
+                                 10000);
     // Each connection is ordered: by the time "everyone" arrived, "just one" would have too.
-    QCOMPARE(r.outputStartingWith(1, u"IPC "_s), QStringList({u"IPC just one"_s, u"IPC everyone"_s}));
-    QCOMPARE(r.outputStartingWith(0, u"IPC "_s), QStringList{u"IPC everyone"_s});
-    QCOMPARE(r.outputStartingWith(2, u"IPC "_s), QStringList{u"IPC everyone"_s});
+    QCOMPARE(r.outputStartingWith(1, u"IPC "_s),
+             QStringList({u"IPC just one"_s, u"IPC everyone"_s}));
+    QCOMPARE(r.outputStartingWith(0, u"IPC "_s), QStringList {u"IPC everyone"_s});
+    QCOMPARE(r.outputStartingWith(2, u"IPC "_s), QStringList {u"IPC everyone"_s});
     engine.killAll();
 }
 
@@ -93,7 +95,8 @@ void TestEngineIpc::messagesCarryTheirSender()
 {
     ShardEngine engine;
     // Each child says which shards it has, from its own argv (first shard).
-    QVERIFY(engine.setProfile(profile({u"--ipc-connect"_s, u"--ipc-send=from a child"_s, u"--run"_s})));
+    QVERIFY(
+        engine.setProfile(profile({u"--ipc-connect"_s, u"--ipc-send=from a child"_s, u"--run"_s})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
     QTRY_COMPARE_WITH_TIMEOUT(r.ipc.size(), 3, 10000);
@@ -155,8 +158,8 @@ void TestEngineIpc::tokenIsRedactedInIpcMessages()
 {
     ShardEngine engine;
     engine.setToken(u"MTIz.secret-token"_s);
-    QVERIFY(engine.setProfile(profile({u"--ipc-connect"_s, u"--ipc-send=my token is MTIz.secret-token!"_s,
-                                       u"--run"_s}, {})));
+    QVERIFY(engine.setProfile(profile(
+        {u"--ipc-connect"_s, u"--ipc-send=my token is MTIz.secret-token!"_s, u"--run"_s}, {})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
     QTRY_COMPARE_WITH_TIMEOUT(r.ipc.size(), 3, 10000);

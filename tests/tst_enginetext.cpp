@@ -23,8 +23,7 @@ namespace {
 const QString kMark = u"⟦"_s;
 
 // Every source text comes back marked; %n is still replaced by QCoreApplication::translate.
-class MarkingTranslator : public QTranslator
-{
+class MarkingTranslator : public QTranslator {
 public:
     QString translate(const char *, const char *sourceText, const char *, int) const override
     {
@@ -34,8 +33,7 @@ public:
 };
 } // namespace
 
-class TestEngineText : public QObject
-{
+class TestEngineText : public QObject {
     Q_OBJECT
 
 private slots:
@@ -63,10 +61,11 @@ void TestEngineText::cleanupTestCase()
 void TestEngineText::rollingRestartNoticesAreTranslated()
 {
     QList<int> restarted;
-    RollingRestart rolling({[] { return 2; }, [&restarted](int i) { restarted << i; }, [](int) { return 0; }});
+    RollingRestart rolling(
+        {[] { return 2; }, [&restarted](int i) { restarted << i; }, [](int) { return 0; }});
     QSignalSpy notices(&rolling, &RollingRestart::notice);
     rolling.start();
-    QCOMPARE(restarted, QList<int>{0});
+    QCOMPARE(restarted, QList<int> {0});
     // Process 0 fails on the way: the run stops and names its state, translated too.
     rolling.onStateChanged(0, ProcessState::CrashLoop);
     QTRY_COMPARE(notices.count(), 2);
@@ -84,7 +83,8 @@ void TestEngineText::portInUseErrorIsTranslated()
     IpcServer server;
     QString error;
     QVERIFY(!server.listen(u"127.0.0.1"_s, taken.serverPort(), &error));
-    QVERIFY2(error.startsWith(kMark + u"port: cannot listen for IPC on 127.0.0.1:"_s), qPrintable(error));
+    QVERIFY2(error.startsWith(kMark + u"port: cannot listen for IPC on 127.0.0.1:"_s),
+             qPrintable(error));
     // The reason is a text of its own, translated as well.
     QVERIFY2(error.contains(kMark + u"another program is using it"_s), qPrintable(error));
 }

@@ -63,7 +63,8 @@ qint64 guardianOf(qint64 manager)
             continue;
         const QByteArray stat = procFile(pid, "stat");
         const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-        if (fields.value(1).toLongLong() == manager && procFile(pid, "cmdline").contains("--guardian"))
+        if (fields.value(1).toLongLong() == manager
+            && procFile(pid, "cmdline").contains("--guardian"))
             return pid;
     }
     return 0;
@@ -81,8 +82,7 @@ QString survivors(const QList<qint64> &pids)
 
 } // namespace
 
-class TestFaults : public QObject
-{
+class TestFaults : public QObject {
     Q_OBJECT
 
 private slots:
@@ -102,7 +102,7 @@ private slots:
     void childrenKilledDuringFlood();
 
 private:
-    TestBot m_bot{{{u"interpreterArgs"_s, QJsonArray{u"--pid"_s, u"--run"_s}}}};
+    TestBot m_bot {{{u"interpreterArgs"_s, QJsonArray {u"--pid"_s, u"--run"_s}}}};
 };
 
 void TestFaults::initTestCase()
@@ -119,12 +119,13 @@ void TestFaults::init()
 void TestFaults::tokenFromEnvLeavesNoTraceInEnviron()
 {
     const QByteArray token = "OTk5.environ-secret.XyZw";
-    const QString path = m_bot.write({{u"tokenEnv"_s, u"BOT_TOKEN"_s},
-                                       {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}});
+    const QString path = m_bot.write(
+        {{u"tokenEnv"_s, u"BOT_TOKEN"_s}, {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}});
     ManagerOptions options;
     options.environment.insert(u"MY_SECRET"_s, QString::fromLatin1(token));
-    ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, u"--token-from-env"_s, u"MY_SECRET"_s, path},
-                     options);
+    ManagerProcess m(
+        {u"--headless"_s, u"--events"_s, u"json"_s, u"--token-from-env"_s, u"MY_SECRET"_s, path},
+        options);
     QTRY_COMPARE(m.printedNumbers(u"PID "_s).size(), 2);
 
     // What `ps eww` shows: the block the manager was started with.
@@ -155,15 +156,17 @@ void TestFaults::stopSignalLosesNothing()
     QFETCH(int, sig);
     const QString log = m_bot.filePath(u"stop-%1.log"_s.arg(sig));
     const QString path = m_bot.write(
-        {{u"maxShards"_s, 3}, {u"logFile"_s, log},
-         {u"interpreterArgs"_s, QJsonArray{u"--rate=2000"_s, u"--pid-lines=100000000"_s}}});
+        {{u"maxShards"_s, 3},
+         {u"logFile"_s, log},
+         {u"interpreterArgs"_s, QJsonArray {u"--rate=2000"_s, u"--pid-lines=100000000"_s}}});
     ManagerProcess m({u"--headless"_s, path});
     QTRY_COMPARE(m.startedPids().size(), 3);
     QTRY_VERIFY(QFileInfo(log).size() > 0); // flushed every second: the children are printing
     m.sendSignal(sig);
     QVERIFY(m.finish());
     QVERIFY2(m.exitedCleanly(), qPrintable(m.err()));
-    QVERIFY2(m.err().contains(ProcessControl::signalName(sig) + u": stopping all processes"_s), qPrintable(m.err()));
+    QVERIFY2(m.err().contains(ProcessControl::signalName(sig) + u": stopping all processes"_s),
+             qPrintable(m.err()));
 
     const FloodLog flood(log);
     QVERIFY2(flood.problems.isEmpty(), qPrintable(flood.problems.mid(0, 10).join(u'\n')));
@@ -178,8 +181,9 @@ void TestFaults::stopSignalLosesNothing()
 void TestFaults::secondStopSignalKills()
 {
     const QString path = m_bot.write(
-        {{u"stopTimeout"_s, 600000}, {u"silent"_s, false},
-         {u"interpreterArgs"_s, QJsonArray{u"--ignore-term"_s, u"--pid"_s, u"--run"_s}}});
+        {{u"stopTimeout"_s, 600000},
+         {u"silent"_s, false},
+         {u"interpreterArgs"_s, QJsonArray {u"--ignore-term"_s, u"--pid"_s, u"--run"_s}}});
     ManagerProcess m({u"--headless"_s, path});
     QTRY_COMPARE(m.startedPids().size(), 2);
     // Both ignore SIGTERM by now (a loaded machine may deliver the SIGHUP's SIGTERM earlier).
@@ -236,10 +240,12 @@ void TestFaults::closedOutputDoesNotKill()
     options.environment.insert(u"MY_SECRET"_s, u"OTk5.closed-output.AbCd"_s);
     const QString log = m_bot.filePath(u"closed-output-%1.log"_s.arg(jsonEvents));
     const QString path = m_bot.write(
-        {{u"maxShards"_s, 1}, {u"silent"_s, false}, {u"logFile"_s, log},
+        {{u"maxShards"_s, 1},
+         {u"silent"_s, false},
+         {u"logFile"_s, log},
          {u"discordApi"_s, u"http://127.0.0.1:1/api"_s},
-         {u"interpreterArgs"_s, QJsonArray{u"--rate=500"_s, u"--pid-lines=100000000"_s}}});
-    QStringList arguments{u"--headless"_s, u"--token-from-env"_s, u"MY_SECRET"_s};
+         {u"interpreterArgs"_s, QJsonArray {u"--rate=500"_s, u"--pid-lines=100000000"_s}}});
+    QStringList arguments {u"--headless"_s, u"--token-from-env"_s, u"MY_SECRET"_s};
     if (jsonEvents)
         arguments << u"--events"_s << u"json"_s;
     arguments << path;
@@ -261,7 +267,8 @@ void TestFaults::longStdinLineIsDropped()
 {
     const QString path = m_bot.write(
         {{u"maxShards"_s, 1},
-         {u"interpreterArgs"_s, QJsonArray{u"--ipc-connect"_s, u"--ipc-send=connected"_s, u"--ipc-echo"_s}}});
+         {u"interpreterArgs"_s,
+          QJsonArray {u"--ipc-connect"_s, u"--ipc-send=connected"_s, u"--ipc-echo"_s}}});
     ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.events(u"ipcMessage"_s).size(), 1);
     m.process().write("before\n");
@@ -275,7 +282,8 @@ void TestFaults::longStdinLineIsDropped()
     QTRY_VERIFY_WITH_TIMEOUT(m.output().contains(u"IPC after"_s), 10000);
     const qint64 rssAfter = statusField(m.pid(), "VmRSS");
     const qint64 peak = statusField(m.pid(), "VmHWM");
-    const QString figures = u"VmRSS %1 kB before, %2 kB after, VmHWM %3 kB"_s.arg(rssBefore).arg(rssAfter).arg(peak);
+    const QString figures
+        = u"VmRSS %1 kB before, %2 kB after, VmHWM %3 kB"_s.arg(rssBefore).arg(rssAfter).arg(peak);
     qInfo("%s", qPrintable(figures));
     QVERIFY2(rssAfter < rssBefore * 3 / 2, qPrintable(figures));
     QVERIFY2(peak < rssBefore * 3 / 2, qPrintable(figures));
@@ -306,17 +314,20 @@ void TestFaults::managerKilledLeavesNothing()
     QFETCH(bool, wholeGroup);
     // Each child forks a helper into its own group, which PR_SET_PDEATHSIG does not reach.
     const QString path = m_bot.write(
-        {{u"maxShards"_s, 20}, {u"interpreterArgs"_s, QJsonArray{u"--grandchild"_s, u"--pid"_s, u"--run"_s}}});
+        {{u"maxShards"_s, 20},
+         {u"interpreterArgs"_s, QJsonArray {u"--grandchild"_s, u"--pid"_s, u"--run"_s}}});
     ManagerProcess m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_VERIFY_WITH_TIMEOUT(m.printedNumbers(u"PID "_s).size() == 20
-                                 && m.printedNumbers(u"GRANDCHILD "_s).size() == 20, 20000);
+                                 && m.printedNumbers(u"GRANDCHILD "_s).size() == 20,
+                             20000);
     const QList<qint64> all = m.printedNumbers(u"PID "_s) + m.printedNumbers(u"GRANDCHILD "_s);
     for (qint64 pid : all)
         QVERIFY(!isGone(pid));
     const qint64 guardian = guardianOf(m.pid());
     QVERIFY(guardian > 0);
 
-    QCOMPARE(::getpgid(pid_t(m.pid())), pid_t(m.pid())); // the leader of its group, as a shell's job
+    QCOMPARE(::getpgid(pid_t(m.pid())),
+             pid_t(m.pid())); // the leader of its group, as a shell's job
     QVERIFY(::kill(wholeGroup ? -pid_t(m.pid()) : pid_t(m.pid()), SIGKILL) == 0);
     QVERIFY(m.finish());
     QTRY_VERIFY2_WITH_TIMEOUT(survivors(all).isEmpty(), qPrintable(survivors(all)), 2000);
@@ -328,15 +339,20 @@ void TestFaults::childrenKilledDuringFlood()
 {
     const QString log = m_bot.filePath(u"flood.log"_s);
     const QString path = m_bot.write(
-        {{u"maxShards"_s, 4}, {u"logFile"_s, log}, {u"autoRestart"_s, true},
-         {u"restartDelay"_s, 50}, {u"restartDelayMax"_s, 100}, {u"maxRestarts"_s, 1000},
-         {u"interpreterArgs"_s, QJsonArray{u"--rate=1500"_s, u"--pid-lines=100000000"_s}}});
+        {{u"maxShards"_s, 4},
+         {u"logFile"_s, log},
+         {u"autoRestart"_s, true},
+         {u"restartDelay"_s, 50},
+         {u"restartDelayMax"_s, 100},
+         {u"maxRestarts"_s, 1000},
+         {u"interpreterArgs"_s, QJsonArray {u"--rate=1500"_s, u"--pid-lines=100000000"_s}}});
     ManagerProcess m({u"--headless"_s, path});
     QTRY_COMPARE(m.startedPids().size(), 4);
 
     // FAULTS_SEED=<seed> repeats a run's choices (its timing is the machine's).
-    const quint32 seed = qEnvironmentVariableIsSet("FAULTS_SEED") ? qgetenv("FAULTS_SEED").toUInt()
-                                                                  : QRandomGenerator::global()->generate();
+    const quint32 seed = qEnvironmentVariableIsSet("FAULTS_SEED")
+        ? qgetenv("FAULTS_SEED").toUInt()
+        : QRandomGenerator::global()->generate();
     qInfo("random seed %u", seed);
     QRandomGenerator random(seed);
     QHash<qint64, QElapsedTimer> seenAt; // pid -> since when the test knows it runs

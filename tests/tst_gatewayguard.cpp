@@ -12,8 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-class TestGatewayGuard : public QObject
-{
+class TestGatewayGuard : public QObject {
     Q_OBJECT
 
 private slots:
@@ -98,7 +97,8 @@ void TestGatewayGuard::autoShardsStartFailsWhenDiscordDoesNotSay()
     QVERIFY(engine.startAll()); // asked; the answer decides
     QVERIFY(failed.wait(10000));
     QCOMPARE(gatewayFailed.size(), 1);
-    QVERIFY2(failed.at(0).at(0).toString().startsWith(u"maxShards is \"auto\" but Discord did not say how many"_s),
+    QVERIFY2(failed.at(0).at(0).toString().startsWith(
+                 u"maxShards is \"auto\" but Discord did not say how many"_s),
              qPrintable(failed.at(0).at(0).toString()));
     QCOMPARE(engine.processCount(), 0);
     QVERIFY(!engine.isBusy());
@@ -179,8 +179,10 @@ void TestGatewayGuard::budgetGuardStopsACrashLoop()
 void TestGatewayGuard::fatalCloseCodeStopsRestarts()
 {
     ShardEngine engine;
-    Profile p = profile({u"--print=2026-11-26 09:30:01 | [WARNING] | Shard 0 : 4004 - Authentication failed."_s,
-                         u"--sleep=50"_s, u"--exit=1"_s}, 1, u"http://127.0.0.1:1/api"_s);
+    Profile p = profile(
+        {u"--print=2026-11-26 09:30:01 | [WARNING] | Shard 0 : 4004 - Authentication failed."_s,
+         u"--sleep=50"_s, u"--exit=1"_s},
+        1, u"http://127.0.0.1:1/api"_s);
     p.autoRestart = true;
     p.restartDelay = 20;
     QVERIFY(engine.setProfile(p));
@@ -201,9 +203,10 @@ void TestGatewayGuard::fatalCloseCodeStopsRestarts()
 void TestGatewayGuard::shardStatesFollowTheLog()
 {
     ShardEngine engine;
-    QVERIFY(engine.setProfile(profile({u"--print=x | [INFO]    | Shard 0 : Received HELLO"_s,
-                                       u"--print=x | \x1b[1;32m[INFO]   \x1b[0m | Shard 0 : Received READY"_s,
-                                       u"--run"_s}, 1, u"http://127.0.0.1:1/api"_s)));
+    QVERIFY(engine.setProfile(profile(
+        {u"--print=x | [INFO]    | Shard 0 : Received HELLO"_s,
+         u"--print=x | \x1b[1;32m[INFO]   \x1b[0m | Shard 0 : Received READY"_s, u"--run"_s},
+        1, u"http://127.0.0.1:1/api"_s)));
     QSignalSpy changes(&engine, &ShardEngine::shardStateChanged);
     QVERIFY(engine.startAll());
     QTRY_COMPARE(changes.count(), 2);
@@ -222,9 +225,10 @@ void TestGatewayGuard::tokenNeverInCmdlineLogOrEvents()
     ShardEngine engine;
     engine.setToken(token);
     // The child prints the token it got from its environment: never from argv.
-    Profile p = profile({u"--pid"_s, u"--print-env=DISCORD_TOKEN"_s, u"--stderr=oops ${DISCORD_TOKEN}"_s,
-                         u"--partial=tail ${DISCORD_TOKEN}"_s, u"--run"_s},
-                        2, u"http://127.0.0.1:1/api"_s);
+    Profile p
+        = profile({u"--pid"_s, u"--print-env=DISCORD_TOKEN"_s, u"--stderr=oops ${DISCORD_TOKEN}"_s,
+                   u"--partial=tail ${DISCORD_TOKEN}"_s, u"--run"_s},
+                  2, u"http://127.0.0.1:1/api"_s);
     p.logFile = logPath;
     QVERIFY(engine.setProfile(p));
     Recorder r(&engine);

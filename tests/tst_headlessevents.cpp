@@ -38,7 +38,7 @@ QProcessEnvironment withToken()
 
 QStringList jsonRun(const QString &path, bool token)
 {
-    QStringList args{u"--headless"_s, u"--events"_s, u"json"_s};
+    QStringList args {u"--headless"_s, u"--events"_s, u"json"_s};
     if (token)
         args << u"--token-from-env"_s << kSecretVariable;
     return args << path;
@@ -48,7 +48,7 @@ QStringList jsonRun(const QString &path, bool token)
 bool isRunEvent(const QJsonObject &o)
 {
     return !o.contains(u"process"_s) && !o.contains(u"first"_s) && !o.contains(u"last"_s)
-           && o.value(u"time"_s).isString();
+        && o.value(u"time"_s).isString();
 }
 
 QStringList messages(const QList<QJsonObject> &events)
@@ -61,8 +61,7 @@ QStringList messages(const QList<QJsonObject> &events)
 
 } // namespace
 
-class TestHeadlessEvents : public QObject
-{
+class TestHeadlessEvents : public QObject {
     Q_OBJECT
 
 private slots:
@@ -97,7 +96,8 @@ void TestHeadlessEvents::jsonEvents()
     const QString path = m_bot.write(
         {{u"maxShards"_s, 4},
          {u"shardsPerProcess"_s, 2},
-         {u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--stderr=warn"_s, u"--pid"_s, u"--run"_s}}});
+         {u"interpreterArgs"_s,
+          QJsonArray {u"--print=hello"_s, u"--stderr=warn"_s, u"--pid"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path});
     QTRY_COMPARE(m.childPids().size(), 2);
     QTRY_COMPARE(m.events(u"errorOutput"_s).size(), 2);
@@ -115,8 +115,9 @@ void TestHeadlessEvents::jsonEvents()
     }
 
     // Process events carry the process and its range.
-    const QList<std::pair<int, int>> ranges{{0, 1}, {2, 3}};
-    for (const QString &name : {u"started"_s, u"output"_s, u"errorOutput"_s, u"exited"_s, u"state"_s}) {
+    const QList<std::pair<int, int>> ranges {{0, 1}, {2, 3}};
+    for (const QString &name :
+         {u"started"_s, u"output"_s, u"errorOutput"_s, u"exited"_s, u"state"_s}) {
         const QList<QJsonObject> list = m.events(name);
         QVERIFY2(!list.isEmpty(), qPrintable(name));
         for (const QJsonObject &o : list) {
@@ -157,17 +158,20 @@ void TestHeadlessEvents::jsonEvents()
 
 void TestHeadlessEvents::statsEventsCarryMemory()
 {
-    const QString path = m_bot.write({{u"maxShards"_s, 2}, {u"interpreterArgs"_s, QJsonArray{u"--alloc=32"_s, u"--run"_s}}});
+    const QString path = m_bot.write(
+        {{u"maxShards"_s, 2}, {u"interpreterArgs"_s, QJsonArray {u"--alloc=32"_s, u"--run"_s}}});
     Manager m({u"--headless"_s, u"--events"_s, u"json"_s, u"--stats-interval"_s, u"0.5"_s, path});
     // Two rounds, so the second has CPU figures measured over a whole interval.
     QTRY_VERIFY(m.events(u"stats"_s).size() >= 4);
     const QList<QJsonObject> stats = m.events(u"stats"_s);
-    for (const QJsonObject &o : stats.mid(stats.size() - 2)) { // the latest round: allocated by then
+    for (const QJsonObject &o :
+         stats.mid(stats.size() - 2)) { // the latest round: allocated by then
         const int process = o.value(u"process"_s).toInt(-1);
         QVERIFY(process == 0 || process == 1);
         QCOMPARE(o.value(u"first"_s).toInt(-1), process);
         QVERIFY(o.value(u"pid"_s).toDouble() > 0);
-        QVERIFY2(o.value(u"rss"_s).toDouble() >= 32.0 * 1024 * 1024, qPrintable(QString::number(o.value(u"rss"_s).toDouble())));
+        QVERIFY2(o.value(u"rss"_s).toDouble() >= 32.0 * 1024 * 1024,
+                 qPrintable(QString::number(o.value(u"rss"_s).toDouble())));
         QVERIFY(o.value(u"cpu"_s).isDouble());
         QVERIFY(o.value(u"threads"_s).toInt() >= 1);
     }
@@ -175,7 +179,8 @@ void TestHeadlessEvents::statsEventsCarryMemory()
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitCode(), 0);
 
-    Manager bad({u"--headless"_s, u"--events"_s, u"json"_s, u"--stats-interval"_s, u"never"_s, path});
+    Manager bad(
+        {u"--headless"_s, u"--events"_s, u"json"_s, u"--stats-interval"_s, u"never"_s, path});
     QVERIFY(bad.finish());
     QCOMPARE(bad.process().exitCode(), 64);
 }
@@ -220,9 +225,10 @@ void TestHeadlessEvents::autoRestartsEventsTellPauseAndResume()
     QVERIFY(isRunEvent(paused));
     QCOMPARE(paused.value(u"paused"_s).toBool(false), true);
     const QString reason = paused.value(u"reason"_s).toString();
-    const QRegularExpressionMatch left =
-        QRegularExpression(u"^only (-?\\d+) session starts \\(identifies\\) left today, under the guard's 2:"_s)
-            .match(reason);
+    const QRegularExpressionMatch left
+        = QRegularExpression(
+              u"^only (-?\\d+) session starts \\(identifies\\) left today, under the guard's 2:"_s)
+              .match(reason);
     QVERIFY2(left.hasMatch(), qPrintable(reason));
     // What the event says is left is what the reason says: the one start, or none once this
     // run's own start is counted.
@@ -252,8 +258,9 @@ void TestHeadlessEvents::shardStateEventsFollowTheBotsLines()
     const QString path = m_bot.write(
         {{u"shardsPerProcess"_s, 2},
          {u"interpreterArgs"_s,
-          QJsonArray{u"--print=Shard 1 : Received READY"_s, u"--print=not a shard line"_s,
-                     u"--print=Shard 0 : 4004 - Authentication failed"_s, u"--print=done"_s, u"--run"_s}}});
+          QJsonArray {u"--print=Shard 1 : Received READY"_s, u"--print=not a shard line"_s,
+                      u"--print=Shard 0 : 4004 - Authentication failed"_s, u"--print=done"_s,
+                      u"--run"_s}}});
     Manager m(jsonRun(path, false), true);
     QTRY_VERIFY(m.output(0).contains(u"done"_s));
     m.process().terminate();
@@ -291,7 +298,8 @@ void TestHeadlessEvents::startFailedWhenDiscordDoesNotSayHowMany()
 {
     FakeDiscord discord;
     discord.status = 401;
-    const QString path = m_bot.write({{u"maxShards"_s, u"auto"_s}, {u"discordApi"_s, discord.api()}});
+    const QString path
+        = m_bot.write({{u"maxShards"_s, u"auto"_s}, {u"discordApi"_s, discord.api()}});
     Manager m(jsonRun(path, true), true, withToken());
     // Not finish(): its blocking wait would keep the fake Discord, in this process, from answering.
     QTRY_VERIFY_WITH_TIMEOUT(!m.running(), 10000);
@@ -302,7 +310,8 @@ void TestHeadlessEvents::startFailedWhenDiscordDoesNotSayHowMany()
     QCOMPARE(failed.size(), 1);
     QVERIFY(isRunEvent(failed.first()));
     const QString message = failed.first().value(u"message"_s).toString();
-    QVERIFY2(message.startsWith(u"maxShards is \"auto\" but Discord did not say how many: "_s), qPrintable(message));
+    QVERIFY2(message.startsWith(u"maxShards is \"auto\" but Discord did not say how many: "_s),
+             qPrintable(message));
     QVERIFY2(message.contains(u"Discord refused the token"_s), qPrintable(message));
     QVERIFY(m.events(u"started"_s).isEmpty());
     QCOMPARE(discord.requests.size(), 1);
@@ -311,7 +320,8 @@ void TestHeadlessEvents::startFailedWhenDiscordDoesNotSayHowMany()
     const QList<QJsonObject> all = m.events();
     const auto asking = std::find_if(all.begin(), all.end(), [](const QJsonObject &o) {
         return o.value(u"event"_s).toString() == u"notice"_s
-               && o.value(u"message"_s).toString() == u"asking Discord for the recommended shard count…"_s;
+            && o.value(u"message"_s).toString()
+            == u"asking Discord for the recommended shard count…"_s;
     });
     QVERIFY2(asking != all.end(), qPrintable(messages(m.events(u"notice"_s)).join(u'\n')));
     QVERIFY(isRunEvent(*asking));
@@ -321,9 +331,10 @@ void TestHeadlessEvents::startFailedWhenDiscordDoesNotSayHowMany()
 // /dev/full accepts the log file's opening and refuses every write (ENOSPC).
 void TestHeadlessEvents::logErrorWhenTheLogFileRefusesWrites()
 {
-    const QString path = m_bot.write(
-        {{u"maxShards"_s, 1}, {u"logFile"_s, u"/dev/full"_s},
-         {u"interpreterArgs"_s, QJsonArray{u"--print=to the log"_s, u"--run"_s}}});
+    const QString path
+        = m_bot.write({{u"maxShards"_s, 1},
+                       {u"logFile"_s, u"/dev/full"_s},
+                       {u"interpreterArgs"_s, QJsonArray {u"--print=to the log"_s, u"--run"_s}}});
     Manager m(jsonRun(path, false), true);
     const QString reason = QString::fromLocal8Bit(std::strerror(ENOSPC));
     QTRY_VERIFY(!m.events(u"logError"_s).isEmpty());
@@ -334,10 +345,12 @@ void TestHeadlessEvents::logErrorWhenTheLogFileRefusesWrites()
     const QList<QJsonObject> errors = m.events(u"logError"_s);
     for (const QJsonObject &o : errors)
         QVERIFY(isRunEvent(o));
-    QCOMPARE(errors.first().value(u"message"_s).toString(), u"cannot write log file /dev/full: "_s + reason);
+    QCOMPARE(errors.first().value(u"message"_s).toString(),
+             u"cannot write log file /dev/full: "_s + reason);
     // The lines that never reached it are counted when the run ends.
-    QVERIFY2(messages(errors).last().contains(QRegularExpression(
-                 u"^log file /dev/full: \\d+ lines? could not be written: "_s + QRegularExpression::escape(reason) + u'$')),
+    QVERIFY2(messages(errors).last().contains(
+                 QRegularExpression(u"^log file /dev/full: \\d+ lines? could not be written: "_s
+                                    + QRegularExpression::escape(reason) + u'$')),
              qPrintable(messages(errors).join(u'\n')));
     // Each problem once, as logError, not again as a notice.
     for (const QString &notice : messages(m.events(u"notice"_s)))

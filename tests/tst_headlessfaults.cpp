@@ -26,8 +26,7 @@
 
 using namespace Qt::StringLiterals;
 
-class TestHeadlessFaults : public QObject
-{
+class TestHeadlessFaults : public QObject {
     Q_OBJECT
 
 private slots:
@@ -40,7 +39,7 @@ private slots:
     void gatewayFailureIsOneEvent();
 
 private:
-    TestBot m_bot{{{u"maxShards"_s, 1}}};
+    TestBot m_bot {{{u"maxShards"_s, 1}}};
 };
 
 void TestHeadlessFaults::initTestCase()
@@ -58,17 +57,18 @@ void TestHeadlessFaults::checkListsEveryProblem()
 {
     // Problems of parsing (a wrong type, an unknown key) and of validation together.
     const QString path = m_bot.write({{u"port"_s, u"x"_s},
-                                       {u"colour"_s, u"red"_s},
-                                       {u"maxShards"_s, 0},
-                                       {u"logFile"_s, u"bot.lua/shards.log"_s},
-                                       {u"timestamp"_s, QString(5000, u'x')},
-                                       {u"arguments"_s, QJsonArray{QString(200000, u'a')}}});
+                                      {u"colour"_s, u"red"_s},
+                                      {u"maxShards"_s, 0},
+                                      {u"logFile"_s, u"bot.lua/shards.log"_s},
+                                      {u"timestamp"_s, QString(5000, u'x')},
+                                      {u"arguments"_s, QJsonArray {QString(200000, u'a')}}});
     Manager m({u"--check"_s, path});
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitCode(), 2);
-    for (const QString &key : {u"port"_s, u"colour"_s, u"maxShards"_s, u"logFile"_s, u"timestamp"_s,
-                               u"arguments"_s})
-        QVERIFY2(m.err().contains(path + u": "_s + key + u": "_s), qPrintable(key + u": "_s + m.err()));
+    for (const QString &key :
+         {u"port"_s, u"colour"_s, u"maxShards"_s, u"logFile"_s, u"timestamp"_s, u"arguments"_s})
+        QVERIFY2(m.err().contains(path + u": "_s + key + u": "_s),
+                 qPrintable(key + u": "_s + m.err()));
     // The port that did not parse is reported once, as it was written, not again as its default.
     QCOMPARE(m.err().count(u": port: "_s), 1);
     QVERIFY(!m.lines().join(u'\n').contains(u"valid"_s));
@@ -115,7 +115,7 @@ void TestHeadlessFaults::checkRefusesLogFileItMayNotWrite()
     }
     // --check looks, and creates nothing.
     QCOMPARE(QDir(locked).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
-             QStringList{u"existing.log"_s});
+             QStringList {u"existing.log"_s});
     QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 }
 
@@ -126,7 +126,7 @@ void TestHeadlessFaults::refusedLogWritesAreCountedNeverMerged()
     const QString path = m_bot.write(
         {{u"logFile"_s, log},
          {u"timestamp"_s, u"T"_s}, // no conversion: every line is known to the byte
-         {u"interpreterArgs"_s, QJsonArray{u"--rate=50000"_s, u"--lines=%1"_s.arg(total)}}});
+         {u"interpreterArgs"_s, QJsonArray {u"--rate=50000"_s, u"--lines=%1"_s.arg(total)}}});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"SHARD_MANAGER_LOG_BACKLOG"_s, u"256KiB"_s); // to see lines dropped soon
     Manager m({u"--headless"_s, path}, true, env);
@@ -135,7 +135,7 @@ void TestHeadlessFaults::refusedLogWritesAreCountedNeverMerged()
     // The manager's file size limit stands in for a full disk: the write that reaches it goes
     // through in part, the rest fail with EFBIG.
     const pid_t pid = pid_t(m.process().processId());
-    rlimit saved{};
+    rlimit saved {};
     QCOMPARE(prlimit(pid, RLIMIT_FSIZE, nullptr, &saved), 0);
     rlimit limit = saved;
     limit.rlim_cur = rlim_t(QFileInfo(log).size() + 10);
@@ -163,8 +163,9 @@ void TestHeadlessFaults::refusedLogWritesAreCountedNeverMerged()
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray text = f.readAll();
     QVERIFY(text.endsWith('\n'));
-    const QRegularExpression marker(u"^T \\| \\[shard-manager\\] (\\d+) lines? could not be written: "_s
-                                    + QRegularExpression::escape(reason) + u'$');
+    const QRegularExpression marker(
+        u"^T \\| \\[shard-manager\\] (\\d+) lines? could not be written: "_s
+        + QRegularExpression::escape(reason) + u'$');
     qint64 next = 1, counted = 0;
     for (const QByteArray &line : text.chopped(1).split('\n')) {
         if (line == "T | Shards 0 to 0 | line " + QByteArray::number(next)) {
@@ -190,9 +191,9 @@ void TestHeadlessFaults::gatewayFailureIsOneEvent()
     env.insert(u"BOT_SECRET"_s, u"OTk5.gateway-test.AbCd"_s);
     const QString shown = u"Discord refused the token"_s;
 
-    Manager json({u"--headless"_s, u"--events"_s, u"json"_s, u"--token-from-env"_s,
-                  u"BOT_SECRET"_s, path},
-                 true, env);
+    Manager json(
+        {u"--headless"_s, u"--events"_s, u"json"_s, u"--token-from-env"_s, u"BOT_SECRET"_s, path},
+        true, env);
     QTRY_COMPARE(json.events(u"gatewayError"_s).size(), 1);
     QTRY_VERIFY(json.stateSeen(0, u"running"_s));
     json.process().terminate();

@@ -6,8 +6,7 @@
 
 using namespace Qt::StringLiterals;
 
-class TestIpcFramer : public QObject
-{
+class TestIpcFramer : public QObject {
     Q_OBJECT
 
 private slots:
@@ -22,13 +21,13 @@ void TestIpcFramer::messageOfExactlyTheLimitPassesHoweverItIsCut()
 {
     const QByteArray message(16, 'x');
     IpcFramer whole(16);
-    QCOMPARE(whole.feed(QByteArray(message + "\r\n")).messages, QByteArrayList{message});
+    QCOMPARE(whole.feed(QByteArray(message + "\r\n")).messages, QByteArrayList {message});
     IpcFramer cut(16);
     const IpcFramer::Result first = cut.feed(QByteArray(message + "\r"));
     QCOMPARE(first.oversized, 0);
     const IpcFramer::Result second = cut.feed("\n");
     QCOMPARE(second.oversized, 0);
-    QCOMPARE(second.messages, QByteArrayList{message});
+    QCOMPARE(second.messages, QByteArrayList {message});
 }
 
 void TestIpcFramer::overTheLimitIsRefused()
@@ -43,12 +42,12 @@ void TestIpcFramer::lineFramedTailIsNoIdleMessage()
 {
     IpcFramer seed;
     seed.feed("hello");
-    QCOMPARE(seed.takeIdleTail(), QByteArrayList{"hello"});
+    QCOMPARE(seed.takeIdleTail(), QByteArrayList {"hello"});
     IpcFramer framed;
-    QCOMPARE(framed.feed("a\nhal").messages, QByteArrayList{"a"});
+    QCOMPARE(framed.feed("a\nhal").messages, QByteArrayList {"a"});
     QVERIFY(framed.isLineFramed());
     QVERIFY(framed.takeIdleTail().isEmpty());
-    QCOMPARE(framed.feed("f\n").messages, QByteArrayList{"half"});
+    QCOMPARE(framed.feed("f\n").messages, QByteArrayList {"half"});
 }
 
 QTEST_APPLESS_MAIN(TestIpcFramer)

@@ -5,10 +5,10 @@
 #include "ipc/ipcserver.h"
 #include "text/translations.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
-#include <QRegularExpression>
 #include <QTest>
 #include <QTimer>
 
@@ -27,14 +27,15 @@ std::unique_ptr<ChildProcess> python(quint16 port, const QStringList &actions,
     if (!helloToken.isEmpty())
         env.insert(u"SHARDER_IPC_TOKEN"_s, QString::fromLatin1(helloToken));
     return std::make_unique<ChildProcess>(
-        u"python3"_s, QStringList{kClients + u"/ipcclient.py"_s, QString::number(port)} + actions, env);
+        u"python3"_s, QStringList {kClients + u"/ipcclient.py"_s, QString::number(port)} + actions,
+        env);
 }
 
 std::unique_ptr<ChildProcess> fakeshard(quint16 port, const QStringList &options)
 {
     return std::make_unique<ChildProcess>(
         QStringLiteral(FAKESHARD_PATH),
-        options + QStringList{u"bot.lua"_s, QString::number(port), u"0"_s, u"0"_s, u"1"_s});
+        options + QStringList {u"bot.lua"_s, QString::number(port), u"0"_s, u"0"_s, u"1"_s});
 }
 
 // Waits until the child's stdout has this line (a condition, not a delay).
@@ -42,8 +43,7 @@ std::unique_ptr<ChildProcess> fakeshard(quint16 port, const QStringList &options
 
 } // namespace
 
-class TestIpcServer : public QObject
-{
+class TestIpcServer : public QObject {
     Q_OBJECT
 
 private slots:
@@ -135,7 +135,8 @@ void TestIpcServer::tailWithoutNewlineAtClose()
     QSignalSpy messages(m_server.get(), &IpcServer::messageReceived);
     // Attributed by its hello: this client may be gone before /proc could be asked about it.
     m_server->setProcess(0, 0, "t0k3n");
-    auto client = python(m_port, {u"hello"_s, u"send:first"_s, u"raw:last words"_s, u"close"_s}, "t0k3n");
+    auto client
+        = python(m_port, {u"hello"_s, u"send:first"_s, u"raw:last words"_s, u"close"_s}, "t0k3n");
     QTRY_COMPARE_WITH_TIMEOUT(messages.count(), 2, 10000);
     QCOMPARE(messages.at(0).at(2).toString(), u"first"_s);
     QCOMPARE(messages.at(1).at(2).toString(), u"last words"_s);
@@ -147,9 +148,11 @@ void TestIpcServer::lineFramedTailWaitsForItsNewline()
 {
     QSignalSpy messages(m_server.get(), &IpcServer::messageReceived);
     QSignalSpy ready(m_server.get(), &IpcServer::processReady);
-    auto client = adopt(0, python(m_port, {u"send:first"_s, u"raw:{\"op\":"_s, u"pause:400"_s,
-                                           u"send:\"ready\"}"_s, u"raw:late"_s, u"pause:400"_s,
-                                           u"send: tail"_s, u"noread"_s}));
+    auto client
+        = adopt(0,
+                python(m_port,
+                       {u"send:first"_s, u"raw:{\"op\":"_s, u"pause:400"_s, u"send:\"ready\"}"_s,
+                        u"raw:late"_s, u"pause:400"_s, u"send: tail"_s, u"noread"_s}));
     WAIT_LINE(client, u"DONE"_s);
     QTRY_COMPARE_WITH_TIMEOUT(messages.count(), 3, 5000);
     QCOMPARE(messages.at(0).at(2).toString(), u"first"_s);
@@ -177,7 +180,8 @@ void TestIpcServer::strangersCannotCrowdOutChildren()
     // The first refusal at once, with the stranger's address; the other two summed up.
     QTRY_COMPARE_WITH_TIMEOUT(notices.count(), 2, 10000);
     const QString first = notices.at(0).at(0).toString();
-    QVERIFY2(first.contains(QRegularExpression(u"from 127\\.0\\.0\\.1:[1-9][0-9]*: "_s)), qPrintable(first));
+    QVERIFY2(first.contains(QRegularExpression(u"from 127\\.0\\.0\\.1:[1-9][0-9]*: "_s)),
+             qPrintable(first));
     QVERIFY2(notices.at(1).at(0).toString().contains(u"2 more connections"_s),
              qPrintable(notices.at(1).at(0).toString()));
 
@@ -195,7 +199,8 @@ void TestIpcServer::oversizedMessageDisconnectsOnlyItsSender()
     auto bad = adopt(1, python(m_port, {u"big:2097152"_s, u"echo"_s}));
     WAIT_LINE(bad, u"IPC CLOSED"_s);
     QCOMPARE(notices.count(), 1);
-    QVERIFY2(notices.at(0).at(0).toString().contains(u"process 1"_s), qPrintable(notices.at(0).at(0).toString()));
+    QVERIFY2(notices.at(0).at(0).toString().contains(u"process 1"_s),
+             qPrintable(notices.at(0).at(0).toString()));
     QVERIFY(notices.at(0).at(0).toString().contains(u"limit"_s));
     QCOMPARE(messages.count(), 0);
     QTRY_COMPARE(m_server->connectionCount(), 1);
@@ -229,7 +234,10 @@ void TestIpcServer::stalledClientIsDroppedOthersGetEverything()
     limits.connection.maxBacklogBytes = 1024 * 1024;
     m_server->setLimits(limits);
     QSignalSpy notices(m_server.get(), &IpcServer::notice);
-    auto stalled = adopt(0, fakeshard(m_port, {u"--ipc-connect"_s, u"--print=CONNECTED"_s, u"--ipc-noread"_s, u"--run"_s}));
+    auto stalled = adopt(
+        0,
+        fakeshard(m_port,
+                  {u"--ipc-connect"_s, u"--print=CONNECTED"_s, u"--ipc-noread"_s, u"--run"_s}));
     auto b = adopt(1, python(m_port, {u"echo"_s}));
     auto c = adopt(2, python(m_port, {u"echo"_s}));
     WAIT_LINE(stalled, u"CONNECTED"_s);
@@ -316,7 +324,8 @@ void TestIpcServer::helloTokenAttributesAConnection()
 
 void TestIpcServer::sendToReachesOnlyItsProcess()
 {
-    auto zero = adopt(0, fakeshard(m_port, {u"--ipc-connect"_s, u"--print=CONNECTED"_s, u"--ipc-echo"_s}));
+    auto zero = adopt(
+        0, fakeshard(m_port, {u"--ipc-connect"_s, u"--print=CONNECTED"_s, u"--ipc-echo"_s}));
     auto one = adopt(1, python(m_port, {u"echo"_s}));
     auto two = adopt(2, python(m_port, {u"echo"_s}));
     QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 3, 10000);
@@ -327,7 +336,8 @@ void TestIpcServer::sendToReachesOnlyItsProcess()
     WAIT_LINE(one, u"IPC for all"_s);
     WAIT_LINE(two, u"IPC for all"_s);
     // Everything sent before "for all" has arrived by now (one connection, in order).
-    QCOMPARE(one->linesStartingWith(u"IPC "_s), QStringList({u"IPC only for one"_s, u"IPC for all"_s}));
+    QCOMPARE(one->linesStartingWith(u"IPC "_s),
+             QStringList({u"IPC only for one"_s, u"IPC for all"_s}));
     QCOMPARE(zero->linesStartingWith(u"IPC "_s), QStringList({u"IPC for all"_s}));
     QCOMPARE(two->linesStartingWith(u"IPC "_s), QStringList({u"IPC for all"_s}));
     QCOMPARE(m_server->sendTo(7, u"nobody"_s), 0);
@@ -338,8 +348,10 @@ void TestIpcServer::relayReachesTheRightProcesses()
     auto zero = adopt(0, python(m_port, {u"echo"_s}));
     auto one = adopt(1, python(m_port, {u"echo"_s}));
     QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 2, 10000);
-    auto two = adopt(2, python(m_port, {u"send:{\"op\":\"relay\",\"to\":\"all\",\"d\":{\"cmd\":\"reload\"}}"_s,
-                                        u"send:{\"op\":\"relay\",\"to\":1,\"d\":\"just you\"}"_s, u"echo"_s}));
+    auto two = adopt(2,
+                     python(m_port,
+                            {u"send:{\"op\":\"relay\",\"to\":\"all\",\"d\":{\"cmd\":\"reload\"}}"_s,
+                             u"send:{\"op\":\"relay\",\"to\":1,\"d\":\"just you\"}"_s, u"echo"_s}));
     WAIT_LINE(one, u"IPC just you"_s);
     WAIT_LINE(zero, u"IPC {\"cmd\":\"reload\"}"_s);
     QCOMPARE(one->linesStartingWith(u"IPC "_s),
@@ -356,9 +368,12 @@ void TestIpcServer::readyAndStatsControlLines()
     QSignalSpy ready(m_server.get(), &IpcServer::processReady);
     QSignalSpy stats(m_server.get(), &IpcServer::statsReceived);
     QSignalSpy messages(m_server.get(), &IpcServer::messageReceived);
-    auto client = adopt(4, python(m_port, {u"send:{\"op\":\"ready\"}"_s,
-                                          u"send:{\"op\":\"stats\",\"guilds\":1500,\"ping\":42,\"name\":\"x\"}"_s,
-                                          u"noread"_s}));
+    auto client
+        = adopt(4,
+                python(m_port,
+                       {u"send:{\"op\":\"ready\"}"_s,
+                        u"send:{\"op\":\"stats\",\"guilds\":1500,\"ping\":42,\"name\":\"x\"}"_s,
+                        u"noread"_s}));
     QTRY_COMPARE_WITH_TIMEOUT(stats.count(), 1, 10000);
     QCOMPARE(ready.count(), 1);
     QCOMPARE(ready.at(0).at(0).toInt(), 4);
@@ -367,7 +382,7 @@ void TestIpcServer::readyAndStatsControlLines()
     QCOMPARE(s.value(u"guilds"_s).toInt(), 1500);
     QCOMPARE(s.value(u"ping"_s).toInt(), 42);
     QVERIFY(!s.contains(u"name"_s)); // numbers only
-    QCOMPARE(messages.count(), 2);   // control lines are messages too
+    QCOMPARE(messages.count(), 2); // control lines are messages too
 }
 
 void TestIpcServer::portInUseIsReported()
@@ -389,7 +404,8 @@ void TestIpcServer::luaClientRoundTrip()
     QSignalSpy messages(m_server.get(), &IpcServer::messageReceived);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"SHARDER_IPC_TOKEN"_s, u"lua-token"_s);
-    ChildProcess lua(u"luajit"_s, {kClients + u"/ipcclient.lua"_s, QString::number(m_port), u"from lua"_s}, env);
+    ChildProcess lua(u"luajit"_s,
+                     {kClients + u"/ipcclient.lua"_s, QString::number(m_port), u"from lua"_s}, env);
     QTRY_COMPARE_WITH_TIMEOUT(messages.count(), 1, 10000);
     QCOMPARE(messages.at(0).at(1).toInt(), 5);
     QCOMPARE(messages.at(0).at(2).toString(), u"from lua"_s);

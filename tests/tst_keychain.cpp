@@ -12,8 +12,7 @@
 
 using namespace Qt::StringLiterals;
 
-class TestKeychain : public QObject
-{
+class TestKeychain : public QObject {
     Q_OBJECT
 
 private slots:
@@ -25,12 +24,14 @@ void TestKeychain::roundTrip()
     KeychainBackend backend;
     TokenStore store(&backend);
     // A profile path of our own: never touch a real profile's entry.
-    const QString profile = u"/tmp/shard-manager-keychain-test-%1.json"_s.arg(QUuid::createUuid().toString(QUuid::Id128));
+    const QString profile = u"/tmp/shard-manager-keychain-test-%1.json"_s.arg(
+        QUuid::createUuid().toString(QUuid::Id128));
     store.load(profile);
     QTRY_VERIFY_WITH_TIMEOUT(store.status() != TokenStore::Status::Loading, 20000);
     if (store.status() == TokenStore::Status::Unavailable) {
         if (qEnvironmentVariableIntValue("SHARD_REQUIRE_KEYCHAIN"))
-            QFAIL(qPrintable(u"no keychain, but SHARD_REQUIRE_KEYCHAIN is set: "_s + store.message()));
+            QFAIL(qPrintable(u"no keychain, but SHARD_REQUIRE_KEYCHAIN is set: "_s
+                             + store.message()));
         QSKIP("no Secret Service here (scripts/run-keychain-test.sh provides one)");
     }
     QCOMPARE(store.status(), TokenStore::Status::None);

@@ -4,8 +4,7 @@
 
 #include <QTest>
 
-class TestLineSplitter : public QObject
-{
+class TestLineSplitter : public QObject {
     Q_OBJECT
 
 private slots:

@@ -53,8 +53,7 @@ QTextCharFormat formatOf(const QTextDocument *document, const QString &text)
 }
 
 // Renders one line into a fresh document, as the pane does for each line.
-struct Rendered
-{
+struct Rendered {
     std::unique_ptr<QTextDocument> document = std::make_unique<QTextDocument>();
 
     Rendered(const AnsiText &ansi, const QString &line, const QTextCharFormat &base = {})
@@ -68,8 +67,7 @@ struct Rendered
 
 } // namespace
 
-class TestLogPane : public QObject
-{
+class TestLogPane : public QObject {
     Q_OBJECT
 
 private slots:
@@ -129,8 +127,9 @@ void TestLogPane::ansiColoursBecomeFormats()
 {
     const AnsiText ansi; // the light set: QPalette()'s base is light offscreen
     QVERIFY(!ansi.isDarkBackground());
-    const Rendered r(ansi, u"\x1b[31mred\x1b[0m plain \x1b[1;38;5;208mamber\x1b[38;2;1;2;3mrgb"
-                           "\x1b[39mdefault\x1b[m \x1b[44mon blue"_s);
+    const Rendered r(ansi,
+                     u"\x1b[31mred\x1b[0m plain \x1b[1;38;5;208mamber\x1b[38;2;1;2;3mrgb"
+                     "\x1b[39mdefault\x1b[m \x1b[44mon blue"_s);
     QCOMPARE(r.text(), u"red plain amberrgbdefault on blue"_s);
 
     QCOMPARE(r.format(u"red"_s).foreground().color(), ansi.color(1));
@@ -194,7 +193,8 @@ void TestLogPane::ansiHasColors()
     QVERIFY(AnsiText::hasColors(u"a\x1b[0;48;2;1;2;3mb"_s));
     QVERIFY(AnsiText::hasColors(u"\x1b[31mreset later\x1b[0m"_s));
     QVERIFY(!AnsiText::hasColors(u"a\x1b[1mbold only"_s));
-    QVERIFY(!AnsiText::hasColors(u"a\x1b]0;31m\x07" "b"_s)); // "31m" inside a title
+    QVERIFY(!AnsiText::hasColors(u"a\x1b]0;31m\x07"
+                                 "b"_s)); // "31m" inside a title
     QVERIFY(!AnsiText::hasColors(u"plain"_s));
 }
 
@@ -258,7 +258,8 @@ void TestLogPane::colouredLinesRenderAsFormats()
 
 void TestLogPane::plainTextFilter()
 {
-    m_pane->appendLines(u"[0] "_s, false, {u"Hello world"_s, u"\x1b[31mERROR\x1b[0m boom"_s, u"other"_s});
+    m_pane->appendLines(u"[0] "_s, false,
+                        {u"Hello world"_s, u"\x1b[31mERROR\x1b[0m boom"_s, u"other"_s});
     m_pane->appendLines(u"[1] "_s, true, {u"error two"_s});
     QTRY_COMPARE(m_pane->lineCount(), 4);
 
@@ -278,13 +279,15 @@ void TestLogPane::plainTextFilter()
 
     // Clearing the filter shows everything kept, in order.
     filterEdit()->clear();
-    QTRY_COMPARE(m_pane->plainText(), u"[0] Hello world\n[0] ERROR boom\n[0] other\n[1] error two\n"
-                                      "[1] no match\n[1] an Error"_s);
+    QTRY_COMPARE(m_pane->plainText(),
+                 u"[0] Hello world\n[0] ERROR boom\n[0] other\n[1] error two\n"
+                 "[1] no match\n[1] an Error"_s);
 }
 
 void TestLogPane::regexFilter()
 {
-    m_pane->appendLines(u"[0] "_s, false, {u"shard 3 READY"_s, u"shard 12 ready"_s, u"heartbeat"_s});
+    m_pane->appendLines(u"[0] "_s, false,
+                        {u"shard 3 READY"_s, u"shard 12 ready"_s, u"heartbeat"_s});
     m_pane->appendLines(u"[1] "_s, false, {u"\x1b[33mshard 4\x1b[0m READY"_s});
     QTRY_COMPARE(m_pane->lineCount(), 4);
 
@@ -332,7 +335,8 @@ void TestLogPane::burstBeyondTheCapIsDroppedWithANotice()
     QTRY_VERIFY(m_pane->plainText().endsWith(u"\nline 4999"_s));
     QCOMPARE(m_pane->lineCount(), 100);
     QCOMPARE(m_pane->plainText(),
-             (QStringList{u"[… 4901 lines dropped]"_s} + numbered(u"line %1"_s, 4901, 5000)).join(u'\n'));
+             (QStringList {u"[… 4901 lines dropped]"_s} + numbered(u"line %1"_s, 4901, 5000))
+                 .join(u'\n'));
     QVERIFY(formatOf(view()->document(), u"[… 4901 lines dropped]"_s).fontItalic());
 
     // What is kept (for filters and saving) is capped too.
@@ -404,7 +408,8 @@ void TestLogPane::historyComesBeforeLaterLines()
     m_pane->appendLines(u"[0] "_s, false, {u"live 2"_s});
     QTRY_COMPARE(m_pane->lineCount(), 6);
     QCOMPARE(m_pane->plainText(), u"[0] a10\n[1] b20\n[0] a30\n[1] b30\n[1] live 1\n[0] live 2"_s);
-    QCOMPARE(formatOf(view()->document(), u"b20"_s).foreground().color(), paneColours().errorColor());
+    QCOMPARE(formatOf(view()->document(), u"b20"_s).foreground().color(),
+             paneColours().errorColor());
 }
 
 void TestLogPane::followingViewStaysAtTheBottom()
@@ -523,7 +528,9 @@ void TestLogPane::hiddenPaneDrawsOnceShown()
 void TestLogPane::saveWritesStrippedLines()
 {
     m_pane->appendLines(u"[0] "_s, false, {u"\x1b[31mERROR\x1b[0m boom"_s, u"plain"_s});
-    m_pane->appendLines(u"[1] "_s, true, {u"\x1b]0;title\x07" "err \x1b[1mbold\x1b[m"_s});
+    m_pane->appendLines(u"[1] "_s, true,
+                        {u"\x1b]0;title\x07"
+                         "err \x1b[1mbold\x1b[m"_s});
     QTRY_COMPARE(m_pane->lineCount(), 3);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());

@@ -3,10 +3,10 @@
 // while the shards keep running: a disk that refuses writes (the file size limit stands in for a
 // full one) costs counted lines, never a merged one, and the OS's reason is given.
 
+#include "engine/shardengine.h"
 #include "output/logwriter.h"
 #include "output/osdate.h"
 #include "testbot.h"
-#include "engine/shardengine.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -43,8 +43,7 @@ QDateTime fixedTime()
 // Makes this process's writes past `bytes` in any file fail (EFBIG) until lifted, the way a full
 // disk refuses them; the write that reaches the limit goes through in part. SIGXFSZ, which
 // would kill the test, is left as it is: LogWriter::open() must have the process survive it.
-class FileSizeLimit
-{
+class FileSizeLimit {
 public:
     explicit FileSizeLimit(qint64 bytes)
     {
@@ -60,7 +59,7 @@ public:
     void lift() { setrlimit(RLIMIT_FSIZE, &m_saved); }
 
 private:
-    rlimit m_saved{};
+    rlimit m_saved {};
 };
 
 // Checks a log of "line <n>" lines: each whole and in order, each gap told of by exactly one
@@ -69,8 +68,9 @@ private:
 qint64 checkLines(const QByteArray &text, int total, const QString &reason, int *markers)
 {
     static const QRegularExpression line(u"^2024 \\| Shards 0 to 0 \\| line (\\d+)$"_s);
-    const QRegularExpression marker(u"^\\d+ \\| \\[shard-manager\\] (\\d+) lines? could not be written: "_s
-                                    + QRegularExpression::escape(reason) + u'$');
+    const QRegularExpression marker(
+        u"^\\d+ \\| \\[shard-manager\\] (\\d+) lines? could not be written: "_s
+        + QRegularExpression::escape(reason) + u'$');
     if (!text.endsWith('\n')) {
         qWarning("the file ends inside a line");
         return -1;
@@ -103,8 +103,7 @@ qint64 checkLines(const QByteArray &text, int total, const QString &reason, int 
 
 } // namespace
 
-class TestLogWriter : public QObject
-{
+class TestLogWriter : public QObject {
     Q_OBJECT
 
 private slots:
@@ -166,7 +165,8 @@ void TestLogWriter::exactLines()
              QByteArray("2024-01-02T03:04:05 | Shards 3 to 5 | hello world\n"
                         "2024-01-02T03:04:05 | Shards 3 to 5 | stderr | something | failed\n"
                         "2024-01-02T03:04:05 | Shards 10 to 10 | \n"
-                        "2024-01-02T03:04:05 | Shards 0 to 0 | ") + u"ünïcode ✓\n"_s.toUtf8());
+                        "2024-01-02T03:04:05 | Shards 0 to 0 | ")
+                 + u"ünïcode ✓\n"_s.toUtf8());
 }
 
 void TestLogWriter::timestamps_data()
@@ -221,7 +221,8 @@ void TestLogWriter::longTimestampIsNeverSilentlyEmpty()
     QCOMPARE(OsDate(u"!"_s).tryFormat(fixedTime()), std::optional<QString>(QString()));
 
     // Too long to write: nothing from tryFormat (validation refuses it), and text that says so.
-    for (const QString &format : {QString(fits + u'x'), QString(300000, u'x'), u"%c"_s.repeated(1000)}) {
+    for (const QString &format :
+         {QString(fits + u'x'), QString(300000, u'x'), u"%c"_s.repeated(1000)}) {
         const OsDate date(format);
         QVERIFY(!date.tryFormat(fixedTime()));
         QVERIFY2(date.format(fixedTime()).contains(u"timestamp longer than"_s),
@@ -234,12 +235,16 @@ void TestLogWriter::ansiStripped()
     LogWriter log(m_path, u"!%Y"_s);
     QVERIFY(log.open(nullptr));
     log.append(0, 1, false, u"\x1b[31mred\x1b[0m and \x1b[1;32mgreen\x1b[0m"_s, fixedTime());
-    log.append(0, 1, true, u"\x1b]0;window title\x07" "after title"_s, fixedTime());
+    log.append(0, 1, true,
+               u"\x1b]0;window title\x07"
+               "after title"_s,
+               fixedTime());
     log.append(0, 1, false, u"\x1b[2K\x1b[1Gprogress 100%"_s, fixedTime());
     log.close();
-    QCOMPARE(readFile(m_path), QByteArray("2024 | Shards 0 to 1 | red and green\n"
-                                          "2024 | Shards 0 to 1 | stderr | after title\n"
-                                          "2024 | Shards 0 to 1 | progress 100%\n"));
+    QCOMPARE(readFile(m_path),
+             QByteArray("2024 | Shards 0 to 1 | red and green\n"
+                        "2024 | Shards 0 to 1 | stderr | after title\n"
+                        "2024 | Shards 0 to 1 | progress 100%\n"));
 }
 
 void TestLogWriter::appendsNotTruncates()
@@ -255,9 +260,10 @@ void TestLogWriter::appendsNotTruncates()
         log.append(0, 0, false, QString::fromLatin1(text), fixedTime());
         log.close();
     }
-    QCOMPARE(readFile(m_path), QByteArray("from an earlier run\n"
-                                          "2024 | Shards 0 to 0 | first session\n"
-                                          "2024 | Shards 0 to 0 | second session\n"));
+    QCOMPARE(readFile(m_path),
+             QByteArray("from an earlier run\n"
+                        "2024 | Shards 0 to 0 | first session\n"
+                        "2024 | Shards 0 to 0 | second session\n"));
 }
 
 void TestLogWriter::flushedWithinASecond()
@@ -298,7 +304,8 @@ void TestLogWriter::largeBufferFlushedAtOnce()
         log.append(0, 0, false, line, fixedTime());
     QVERIFY(QFileInfo(m_path).size() >= 256 * 1024);
     log.close();
-    QCOMPARE(QFileInfo(m_path).size(), 300 * qint64(line.size() + QByteArray("2024 | Shards 0 to 0 | \n").size()));
+    QCOMPARE(QFileInfo(m_path).size(),
+             300 * qint64(line.size() + QByteArray("2024 | Shards 0 to 0 | \n").size()));
 }
 
 void TestLogWriter::openFailureIsReported()
@@ -355,7 +362,8 @@ void TestLogWriter::shardsKeepRunningWhenLogFails()
     QVERIFY(bot.isValid());
     QList<ProfileError> errors;
     const Profile profile = Profile::fromFile(
-        bot.write({{u"interpreterArgs"_s, QJsonArray{u"--print=hello"_s, u"--run"_s}}, {u"logFile"_s, u"/dev/full"_s}}),
+        bot.write({{u"interpreterArgs"_s, QJsonArray {u"--print=hello"_s, u"--run"_s}},
+                   {u"logFile"_s, u"/dev/full"_s}}),
         &errors);
     QVERIFY(errors.isEmpty());
 
@@ -371,7 +379,8 @@ void TestLogWriter::shardsKeepRunningWhenLogFails()
     const QString message = logErrors.first().first().toString();
     QVERIFY2(message.contains(QString::fromLocal8Bit(std::strerror(ENOSPC))), qPrintable(message));
     for (const QList<QVariant> &notice : std::as_const(notices))
-        QVERIFY2(!notice.first().toString().contains(u"/dev/full"_s), qPrintable(notice.first().toString()));
+        QVERIFY2(!notice.first().toString().contains(u"/dev/full"_s),
+                 qPrintable(notice.first().toString()));
     QCOMPARE(engine.status().running, 2);
     QVERIFY(engine.isSessionOpen());
 
@@ -404,10 +413,13 @@ void TestLogWriter::refusedWritesAreCountedNeverMerged()
     QVERIFY(!log.flush());
     QVERIFY(log.hasError());
     QCOMPARE(failed.size(), 1);
-    const QString reason = QString::fromLocal8Bit(std::strerror(EFBIG)); // the OS's, not "Unknown error"
-    QVERIFY2(failed.first().first().toString().contains(reason), qPrintable(failed.first().first().toString()));
+    const QString reason
+        = QString::fromLocal8Bit(std::strerror(EFBIG)); // the OS's, not "Unknown error"
+    QVERIFY2(failed.first().first().toString().contains(reason),
+             qPrintable(failed.first().first().toString()));
     QCOMPARE(full.size(), 1);
-    QVERIFY2(full.first().first().toString().contains(reason), qPrintable(full.first().first().toString()));
+    QVERIFY2(full.first().first().toString().contains(reason),
+             qPrintable(full.first().first().toString()));
     QVERIFY(log.pendingBytes() <= 16 * 1024);
     QVERIFY(log.droppedLines() > 0);
 

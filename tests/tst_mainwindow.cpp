@@ -4,6 +4,7 @@
 // shows the process's history; closing the window while processes run stops them first, and
 // closes only once none is left.
 
+#include "engine/shardengine.h"
 #include "fakesecretbackend.h"
 #include "ipcconsole.h"
 #include "logpane.h"
@@ -14,7 +15,6 @@
 #include "processutil.h"
 #include "profileeditor.h"
 #include "testbot.h"
-#include "engine/shardengine.h"
 
 #include <QAction>
 #include <QApplication>
@@ -25,20 +25,19 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QStatusBar>
-#include <QTimer>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
 using namespace Qt::StringLiterals;
 
-class TestMainWindow : public QObject
-{
+class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
@@ -59,7 +58,8 @@ private slots:
     void closeAgainWhileStoppingKills();
 
 private:
-    QString writeProfile(const QStringList &behaviours, int maxShards = 3, const QJsonObject &overrides = {});
+    QString writeProfile(const QStringList &behaviours, int maxShards = 3,
+                         const QJsonObject &overrides = {});
     QAction *action(const QString &name) const;
     ProcessState stateOf(int row) const;
     qint64 pidOf(int row) const;
@@ -98,9 +98,11 @@ void TestMainWindow::cleanup()
     m_engine.reset();
 }
 
-QString TestMainWindow::writeProfile(const QStringList &behaviours, int maxShards, const QJsonObject &overrides)
+QString TestMainWindow::writeProfile(const QStringList &behaviours, int maxShards,
+                                     const QJsonObject &overrides)
 {
-    QJsonObject o{{u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)}, {u"maxShards"_s, maxShards}};
+    QJsonObject o {{u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)},
+                   {u"maxShards"_s, maxShards}};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
         o.insert(it.key(), it.value());
     return m_bot.write(o);
@@ -127,7 +129,9 @@ qint64 TestMainWindow::pidOf(int row) const
     const QAbstractItemModel *model = m_window->processTable()->model();
     for (int r = 0; r < model->rowCount(); ++r) {
         if (model->index(r, 0).data(ProcessTableModel::ProcessIndexRole).toInt() == row)
-            return model->index(r, ProcessTableModel::Pid).data(ProcessTableModel::SortRole).toLongLong();
+            return model->index(r, ProcessTableModel::Pid)
+                .data(ProcessTableModel::SortRole)
+                .toLongLong();
     }
     return 0;
 }
@@ -212,7 +216,7 @@ void TestMainWindow::stopSelectedStopsOnlyThatOne()
     QVERIFY(m_window->openProfile(writeProfile({u"--run"_s})));
     startAndWaitRunning();
     m_window->processTable()->selectProcess(1);
-    QCOMPARE(m_window->processTable()->selectedProcesses(), QList<int>{1});
+    QCOMPARE(m_window->processTable()->selectedProcesses(), QList<int> {1});
     QAction *stop = action(u"stopSelectedAction"_s);
     QVERIFY(stop->isEnabled());
     stop->trigger();
@@ -244,14 +248,16 @@ void TestMainWindow::broadcastIsEchoedInEveryPane()
     QTRY_VERIFY(input->text().isEmpty()); // sent
     // A pane draws once shown (its tab current), as a user looks at it.
     for (int i = 0; i < 3; ++i)
-        QTRY_VERIFY(m_window->logTabs()->openProcess(i)->plainText().contains(u"IPC hello shards"_s));
+        QTRY_VERIFY(
+            m_window->logTabs()->openProcess(i)->plainText().contains(u"IPC hello shards"_s));
     m_window->logTabs()->setCurrentWidget(m_window->logTabs()->allPane());
     QTRY_COMPARE(m_window->logTabs()->allPane()->plainText().count(u"IPC hello shards"_s), 3);
 }
 
 void TestMainWindow::lateOpenedPaneShowsHistory()
 {
-    QVERIFY(m_window->openProfile(writeProfile({u"--print=first line"_s, u"--print=second line"_s, u"--run"_s}, 2)));
+    QVERIFY(m_window->openProfile(
+        writeProfile({u"--print=first line"_s, u"--print=second line"_s, u"--run"_s}, 2)));
     startAndWaitRunning();
     QTRY_COMPARE(m_engine->process(1)->recentLines().size(), 2);
     QVERIFY(!m_window->logTabs()->processPane(1));
@@ -259,7 +265,8 @@ void TestMainWindow::lateOpenedPaneShowsHistory()
     QVERIFY(pane);
     QTRY_VERIFY(pane->plainText().contains(u"first line"_s));
     QVERIFY(pane->plainText().contains(u"second line"_s));
-    QVERIFY(pane->plainText().indexOf(u"first line"_s) < pane->plainText().indexOf(u"second line"_s));
+    QVERIFY(pane->plainText().indexOf(u"first line"_s)
+            < pane->plainText().indexOf(u"second line"_s));
 }
 
 void TestMainWindow::profileRoundTripsThroughSave()
@@ -279,7 +286,7 @@ void TestMainWindow::profileRoundTripsThroughSave()
     QVERIFY(errors.isEmpty());
     QCOMPARE(saved.maxShards, 4);
     QCOMPARE(saved.file, u"bot.lua"_s);
-    QCOMPARE(saved.interpreterArgs, QStringList{u"--run"_s});
+    QCOMPARE(saved.interpreterArgs, QStringList {u"--run"_s});
 }
 
 void TestMainWindow::tokenGoesToKeychainAndNeverToPanes()
@@ -346,7 +353,9 @@ void TestMainWindow::failuresAreShownOnce()
              u"cannot write log file bot.log: No space left on device"_s);
     LogPane *all = m_window->logTabs()->allPane();
     QTRY_VERIFY(all->plainText().contains(u"No space left on device"_s));
-    QTRY_COMPARE(all->plainText().count(u"[manager] Discord gateway information: Cannot reach Discord"_s), 1);
+    QTRY_COMPARE(
+        all->plainText().count(u"[manager] Discord gateway information: Cannot reach Discord"_s),
+        1);
     QCOMPARE(all->plainText().count(u"[manager] cannot write log file bot.log"_s), 1);
 }
 
@@ -354,7 +363,7 @@ void TestMainWindow::closeWhileRunningStopsFirst()
 {
     QVERIFY(m_window->openProfile(writeProfile({u"--run"_s}, 2)));
     startAndWaitRunning();
-    const QList<qint64> pids{pidOf(0), pidOf(1)};
+    const QList<qint64> pids {pidOf(0), pidOf(1)};
     for (qint64 pid : pids)
         QVERIFY(pid > 0 && !ProcessUtil::isGone(pid));
 
@@ -377,7 +386,7 @@ void TestMainWindow::closeWhileRunningCanBeCancelled()
 {
     QVERIFY(m_window->openProfile(writeProfile({u"--run"_s}, 2)));
     startAndWaitRunning();
-    const QList<qint64> pids{pidOf(0), pidOf(1)};
+    const QList<qint64> pids {pidOf(0), pidOf(1)};
 
     int asked = 0;
     answerNextQuestion(QMessageBox::Cancel, &asked);
@@ -396,9 +405,10 @@ void TestMainWindow::closeWhileRunningCanBeCancelled()
 // stop kills them, without asking again, and the window closes.
 void TestMainWindow::closeAgainWhileStoppingKills()
 {
-    QVERIFY(m_window->openProfile(writeProfile({u"--ignore-term"_s, u"--run"_s}, 2, {{u"stopTimeout"_s, 600000}})));
+    QVERIFY(m_window->openProfile(
+        writeProfile({u"--ignore-term"_s, u"--run"_s}, 2, {{u"stopTimeout"_s, 600000}})));
     startAndWaitRunning();
-    const QList<qint64> pids{pidOf(0), pidOf(1)};
+    const QList<qint64> pids {pidOf(0), pidOf(1)};
     QTRY_COMPARE(m_window->logTabs()->allPane()->plainText().count(u"IGNORING TERM"_s), 2);
 
     int asked = 0;

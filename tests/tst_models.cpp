@@ -16,8 +16,7 @@
 
 #include <memory>
 
-class TestModels : public QObject
-{
+class TestModels : public QObject {
     Q_OBJECT
 
 private slots:
@@ -71,7 +70,8 @@ void TestModels::tableFollowsAProcessThroughItsLife()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     // Prints, crashes by SIGSEGV after a while, and is restarted with backoff.
     QVERIFY(engine.setProfile(profile({u"--print=booting"_s, u"--print=\x1b[32mready\x1b[0m"_s,
-                                       u"--sleep=400"_s, u"--crash=11"_s}, 1)));
+                                       u"--sleep=400"_s, u"--crash=11"_s},
+                                      1)));
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(cell(model, 0, ProcessTableModel::Shards), u"0"_s);
     QCOMPARE(cell(model, 0, ProcessTableModel::State), u"pending"_s);
@@ -116,7 +116,8 @@ void TestModels::tableRebuildsWithThePlan()
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(cell(model, 1, ProcessTableModel::Shards), u"5–9"_s);
     // Sorting uses numbers, not text.
-    QCOMPARE(model.index(1, ProcessTableModel::Process).data(ProcessTableModel::SortRole).toInt(), 1);
+    QCOMPARE(model.index(1, ProcessTableModel::Process).data(ProcessTableModel::SortRole).toInt(),
+             1);
 }
 
 void TestModels::tableShowsStatsAndIpcConnections()
@@ -124,8 +125,9 @@ void TestModels::tableShowsStatsAndIpcConnections()
     ShardEngine engine;
     ProcessTableModel model(&engine);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QVERIFY(engine.setProfile(profile({u"--ipc-connect"_s, u"--ipc-send={\"op\":\"stats\",\"guilds\":1234,\"ping\":56}"_s,
-                                       u"--run"_s})));
+    QVERIFY(engine.setProfile(
+        profile({u"--ipc-connect"_s, u"--ipc-send={\"op\":\"stats\",\"guilds\":1234,\"ping\":56}"_s,
+                 u"--run"_s})));
     QVERIFY(engine.startAll());
     for (int row = 0; row < 2; ++row) {
         QTRY_COMPARE(cell(model, row, ProcessTableModel::Guilds), u"1234"_s);
@@ -154,7 +156,10 @@ void TestModels::ipcMessagesAreListedAndBounded()
         texts << model.index(row, IpcMessageModel::Message).data().toString();
         const int process = model.index(row, 0).data(IpcMessageModel::ProcessRole).toInt();
         QVERIFY(process == 0 || process == 1);
-        QVERIFY(model.index(row, IpcMessageModel::From).data().toString().startsWith(u"process %1"_s.arg(process)));
+        QVERIFY(model.index(row, IpcMessageModel::From)
+                    .data()
+                    .toString()
+                    .startsWith(u"process %1"_s.arg(process)));
     }
     QCOMPARE(texts.count(u"three"_s), 2);
     model.clear();

@@ -19,10 +19,12 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // A process as the policies see it, in whatever state a test puts it.
-class FakeProcess final : public ProcessView
-{
+class FakeProcess final : public ProcessView {
 public:
-    explicit FakeProcess(int index) : m_range{index, index, index, 0} {}
+    explicit FakeProcess(int index)
+        : m_range {index, index, index, 0}
+    {
+    }
 
     const ShardRange &range() const override { return m_range; }
     ProcessState state() const override { return m_state; }
@@ -45,8 +47,7 @@ private:
 };
 
 // The engine's side of the hooks: fake processes and a log of what the policy asked for.
-struct FakeEngine
-{
+struct FakeEngine {
     explicit FakeEngine(int count)
     {
         for (int i = 0; i < count; ++i)
@@ -60,7 +61,10 @@ struct FakeEngine
     QList<std::pair<int, QString>> blocked;
     qint64 gapMs = 0;
 
-    std::function<int()> count() { return [this] { return int(processes.size()); }; }
+    std::function<int()> count()
+    {
+        return [this] { return int(processes.size()); };
+    }
     std::function<const ProcessView *(int)> view()
     {
         return [this](int i) -> const ProcessView * {
@@ -79,8 +83,7 @@ QStringList texts(const QSignalSpy &spy)
 
 } // namespace
 
-class TestPolicies : public QObject
-{
+class TestPolicies : public QObject {
     Q_OBJECT
 
 private slots:
@@ -107,9 +110,9 @@ void TestPolicies::startQueueStartsInTurnAndSkipsStopped()
     queue.set({0, 1, 2});
     QVERIFY(started.isEmpty()); // nothing before next()
     queue.next();
-    QCOMPARE(started, QList<int>{0});
+    QCOMPARE(started, QList<int> {0});
     QVERIFY(!queue.isEmpty());
-    QTRY_COMPARE(started, (QList<int>{0, 2}));
+    QTRY_COMPARE(started, (QList<int> {0, 2}));
     QVERIFY(queue.isEmpty());
     // The last one started: the session goes on, no drain.
     QCOMPARE(drained.size(), 0);
@@ -118,7 +121,7 @@ void TestPolicies::startQueueStartsInTurnAndSkipsStopped()
     queue.set({1});
     queue.next();
     QCOMPARE(drained.size(), 1);
-    QCOMPARE(started, (QList<int>{0, 2}));
+    QCOMPARE(started, (QList<int> {0, 2}));
 }
 
 void TestPolicies::startQueueKeepsTheGap()
@@ -153,19 +156,19 @@ void TestPolicies::rollingRestartGoesOneAtATime()
     QSignalSpy notices(&rolling, &RollingRestart::notice);
     rolling.start();
     QVERIFY(rolling.isRunning());
-    QCOMPARE(engine.restarted, QList<int>{0});
+    QCOMPARE(engine.restarted, QList<int> {0});
 
     // Stopping and starting again on the way is what a restart looks like: no advance yet.
     rolling.onStateChanged(0, ProcessState::Stopping);
     rolling.onStateChanged(0, ProcessState::Starting);
     rolling.onStateChanged(1, ProcessState::Running); // another process: not the one rolled
     QCoreApplication::processEvents();
-    QCOMPARE(engine.restarted, QList<int>{0});
+    QCOMPARE(engine.restarted, QList<int> {0});
 
     rolling.onStateChanged(0, ProcessState::Running);
-    QTRY_COMPARE(engine.restarted, (QList<int>{0, 1}));
+    QTRY_COMPARE(engine.restarted, (QList<int> {0, 1}));
     rolling.onStateChanged(1, ProcessState::Running);
-    QTRY_COMPARE(engine.restarted, (QList<int>{0, 1, 2}));
+    QTRY_COMPARE(engine.restarted, (QList<int> {0, 1, 2}));
     rolling.onStateChanged(2, ProcessState::Running);
     QTRY_VERIFY(!rolling.isRunning());
     QCOMPARE(texts(notices).last(), u"rolling restart finished"_s);
@@ -180,15 +183,15 @@ void TestPolicies::rollingRestartWaitsForReadinessWhenReported()
     rolling.onReady(1, ProcessState::Running);
     rolling.start();
     rolling.onStateChanged(0, ProcessState::Running);
-    QTRY_COMPARE(engine.restarted, (QList<int>{0, 1}));
+    QTRY_COMPARE(engine.restarted, (QList<int> {0, 1}));
 
     // Running is not enough for a bot that reports readiness.
     rolling.onStateChanged(1, ProcessState::Running);
     QCoreApplication::processEvents();
     QCoreApplication::processEvents();
-    QCOMPARE(engine.restarted, (QList<int>{0, 1}));
+    QCOMPARE(engine.restarted, (QList<int> {0, 1}));
     rolling.onReady(1, ProcessState::Running);
-    QTRY_COMPARE(engine.restarted, (QList<int>{0, 1, 2}));
+    QTRY_COMPARE(engine.restarted, (QList<int> {0, 1, 2}));
 
     // After a rebuild nobody is known to report readiness.
     rolling.reset();
@@ -196,9 +199,9 @@ void TestPolicies::rollingRestartWaitsForReadinessWhenReported()
     engine.restarted.clear();
     rolling.start();
     rolling.onStateChanged(0, ProcessState::Running);
-    QTRY_COMPARE(engine.restarted, (QList<int>{0, 1}));
+    QTRY_COMPARE(engine.restarted, (QList<int> {0, 1}));
     rolling.onStateChanged(1, ProcessState::Running);
-    QTRY_COMPARE(engine.restarted, (QList<int>{0, 1, 2}));
+    QTRY_COMPARE(engine.restarted, (QList<int> {0, 1, 2}));
 }
 
 void TestPolicies::rollingRestartStopsWhenAProcessFails()
@@ -209,14 +212,14 @@ void TestPolicies::rollingRestartStopsWhenAProcessFails()
     QSignalSpy notices(&rolling, &RollingRestart::notice);
     rolling.start();
     rolling.onStateChanged(0, ProcessState::Running);
-    QTRY_COMPARE(engine.restarted, (QList<int>{0, 1}));
+    QTRY_COMPARE(engine.restarted, (QList<int> {0, 1}));
     rolling.onStateChanged(1, ProcessState::CrashLoop);
     QVERIFY(!rolling.isRunning());
     QCOMPARE(texts(notices).last(), u"rolling restart stopped: process 1 is crash loop"_s);
     // Nothing more is restarted, whatever the processes do next.
     rolling.onStateChanged(1, ProcessState::Running);
     QCoreApplication::processEvents();
-    QCOMPARE(engine.restarted, (QList<int>{0, 1}));
+    QCOMPARE(engine.restarted, (QList<int> {0, 1}));
 
     // Cancelling says so once; a silent reset says nothing.
     rolling.start();
@@ -233,8 +236,11 @@ void TestPolicies::rollingRestartStopsWhenAProcessFails()
 void TestPolicies::holdPausesEveryRestartAndResumeStartsHeldBack()
 {
     FakeEngine engine(3);
-    RestartHold hold({engine.count(), engine.view(), [&engine](bool paused) { engine.pausedCalls << paused; },
-                      [&engine](int i, const QString &reason) { engine.blocked.append({i, reason}); },
+    RestartHold hold({engine.count(), engine.view(),
+                      [&engine](bool paused) { engine.pausedCalls << paused; },
+                      [&engine](int i, const QString &reason) {
+        engine.blocked.append({i, reason});
+                      },
                       [&engine](int i) { engine.started << i; }});
     QSignalSpy notices(&hold, &RestartHold::notice);
     QSignalSpy paused(&hold, &RestartHold::pausedChanged);
@@ -242,7 +248,7 @@ void TestPolicies::holdPausesEveryRestartAndResumeStartsHeldBack()
 
     hold.pauseForBudget(5, 8);
     QVERIFY(hold.isPaused());
-    QCOMPARE(engine.pausedCalls, QList<bool>{true});
+    QCOMPARE(engine.pausedCalls, QList<bool> {true});
     QCOMPARE(paused.size(), 1);
     QCOMPARE(paused.at(0).at(0).toBool(), true);
     QVERIFY(texts(notices).last().contains(u"only 5 session starts"_s));
@@ -259,8 +265,8 @@ void TestPolicies::holdPausesEveryRestartAndResumeStartsHeldBack()
     engine.processes[2].m_state = ProcessState::Running;
     hold.resume();
     QVERIFY(!hold.isPaused());
-    QCOMPARE(engine.pausedCalls, (QList<bool>{true, false}));
-    QCOMPARE(engine.started, QList<int>{0});
+    QCOMPARE(engine.pausedCalls, (QList<bool> {true, false}));
+    QCOMPARE(engine.started, QList<int> {0});
     QCOMPARE(paused.size(), 2);
     QCOMPARE(paused.at(1).at(0).toBool(), false);
     QVERIFY(!hold.holdsBack(0));
@@ -274,8 +280,8 @@ void TestPolicies::holdBlocksAProcessOnAFatalCloseCode()
     FakeEngine engine(2);
     RestartHold hold({engine.count(), engine.view(), [](bool) {},
                       [&engine](int i, const QString &reason) {
-                          engine.blocked.append({i, reason});
-                          engine.processes[size_t(i)].block = reason;
+        engine.blocked.append({i, reason});
+        engine.processes[size_t(i)].block = reason;
                       },
                       [&engine](int i) { engine.started << i; }});
     QSignalSpy notices(&hold, &RestartHold::notice);
@@ -307,8 +313,9 @@ void TestPolicies::memoryRestartOnlyWhenRunningAndNotHeldBack()
     FakeEngine engine(2);
     bool heldBack = false;
     ResourceMonitor monitor;
-    MemoryRestart memory(&monitor, {engine.view(), [&heldBack](int) { return heldBack; },
-                                    [&engine](int i) { engine.restarted << i; }});
+    MemoryRestart memory(&monitor,
+                         {engine.view(), [&heldBack](int) { return heldBack; },
+                          [&engine](int i) { engine.restarted << i; }});
     memory.setDelay(30000);
     memory.setLimit(200000000);
     QSignalSpy notices(&memory, &MemoryRestart::notice);
@@ -323,14 +330,16 @@ void TestPolicies::memoryRestartOnlyWhenRunningAndNotHeldBack()
     heldBack = true;
     memory.onOverLimit(1, 300000000);
     QVERIFY(engine.restarted.isEmpty());
-    QCOMPARE(texts(notices).last(), u"process 1 has used 300 MB for 30 s, over memoryLimit (200 MB); "
-                                     "not restarting it while automatic restarts are held back"_s);
+    QCOMPARE(texts(notices).last(),
+             u"process 1 has used 300 MB for 30 s, over memoryLimit (200 MB); "
+             "not restarting it while automatic restarts are held back"_s);
 
     heldBack = false;
     memory.onOverLimit(1, 300000000);
-    QCOMPARE(engine.restarted, QList<int>{1});
-    QCOMPARE(texts(notices).last(), u"process 1 has used 300 MB for 30 s, over memoryLimit (200 MB): "
-                                     "restarting it (memoryRestart)"_s);
+    QCOMPARE(engine.restarted, QList<int> {1});
+    QCOMPARE(texts(notices).last(),
+             u"process 1 has used 300 MB for 30 s, over memoryLimit (200 MB): "
+             "restarting it (memoryRestart)"_s);
 }
 
 QTEST_GUILESS_MAIN(TestPolicies)

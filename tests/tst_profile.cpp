@@ -2,8 +2,8 @@
 // that name their key, path resolution against the profile's folder, and save/load round trips.
 
 #include "profile/profile.h"
-#include "profilesamples.h"
 #include "profile/profileschema.h"
+#include "profilesamples.h"
 
 #include <QDir>
 #include <QFile>
@@ -23,32 +23,56 @@ namespace {
 // Every field as a QVariant, keyed by its JSON name, so tables can name the field they expect.
 QVariant fieldValue(const Profile &p, const QString &key)
 {
-    if (key == u"file"_s) return p.file;
-    if (key == u"interpreter"_s) return p.interpreter;
-    if (key == u"interpreterArgs"_s) return p.interpreterArgs;
-    if (key == u"workingDirectory"_s) return p.workingDirectory;
-    if (key == u"port"_s) return p.port;
-    if (key == u"host"_s) return p.host;
-    if (key == u"maxShards"_s) return p.maxShardsAuto ? QVariant(u"auto"_s) : QVariant(p.maxShards);
-    if (key == u"shardsPerProcess"_s) return p.shardsPerProcess;
-    if (key == u"waitTime"_s) return p.waitTime;
-    if (key == u"arguments"_s) return p.arguments;
-    if (key == u"autoRestart"_s) return p.autoRestart;
-    if (key == u"silent"_s) return p.silent;
-    if (key == u"logFile"_s) return p.logFile;
-    if (key == u"timestamp"_s) return p.timestamp;
-    if (key == u"tokenEnv"_s) return p.tokenEnv;
-    if (key == u"stopTimeout"_s) return p.stopTimeout;
-    if (key == u"restartDelay"_s) return p.restartDelay;
-    if (key == u"restartDelayMax"_s) return p.restartDelayMax;
-    if (key == u"maxRestarts"_s) return p.maxRestarts;
-    if (key == u"restartWindow"_s) return p.restartWindow;
+    if (key == u"file"_s)
+        return p.file;
+    if (key == u"interpreter"_s)
+        return p.interpreter;
+    if (key == u"interpreterArgs"_s)
+        return p.interpreterArgs;
+    if (key == u"workingDirectory"_s)
+        return p.workingDirectory;
+    if (key == u"port"_s)
+        return p.port;
+    if (key == u"host"_s)
+        return p.host;
+    if (key == u"maxShards"_s)
+        return p.maxShardsAuto ? QVariant(u"auto"_s) : QVariant(p.maxShards);
+    if (key == u"shardsPerProcess"_s)
+        return p.shardsPerProcess;
+    if (key == u"waitTime"_s)
+        return p.waitTime;
+    if (key == u"arguments"_s)
+        return p.arguments;
+    if (key == u"autoRestart"_s)
+        return p.autoRestart;
+    if (key == u"silent"_s)
+        return p.silent;
+    if (key == u"logFile"_s)
+        return p.logFile;
+    if (key == u"timestamp"_s)
+        return p.timestamp;
+    if (key == u"tokenEnv"_s)
+        return p.tokenEnv;
+    if (key == u"stopTimeout"_s)
+        return p.stopTimeout;
+    if (key == u"restartDelay"_s)
+        return p.restartDelay;
+    if (key == u"restartDelayMax"_s)
+        return p.restartDelayMax;
+    if (key == u"maxRestarts"_s)
+        return p.maxRestarts;
+    if (key == u"restartWindow"_s)
+        return p.restartWindow;
     if (key == u"ipcAccept"_s)
         return p.ipcAccept == Profile::IpcAccept::Any ? u"any"_s : u"children"_s;
-    if (key == u"discordApi"_s) return p.discordApi;
-    if (key == u"memoryWarn"_s) return p.memoryWarn;
-    if (key == u"memoryLimit"_s) return p.memoryLimit;
-    if (key == u"memoryRestart"_s) return p.memoryRestart;
+    if (key == u"discordApi"_s)
+        return p.discordApi;
+    if (key == u"memoryWarn"_s)
+        return p.memoryWarn;
+    if (key == u"memoryLimit"_s)
+        return p.memoryLimit;
+    if (key == u"memoryRestart"_s)
+        return p.memoryRestart;
     return QVariant();
 }
 
@@ -68,8 +92,7 @@ bool writeFile(const QString &path, const QByteArray &contents)
 
 } // namespace
 
-class TestProfile : public QObject
-{
+class TestProfile : public QObject {
     Q_OBJECT
 
 private slots:
@@ -119,13 +142,31 @@ void TestProfile::initTestCase()
 
 void TestProfile::keysMatchDesign()
 {
-    const QStringList design{
-        u"file"_s, u"interpreter"_s, u"interpreterArgs"_s, u"workingDirectory"_s, u"port"_s,
-        u"host"_s, u"maxShards"_s, u"shardsPerProcess"_s, u"waitTime"_s, u"arguments"_s,
-        u"autoRestart"_s, u"silent"_s, u"logFile"_s, u"timestamp"_s, u"tokenEnv"_s,
-        u"stopTimeout"_s, u"restartDelay"_s, u"restartDelayMax"_s, u"maxRestarts"_s,
-        u"restartWindow"_s, u"ipcAccept"_s, u"discordApi"_s, u"memoryWarn"_s, u"memoryLimit"_s,
-        u"memoryRestart"_s};
+    const QStringList design {u"file"_s,
+                              u"interpreter"_s,
+                              u"interpreterArgs"_s,
+                              u"workingDirectory"_s,
+                              u"port"_s,
+                              u"host"_s,
+                              u"maxShards"_s,
+                              u"shardsPerProcess"_s,
+                              u"waitTime"_s,
+                              u"arguments"_s,
+                              u"autoRestart"_s,
+                              u"silent"_s,
+                              u"logFile"_s,
+                              u"timestamp"_s,
+                              u"tokenEnv"_s,
+                              u"stopTimeout"_s,
+                              u"restartDelay"_s,
+                              u"restartDelayMax"_s,
+                              u"maxRestarts"_s,
+                              u"restartWindow"_s,
+                              u"ipcAccept"_s,
+                              u"discordApi"_s,
+                              u"memoryWarn"_s,
+                              u"memoryLimit"_s,
+                              u"memoryRestart"_s};
     QStringList keys = Profile::keys();
     QStringList expected = design;
     keys.sort();
@@ -172,7 +213,8 @@ void TestProfile::readmeTableMatchesSchema()
             }
             // JSON where the text is JSON (numbers, true, null, [], "children"), else text.
             const QString text = written.captured(1);
-            const QJsonArray parsed = QJsonDocument::fromJson(u"["_s.append(text).append(u']').toUtf8()).array();
+            const QJsonArray parsed
+                = QJsonDocument::fromJson(u"["_s.append(text).append(u']').toUtf8()).array();
             const QJsonValue json = parsed.size() == 1 ? parsed.first() : QJsonValue(text);
             Profile p;
             QString error;
@@ -283,35 +325,63 @@ void TestProfile::wrongType_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QByteArray>("value");
 
-    const QList<std::pair<const char *, QByteArray>> rows{
-        {"file", "5"}, {"file", "null"}, {"file", "[\"bot.lua\"]"},
-        {"interpreter", "true"}, {"interpreter", "null"},
-        {"interpreterArgs", "\"--flag\""}, {"interpreterArgs", "[true]"},
-        {"interpreterArgs", "[[\"a\"]]"}, {"interpreterArgs", "{}"},
-        {"workingDirectory", "3"}, {"workingDirectory", "false"},
-        {"port", "\"1337\""}, {"port", "1.5"}, {"port", "true"}, {"port", "1e12"},
-        {"host", "1"}, {"host", "null"},
-        {"maxShards", "\"foo\""}, {"maxShards", "true"},
-        {"maxShards", "2.5"}, {"maxShards", "null"},
-        {"shardsPerProcess", "\"2\""}, {"shardsPerProcess", "1.5"},
-        {"waitTime", "[]"}, {"waitTime", "\"2500\""},
-        {"arguments", "{}"}, {"arguments", "\"a b\""}, {"arguments", "[null]"},
-        {"autoRestart", "\"yes\""}, {"autoRestart", "1"},
-        {"silent", "0"}, {"silent", "null"},
-        {"logFile", "7"}, {"logFile", "true"},
-        {"timestamp", "null"}, {"timestamp", "5"},
-        {"tokenEnv", "5"}, {"tokenEnv", "null"},
+    const QList<std::pair<const char *, QByteArray>> rows {
+        {"file", "5"},
+        {"file", "null"},
+        {"file", "[\"bot.lua\"]"},
+        {"interpreter", "true"},
+        {"interpreter", "null"},
+        {"interpreterArgs", "\"--flag\""},
+        {"interpreterArgs", "[true]"},
+        {"interpreterArgs", "[[\"a\"]]"},
+        {"interpreterArgs", "{}"},
+        {"workingDirectory", "3"},
+        {"workingDirectory", "false"},
+        {"port", "\"1337\""},
+        {"port", "1.5"},
+        {"port", "true"},
+        {"port", "1e12"},
+        {"host", "1"},
+        {"host", "null"},
+        {"maxShards", "\"foo\""},
+        {"maxShards", "true"},
+        {"maxShards", "2.5"},
+        {"maxShards", "null"},
+        {"shardsPerProcess", "\"2\""},
+        {"shardsPerProcess", "1.5"},
+        {"waitTime", "[]"},
+        {"waitTime", "\"2500\""},
+        {"arguments", "{}"},
+        {"arguments", "\"a b\""},
+        {"arguments", "[null]"},
+        {"autoRestart", "\"yes\""},
+        {"autoRestart", "1"},
+        {"silent", "0"},
+        {"silent", "null"},
+        {"logFile", "7"},
+        {"logFile", "true"},
+        {"timestamp", "null"},
+        {"timestamp", "5"},
+        {"tokenEnv", "5"},
+        {"tokenEnv", "null"},
         {"stopTimeout", "\"10\""},
         {"restartDelay", "true"},
         {"restartDelayMax", "\"x\""},
         {"maxRestarts", "2.5"},
         {"restartWindow", "null"},
-        {"ipcAccept", "\"all\""}, {"ipcAccept", "1"}, {"ipcAccept", "true"},
+        {"ipcAccept", "\"all\""},
+        {"ipcAccept", "1"},
+        {"ipcAccept", "true"},
         {"discordApi", "3"},
-        {"memoryWarn", "\"lots\""}, {"memoryWarn", "-1"}, {"memoryWarn", "true"},
+        {"memoryWarn", "\"lots\""},
+        {"memoryWarn", "-1"},
+        {"memoryWarn", "true"},
         {"memoryWarn", "\"1.5TB\""},
-        {"memoryLimit", "true"}, {"memoryLimit", "\"GB\""}, {"memoryLimit", "[]"},
-        {"memoryRestart", "\"no\""}, {"memoryRestart", "0"},
+        {"memoryLimit", "true"},
+        {"memoryLimit", "\"GB\""},
+        {"memoryLimit", "[]"},
+        {"memoryRestart", "\"no\""},
+        {"memoryRestart", "0"},
     };
     for (const auto &[key, value] : rows)
         QTest::addRow("%s=%s", key, value.constData()) << QString::fromLatin1(key) << value;
@@ -339,33 +409,35 @@ void TestProfile::acceptedValues_data()
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<QVariant>("expected");
 
-    QTest::newRow("maxShards auto") << u"maxShards"_s << QByteArray("\"auto\"") << QVariant(u"auto"_s);
+    QTest::newRow("maxShards auto")
+        << u"maxShards"_s << QByteArray("\"auto\"") << QVariant(u"auto"_s);
     QTest::newRow("maxShards number") << u"maxShards"_s << QByteArray("64") << QVariant(64);
     QTest::newRow("port 1") << u"port"_s << QByteArray("1") << QVariant(1);
-    QTest::newRow("memoryWarn 1.5GB") << u"memoryWarn"_s << QByteArray("\"1.5GB\"")
-                                      << QVariant(qint64(1500000000));
-    QTest::newRow("memoryWarn 1.5 gb") << u"memoryWarn"_s << QByteArray("\"1.5 gb\"")
-                                       << QVariant(qint64(1500000000));
-    QTest::newRow("memoryWarn number") << u"memoryWarn"_s << QByteArray("1000000")
-                                       << QVariant(qint64(1000000));
-    QTest::newRow("memoryLimit 1900M") << u"memoryLimit"_s << QByteArray("\"1900M\"")
-                                       << QVariant(qint64(1900000000));
-    QTest::newRow("memoryLimit 2GiB") << u"memoryLimit"_s << QByteArray("\"2GiB\"")
-                                      << QVariant(qint64(2147483648));
+    QTest::newRow("memoryWarn 1.5GB")
+        << u"memoryWarn"_s << QByteArray("\"1.5GB\"") << QVariant(qint64(1500000000));
+    QTest::newRow("memoryWarn 1.5 gb")
+        << u"memoryWarn"_s << QByteArray("\"1.5 gb\"") << QVariant(qint64(1500000000));
+    QTest::newRow("memoryWarn number")
+        << u"memoryWarn"_s << QByteArray("1000000") << QVariant(qint64(1000000));
+    QTest::newRow("memoryLimit 1900M")
+        << u"memoryLimit"_s << QByteArray("\"1900M\"") << QVariant(qint64(1900000000));
+    QTest::newRow("memoryLimit 2GiB")
+        << u"memoryLimit"_s << QByteArray("\"2GiB\"") << QVariant(qint64(2147483648));
     QTest::newRow("logFile null") << u"logFile"_s << QByteArray("null") << QVariant(QString());
     QTest::newRow("logFile") << u"logFile"_s << QByteArray("\"shards.log\"")
                              << QVariant(u"shards.log"_s);
-    QTest::newRow("workingDirectory null") << u"workingDirectory"_s << QByteArray("null")
-                                           << QVariant(QString());
+    QTest::newRow("workingDirectory null")
+        << u"workingDirectory"_s << QByteArray("null") << QVariant(QString());
     QTest::newRow("interpreterArgs numbers as text")
         << u"interpreterArgs"_s << QByteArray("[\"-e\", 5, 2.5]")
-        << QVariant(QStringList{u"-e"_s, u"5"_s, u"2.5"_s});
+        << QVariant(QStringList {u"-e"_s, u"5"_s, u"2.5"_s});
     QTest::newRow("arguments") << u"arguments"_s << QByteArray("[\"--x\", \"y z\", \"\"]")
-                               << QVariant(QStringList{u"--x"_s, u"y z"_s, QString()});
+                               << QVariant(QStringList {u"--x"_s, u"y z"_s, QString()});
     QTest::newRow("ipcAccept any") << u"ipcAccept"_s << QByteArray("\"any\"") << QVariant(u"any"_s);
-    QTest::newRow("ipcAccept children") << u"ipcAccept"_s << QByteArray("\"children\"")
-                                        << QVariant(u"children"_s);
-    QTest::newRow("autoRestart false") << u"autoRestart"_s << QByteArray("false") << QVariant(false);
+    QTest::newRow("ipcAccept children")
+        << u"ipcAccept"_s << QByteArray("\"children\"") << QVariant(u"children"_s);
+    QTest::newRow("autoRestart false")
+        << u"autoRestart"_s << QByteArray("false") << QVariant(false);
     QTest::newRow("stopTimeout") << u"stopTimeout"_s << QByteArray("250") << QVariant(250);
 }
 
@@ -376,8 +448,9 @@ void TestProfile::acceptedValues()
     QFETCH(QVariant, expected);
 
     QList<ProfileError> errors;
-    const Profile p = Profile::fromJson(
-        "{\"file\": \"bot.lua\", \"" + key.toLatin1() + "\": " + value + "}", m_dir.path(), &errors);
+    const Profile p
+        = Profile::fromJson("{\"file\": \"bot.lua\", \"" + key.toLatin1() + "\": " + value + "}",
+                            m_dir.path(), &errors);
     QVERIFY2(errors.isEmpty(), qPrintable(describe(errors)));
     QCOMPARE(fieldValue(p, key), expected);
 }
@@ -388,10 +461,11 @@ void TestProfile::invalidJson_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
 
-    QTest::newRow("missing value") << QByteArray("{\n  \"file\": \"bot.lua\",\n  \"port\": ,\n}\n")
-                                   << 3 << 11;
+    QTest::newRow("missing value")
+        << QByteArray("{\n  \"file\": \"bot.lua\",\n  \"port\": ,\n}\n") << 3 << 11;
     QTest::newRow("first line") << QByteArray("{\"file\" \"bot.lua\"}") << 1 << 9;
-    QTest::newRow("start of a line") << QByteArray("{\"file\": \"bot.lua\"\n\"port\": 1}") << 2 << 1;
+    QTest::newRow("start of a line")
+        << QByteArray("{\"file\": \"bot.lua\"\n\"port\": 1}") << 2 << 1;
     QTest::newRow("trailing garbage") << QByteArray("{\"file\": \"bot.lua\"}\n  x") << 2 << 3;
 }
 
@@ -431,7 +505,7 @@ void TestProfile::validate_data()
     QTest::addColumn<QByteArray>("overrides");
     QTest::addColumn<QString>("key"); // empty: the profile must be valid
 
-    const QList<std::pair<QByteArray, const char *>> rows{
+    const QList<std::pair<QByteArray, const char *>> rows {
         {"{}", ""},
         {R"({"maxShards": 0})", "maxShards"},
         {R"({"maxShards": -5})", "maxShards"},
@@ -492,21 +566,25 @@ void TestProfile::validate_data()
     for (const auto &[overrides, key] : rows)
         QTest::addRow("%s", overrides.constData()) << overrides << QString::fromLatin1(key);
 
-    // What this machine would refuse at the start (Linux: 32 pages per argument, 2 MiB or so in all).
-    const QList<std::tuple<const char *, QByteArray, const char *>> machine{
+    // What this machine would refuse at the start (Linux: 32 pages per argument, 2 MiB or so in
+    // all).
+    const QList<std::tuple<const char *, QByteArray, const char *>> machine {
         {"log file under a regular file", R"({"logFile": "bot.lua/shards.log"})", "logFile"},
         {"log folder under a regular file", R"({"logFile": "bot.lua/logs/shards.log"})", "logFile"},
         {"log file is a folder", R"({"logFile": "folder"})", "logFile"},
         {"log folders created at start", R"({"logFile": "new/logs/shards.log"})", ""},
-        {"argument too long", R"({"arguments": [")" + QByteArray(200000, 'a') + R"("]})", "arguments"},
-        {"interpreter argument too long", R"({"interpreterArgs": [")" + QByteArray(200000, 'a') + R"("]})",
-         "interpreterArgs"},
+        {"argument too long", R"({"arguments": [")" + QByteArray(200000, 'a') + R"("]})",
+         "arguments"},
+        {"interpreter argument too long",
+         R"({"interpreterArgs": [")" + QByteArray(200000, 'a') + R"("]})", "interpreterArgs"},
         {"arguments too long together",
-         R"({"arguments": [")" + QByteArrayList(70, QByteArray(100000, 'a')).join(R"(", ")") + R"("]})",
+         R"({"arguments": [")" + QByteArrayList(70, QByteArray(100000, 'a')).join(R"(", ")")
+             + R"("]})",
          "arguments"},
         {"long argument that fits", R"({"arguments": [")" + QByteArray(100000, 'a') + R"("]})", ""},
         {"timestamp too long", R"({"timestamp": ")" + QByteArray(5000, 'x') + R"("})", "timestamp"},
-        {"timestamp growing too long", R"({"timestamp": ")" + QByteArray(400 * 2, '%').replace("%%", "%c") + R"("})",
+        {"timestamp growing too long",
+         R"({"timestamp": ")" + QByteArray(400 * 2, '%').replace("%%", "%c") + R"("})",
          "timestamp"},
         {"long timestamp that fits", R"({"timestamp": ")" + QByteArray(4000, 'x') + R"("})", ""},
     };
@@ -519,8 +597,8 @@ void TestProfile::validate()
     QFETCH(QByteArray, overrides);
     QFETCH(QString, key);
 
-    QJsonObject object{{u"file"_s, u"bot.lua"_s},
-                       {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)}};
+    QJsonObject object {{u"file"_s, u"bot.lua"_s},
+                        {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)}};
     const QJsonObject extra = QJsonDocument::fromJson(overrides).object();
     for (auto it = extra.begin(); it != extra.end(); ++it)
         object.insert(it.key(), it.value());
@@ -616,8 +694,9 @@ void TestProfile::roundTripDefaultsStaysShort()
     QVERIFY(f.open(QIODevice::ReadOnly));
     QStringList saved = QJsonDocument::fromJson(f.readAll()).object().keys();
     saved.sort();
-    QCOMPARE(saved, QStringList({u"file"_s, u"interpreter"_s, u"maxShards"_s, u"port"_s,
-                                 u"shardsPerProcess"_s}));
+    QCOMPARE(saved,
+             QStringList(
+                 {u"file"_s, u"interpreter"_s, u"maxShards"_s, u"port"_s, u"shardsPerProcess"_s}));
 
     QList<ProfileError> errors;
     const Profile loaded = Profile::fromFile(path, &errors);
@@ -655,7 +734,7 @@ void TestProfile::equalityCoversEveryKey()
         switch (value.type()) {
         case QJsonValue::Bool: other = !value.toBool(); break;
         case QJsonValue::Double: other = value.toDouble() + 1; break;
-        case QJsonValue::Array: other = QJsonArray{u"x"_s}; break;
+        case QJsonValue::Array: other = QJsonArray {u"x"_s}; break;
         default: other = key.choices.empty() ? QJsonValue(u"x"_s) : QJsonValue(u"any"_s); break;
         }
         QString error;

@@ -2,8 +2,8 @@
 // read back unchanged (byte sizes to the byte), problems shown at their field, edits reported,
 // and a locked form that cannot be changed.
 
-#include "profile/profileschema.h"
 #include "planpreview.h"
+#include "profile/profileschema.h"
 #include "profileeditor.h"
 #include "profilesamples.h"
 #include "text/translations.h"
@@ -21,8 +21,7 @@
 
 using namespace Qt::StringLiterals;
 
-class TestProfileEditor : public QObject
-{
+class TestProfileEditor : public QObject {
     Q_OBJECT
 
 private slots:
@@ -40,7 +39,7 @@ private slots:
     void planPreviewSaysLongStartsInPlainUnits();
 
 private:
-    template <typename T> T *field(const QString &key) const
+    template<typename T> T *field(const QString &key) const
     {
         return m_editor->findChild<T *>(u"field_"_s + key);
     }
@@ -199,10 +198,14 @@ void TestProfileEditor::planPreviewSaysLongStartsInPlainUnits_data()
     QTest::addColumn<int>("shards");
     QTest::addColumn<int>("waitTimeMs");
     QTest::addColumn<QString>("caption");
-    QTest::newRow("short: seconds only") << 3 << 5000 << u"3 shards in 3 processes, all started after 10.0 s"_s;
-    QTest::newRow("minutes") << 100 << 5000 << u"100 shards in 100 processes, all started after 495.0 s (about 8 min 15 s)"_s;
-    QTest::newRow("days") << 50000 << 5000
-                          << u"50000 shards in 50000 processes, all started after 249995.0 s (about 2 d 21 h)"_s;
+    QTest::newRow("short: seconds only")
+        << 3 << 5000 << u"3 shards in 3 processes, all started after 10.0 s"_s;
+    QTest::newRow("minutes")
+        << 100 << 5000
+        << u"100 shards in 100 processes, all started after 495.0 s (about 8 min 15 s)"_s;
+    QTest::newRow("days")
+        << 50000 << 5000
+        << u"50000 shards in 50000 processes, all started after 249995.0 s (about 2 d 21 h)"_s;
 }
 
 // The caption's plain units come from the one duration formatter (Units::duration), in the

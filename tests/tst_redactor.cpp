@@ -17,12 +17,11 @@ const QString kToken = u"MTAxNjQ4.GhJkLm.secret-token_value42"_s;
 bool anySinkShows(const QString &line, const QString &secret)
 {
     return line.contains(secret) || Ansi::strip(line).contains(secret)
-           || Ansi::visibleText(line).contains(secret);
+        || Ansi::visibleText(line).contains(secret);
 }
 } // namespace
 
-class TestRedactor : public QObject
-{
+class TestRedactor : public QObject {
     Q_OBJECT
 
 private slots:
@@ -77,7 +76,8 @@ void TestRedactor::keepsColoursWhenTheTokenIsWhole()
 {
     Redactor r;
     r.setSecrets({kToken});
-    QCOMPARE(r.redact(u"\x1b[31mtoken "_s + kToken + u"\x1b[0m"_s), u"\x1b[31mtoken [token]\x1b[0m"_s);
+    QCOMPARE(r.redact(u"\x1b[31mtoken "_s + kToken + u"\x1b[0m"_s),
+             u"\x1b[31mtoken [token]\x1b[0m"_s);
 }
 
 void TestRedactor::withoutSecretsNothingChanges()
@@ -103,7 +103,7 @@ void TestRedactor::wholeTokenAtTheEndIsNotCut()
     QCOMPARE(r.holdFrom(line), line.size());
     OutputChannel c(&r);
     c.feed(line.toUtf8());
-    QCOMPARE(c.takePartial(), QStringList{u"partial line ends with [token]"_s});
+    QCOMPARE(c.takePartial(), QStringList {u"partial line ends with [token]"_s});
 }
 
 void TestRedactor::holdFrom_data()
@@ -114,9 +114,12 @@ void TestRedactor::holdFrom_data()
     QTest::newRow("ends with its first character") << u"say "_s + kToken.first(1) << 4;
     QTest::newRow("ends with its first ten") << u"say "_s + kToken.first(10) << 4;
     QTest::newRow("the whole token is not held") << u"say "_s + kToken << int(4 + kToken.size());
-    QTest::newRow("its first ten and a colour reset") << u"say "_s + kToken.first(10) + u"\x1b[0m"_s << 4;
-    QTest::newRow("its first ten and a cut escape") << u"say "_s + kToken.first(10) + u"\x1b["_s << 4;
-    QTest::newRow("a colour inside its first part") << u"x"_s + kToken.first(3) + u"\x1b[1m"_s + kToken.sliced(3, 4) << 1;
+    QTest::newRow("its first ten and a colour reset")
+        << u"say "_s + kToken.first(10) + u"\x1b[0m"_s << 4;
+    QTest::newRow("its first ten and a cut escape")
+        << u"say "_s + kToken.first(10) + u"\x1b["_s << 4;
+    QTest::newRow("a colour inside its first part")
+        << u"x"_s + kToken.first(3) + u"\x1b[1m"_s + kToken.sliced(3, 4) << 1;
     QTest::newRow("its middle is not its start") << u"say "_s + kToken.sliced(5, 10) << 14;
 }
 
@@ -136,11 +139,11 @@ void TestRedactor::channelJoinsATokenCutAcrossWrites()
     OutputChannel c(&r);
     QVERIFY(c.feed(u"token: "_s.toUtf8() + kToken.first(12).toUtf8()).isEmpty());
     // The partial-line delay passes: the start of the token stays behind.
-    QCOMPARE(c.takePartial(), QStringList{u"token: "_s});
+    QCOMPARE(c.takePartial(), QStringList {u"token: "_s});
     QVERIFY(!c.hasTail());
     // Minutes later, the rest; then a third write cut again, with a colour code inside.
     QCOMPARE(c.feed(kToken.sliced(12).toUtf8() + " ok\n" + kToken.first(3).toUtf8()),
-             QStringList{u"[token] ok"_s});
+             QStringList {u"[token] ok"_s});
     QVERIFY(c.takePartial().isEmpty());
     QVERIFY(c.feed("\x1b[0m").isEmpty());
     QVERIFY(c.takePartial().isEmpty());
@@ -156,7 +159,7 @@ void TestRedactor::channelDeliversWhatIsNotATokenPrefix()
     r.setSecrets({kToken});
     OutputChannel c(&r);
     c.feed("progress 50%");
-    QCOMPARE(c.takePartial(), QStringList{u"progress 50%"_s});
+    QCOMPARE(c.takePartial(), QStringList {u"progress 50%"_s});
     c.feed("\r\n");
     QCOMPARE(c.takePartial(), QStringList()); // nothing left over
 }
@@ -166,8 +169,8 @@ void TestRedactor::channelHoldsAnUnfinishedEscape()
     Redactor r;
     OutputChannel c(&r);
     c.feed("abc\x1b[3");
-    QCOMPARE(c.takePartial(), QStringList{u"abc"_s});
-    QCOMPARE(c.feed("1mred\n"), QStringList{u"\x1b[31mred"_s});
+    QCOMPARE(c.takePartial(), QStringList {u"abc"_s});
+    QCOMPARE(c.feed("1mred\n"), QStringList {u"\x1b[31mred"_s});
 }
 
 void TestRedactor::channelGivesEverythingAtTheEnd()
@@ -176,9 +179,9 @@ void TestRedactor::channelGivesEverythingAtTheEnd()
     r.setSecrets({kToken});
     OutputChannel c(&r);
     c.feed("last words " + kToken.first(4).toUtf8());
-    QCOMPARE(c.takePartial(), QStringList{u"last words "_s});
+    QCOMPARE(c.takePartial(), QStringList {u"last words "_s});
     // The process ended: what was held goes out, since no more can follow.
-    QCOMPARE(c.takeAll(), QStringList{kToken.first(4)});
+    QCOMPARE(c.takeAll(), QStringList {kToken.first(4)});
     QVERIFY(c.takeAll().isEmpty());
 }
 

@@ -3,9 +3,9 @@
 // process that stays over the limit, and the sparkline delegate paints the history.
 
 #include "enginerecorder.h"
+#include "process/resourcemonitor.h"
 #include "processchart.h"
 #include "processtablemodel.h"
-#include "process/resourcemonitor.h"
 #include "sparklinedelegate.h"
 #include "testbot.h"
 
@@ -20,8 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-class TestResources : public QObject
-{
+class TestResources : public QObject {
     Q_OBJECT
 
 private slots:
@@ -35,7 +34,10 @@ private slots:
     void detailChartShowsHistoryAndRestarts();
 
 private:
-    Profile profile(const QStringList &behaviours, int maxShards = 1) { return m_bot.profile(behaviours, maxShards); }
+    Profile profile(const QStringList &behaviours, int maxShards = 1)
+    {
+        return m_bot.profile(behaviours, maxShards);
+    }
 
     TestBot m_bot;
 };
@@ -58,7 +60,8 @@ void TestResources::samplerSeesAllocatedMemory()
     Recorder r(&engine);
     QVERIFY(engine.startAll());
     QTRY_VERIFY(r.out.at(0).contains(u"ALLOCATED 64"_s));
-    QTRY_VERIFY(engine.resources(0).hasSample && engine.resources(0).last.rssBytes >= 64LL * 1024 * 1024);
+    QTRY_VERIFY(engine.resources(0).hasSample
+                && engine.resources(0).last.rssBytes >= 64LL * 1024 * 1024);
     QVERIFY(engine.resources(0).last.rssBytes < 200LL * 1024 * 1024); // its own, not the manager's
     QVERIFY(engine.resources(0).last.threads >= 1);
     QVERIFY(!engine.resources(0).recent.empty());
@@ -71,9 +74,11 @@ void TestResources::samplerSeesCpuAndTheWholeGroup()
     // A forked helper in the group allocates too: the tree's memory is the sum.
     ShardEngine engine;
     engine.setSampleInterval(200);
-    QVERIFY(engine.setProfile(profile({u"--grandchild"_s, u"--alloc=40"_s, u"--spin=3000"_s, u"--run"_s})));
+    QVERIFY(engine.setProfile(
+        profile({u"--grandchild"_s, u"--alloc=40"_s, u"--spin=3000"_s, u"--run"_s})));
     QVERIFY(engine.startAll());
-    QTRY_VERIFY_WITH_TIMEOUT(engine.resources(0).hasSample && engine.resources(0).last.cpuPercent > 30, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        engine.resources(0).hasSample && engine.resources(0).last.cpuPercent > 30, 5000);
     QVERIFY(engine.resources(0).last.rssBytes >= 40LL * 1024 * 1024);
     engine.killAll();
 
@@ -106,7 +111,8 @@ void TestResources::warningAndLimitColourTheRow()
     p.memoryLimit = 30LL * 1000 * 1000; // now over the limit too
     QVERIFY(engine.setProfile(p));
     QVERIFY(engine.startAll());
-    QTRY_COMPARE(model.index(1, ProcessTableModel::Memory).data(ProcessTableModel::LevelRole).toInt(), 2);
+    QTRY_COMPARE(
+        model.index(1, ProcessTableModel::Memory).data(ProcessTableModel::LevelRole).toInt(), 2);
     QCOMPARE(model.index(1, ProcessTableModel::Memory).data(Qt::ForegroundRole).value<QColor>(),
              ProcessTableModel::levelColor(2));
     engine.killAll();
@@ -186,7 +192,8 @@ void TestResources::sparklinePaints()
     int plainColoured = 0;
     for (int y = 0; y < plain.height(); ++y)
         for (int x = 0; x < plain.width(); ++x)
-            plainColoured += std::abs(plain.pixelColor(x, y).hue() - line.hue()) < 12 && plain.pixelColor(x, y).saturation() > 15;
+            plainColoured += std::abs(plain.pixelColor(x, y).hue() - line.hue()) < 12
+                && plain.pixelColor(x, y).saturation() > 15;
     QCOMPARE(plainColoured, 0);
     engine.killAll();
 }

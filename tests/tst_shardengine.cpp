@@ -1,10 +1,10 @@
 // Tests ShardEngine with real fakeshard children: the child contract (argv, environment, token),
 // staggered starts, stop/restart of all, rolling restarts, the start queue and the log file.
 
+#include "engine/shardengine.h"
 #include "enginerecorder.h"
 #include "processutil.h"
 #include "testbot.h"
-#include "engine/shardengine.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -33,7 +33,8 @@ int childrenWith(const QByteArray &arg)
     for (const QString &entry : entries) {
         QFile stat(u"/proc/%1/stat"_s.arg(entry));
         QFile cmdline(u"/proc/%1/cmdline"_s.arg(entry));
-        if (entry.toLongLong() <= 0 || !stat.open(QIODevice::ReadOnly) || !cmdline.open(QIODevice::ReadOnly))
+        if (entry.toLongLong() <= 0 || !stat.open(QIODevice::ReadOnly)
+            || !cmdline.open(QIODevice::ReadOnly))
             continue;
         const QByteArray text = stat.readAll();
         const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
@@ -53,8 +54,7 @@ QString describe(const QList<ProfileError> &errors)
 
 } // namespace
 
-class TestShardEngine : public QObject
-{
+class TestShardEngine : public QObject {
     Q_OBJECT
 
 private slots:
@@ -107,10 +107,10 @@ void TestShardEngine::cleanup()
 
 Profile TestShardEngine::profile(const QStringList &behaviours, const QJsonObject &overrides)
 {
-    QJsonObject o{{u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)},
-                  {u"maxShards"_s, 3},
-                  {u"restartDelay"_s, 50},
-                  {u"restartDelayMax"_s, 400}};
+    QJsonObject o {{u"interpreterArgs"_s, QJsonArray::fromStringList(behaviours)},
+                   {u"maxShards"_s, 3},
+                   {u"restartDelay"_s, 50},
+                   {u"restartDelayMax"_s, 400}};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
         o.insert(it.key(), it.value());
     QList<ProfileError> errors;
@@ -123,19 +123,21 @@ Profile TestShardEngine::profile(const QStringList &behaviours, const QJsonObjec
 void TestShardEngine::argvAndEnvironment()
 {
     qputenv("DISCORD_TOKEN", "inherited-from-the-manager");
-    const QStringList behaviours{
+    const QStringList behaviours {
         u"--print-args"_s,
         u"--print-env=SHARDER_PORT,SHARDER_FIRST_SHARD,SHARDER_LAST_SHARD,SHARDER_SHARD_COUNT,"
         "SHARDER_PROCESS,SHARDER_IPC_TOKEN,DISCORD_TOKEN"_s,
         u"--exit=0"_s};
     ShardEngine engine;
     QList<ProfileError> errors;
-    QVERIFY2(engine.setProfile(profile(behaviours, {{u"maxShards"_s, 7},
-                                                    {u"shardsPerProcess"_s, 3},
-                                                    {u"port"_s, 4567},
-                                                    {u"arguments"_s, QJsonArray{u"--prod"_s, u"two words"_s}}}),
-                               &errors),
-             qPrintable(describe(errors)));
+    QVERIFY2(
+        engine.setProfile(profile(behaviours,
+                                  {{u"maxShards"_s, 7},
+                                   {u"shardsPerProcess"_s, 3},
+                                   {u"port"_s, 4567},
+                                   {u"arguments"_s, QJsonArray {u"--prod"_s, u"two words"_s}}}),
+                          &errors),
+        qPrintable(describe(errors)));
     QCOMPARE(engine.processCount(), 3);
     Recorder r(&engine);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
@@ -143,11 +145,11 @@ void TestShardEngine::argvAndEnvironment()
     QVERIFY2(engine.startAll(&error), qPrintable(error));
     QTRY_COMPARE(stopped.size(), 1);
 
-    const QList<std::pair<int, int>> ranges{{0, 2}, {3, 5}, {6, 6}};
+    const QList<std::pair<int, int>> ranges {{0, 2}, {3, 5}, {6, 6}};
     QStringList ipcTokens;
     for (int i = 0; i < 3; ++i) {
         const auto [first, last] = ranges.at(i);
-        QStringList expected{QStringLiteral(FAKESHARD_PATH)};
+        QStringList expected {QStringLiteral(FAKESHARD_PATH)};
         expected << behaviours << m_bot.filePath(u"bot.lua"_s) << u"4567"_s
                  << QString::number(first) << QString::number(last) << u"7"_s << u"--prod"_s
                  << u"two words"_s;
@@ -171,8 +173,8 @@ void TestShardEngine::argvAndEnvironment()
 void TestShardEngine::tokenGoesToTokenEnvOnly()
 {
     const QString logPath = m_bot.filePath(u"token.log"_s);
-    const QStringList behaviours{u"--print-args"_s, u"--print-env=DISCORD_TOKEN,BOT_TOKEN"_s,
-                                 u"--exit=0"_s};
+    const QStringList behaviours {u"--print-args"_s, u"--print-env=DISCORD_TOKEN,BOT_TOKEN"_s,
+                                  u"--exit=0"_s};
     ShardEngine engine;
     engine.setToken(u"tok-123.secret"_s);
     QVERIFY(engine.hasToken());
@@ -186,7 +188,7 @@ void TestShardEngine::tokenGoesToTokenEnvOnly()
     QCOMPARE(r.env(0, u"DISCORD_TOKEN"_s), u"[token]"_s);
     QCOMPARE(r.env(0, u"BOT_TOKEN"_s), u"unset"_s);
     // Never in argv.
-    QStringList expectedArgv{QStringLiteral(FAKESHARD_PATH)};
+    QStringList expectedArgv {QStringLiteral(FAKESHARD_PATH)};
     expectedArgv << behaviours << m_bot.filePath(u"bot.lua"_s)
                  << QString::number(engine.profile().port) << u"0"_s << u"0"_s << u"1"_s;
     QCOMPARE(r.argv(0), expectedArgv);
@@ -299,7 +301,7 @@ void TestShardEngine::stopAllCancelsQueuedStarts()
     QCOMPARE(engine.process(1)->state(), ProcessState::Stopped);
     QCOMPARE(engine.process(2)->state(), ProcessState::Stopped);
     QTRY_COMPARE(stopped.size(), 1);
-    QCOMPARE(r.startedProcesses(), QList<int>{0});
+    QCOMPARE(r.startedProcesses(), QList<int> {0});
     QVERIFY(!engine.isBusy());
 }
 
@@ -307,7 +309,8 @@ void TestShardEngine::stopAllRightAfterStartAll()
 {
     // Stop all clicked before the first process reported it had started: nothing may restart.
     ShardEngine engine;
-    QVERIFY(engine.setProfile(profile({u"--run"_s}, {{u"autoRestart"_s, true}, {u"restartDelay"_s, 10}})));
+    QVERIFY(engine.setProfile(
+        profile({u"--run"_s}, {{u"autoRestart"_s, true}, {u"restartDelay"_s, 10}})));
     Recorder r(&engine);
     QSignalSpy stopped(&engine, &ShardEngine::allStopped);
     QVERIFY(engine.startAll());
@@ -408,7 +411,8 @@ void TestShardEngine::rollingRestartOneAtATime()
 {
     constexpr int count = 3;
     ShardEngine engine;
-    QVERIFY(engine.setProfile(profile({u"--run"_s}, {{u"maxShards"_s, count}, {u"waitTime"_s, 50}})));
+    QVERIFY(
+        engine.setProfile(profile({u"--run"_s}, {{u"maxShards"_s, count}, {u"waitTime"_s, 50}})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
     QTRY_COMPARE(engine.status().running, count);
@@ -422,7 +426,8 @@ void TestShardEngine::rollingRestartOneAtATime()
     QList<int> stopOrder;
     connect(&engine, &ShardEngine::processStateChanged, this, [&](int process, ProcessState state) {
         states[process] = state;
-        maxDown = std::max<int>(maxDown, int(std::count_if(states.begin(), states.end(), [](ProcessState s) {
+        maxDown = std::max<int>(maxDown,
+                                int(std::count_if(states.begin(), states.end(), [](ProcessState s) {
                                     return s != ProcessState::Running;
                                 })));
         if (state == ProcessState::Stopping)
@@ -451,7 +456,8 @@ void TestShardEngine::rollingRestartOneAtATime()
 void TestShardEngine::killAllDoesNotWait()
 {
     ShardEngine engine;
-    QVERIFY(engine.setProfile(profile({u"--ignore-term"_s, u"--run"_s}, {{u"stopTimeout"_s, 600000}})));
+    QVERIFY(
+        engine.setProfile(profile({u"--ignore-term"_s, u"--run"_s}, {{u"stopTimeout"_s, 600000}})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
     QTRY_VERIFY(std::all_of(r.out.begin(), r.out.end(), [](const QStringList &lines) {
@@ -472,7 +478,8 @@ void TestShardEngine::secondStopAllKills()
 {
     // Stop All pressed twice, a second Ctrl+C, closing the window twice: all call stopAll again.
     ShardEngine engine;
-    QVERIFY(engine.setProfile(profile({u"--ignore-term"_s, u"--run"_s}, {{u"stopTimeout"_s, 600000}})));
+    QVERIFY(
+        engine.setProfile(profile({u"--ignore-term"_s, u"--run"_s}, {{u"stopTimeout"_s, 600000}})));
     Recorder r(&engine);
     QVERIFY(engine.startAll());
     QTRY_VERIFY(std::all_of(r.out.begin(), r.out.end(), [](const QStringList &lines) {
@@ -507,7 +514,8 @@ void TestShardEngine::guardianIsWhatMainSays()
         engine.killAll();
         QTRY_VERIFY(!engine.isBusy());
     }
-    QVERIFY2(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable(), "build shard-manager first: it is the guardian");
+    QVERIFY2(QFileInfo(QStringLiteral(SHARDMANAGER_PATH)).isExecutable(),
+             "build shard-manager first: it is the guardian");
     {
         ShardEngine engine;
         engine.setGuardian({QStringLiteral(SHARDMANAGER_PATH), {QString::fromLatin1(role)}});
@@ -553,8 +561,9 @@ void TestShardEngine::logFileReceivesEveryProcess()
     QCOMPARE(lines.takeLast(), QString());
     lines.sort();
     const QString year = QString::number(QDateTime::currentDateTimeUtc().date().year());
-    QStringList expected{year + u" | Shards 0 to 1 | hello"_s, year + u" | Shards 0 to 1 | stderr | warn"_s,
-                         year + u" | Shards 2 to 3 | hello"_s, year + u" | Shards 2 to 3 | stderr | warn"_s};
+    QStringList expected {
+        year + u" | Shards 0 to 1 | hello"_s, year + u" | Shards 0 to 1 | stderr | warn"_s,
+        year + u" | Shards 2 to 3 | hello"_s, year + u" | Shards 2 to 3 | stderr | warn"_s};
     expected.sort();
     QCOMPARE(lines, expected);
 }
@@ -605,8 +614,11 @@ void TestShardEngine::runStatusCountsEveryStateChange()
         const RunStatus status = engine.status();
         // Busy may also mean processes waiting in the start queue, which no process shows.
         if (status.running != running || (busy && !status.busy))
-            wrong << u"%1: %2 running counted, %3 seen; busy %4, seen %5"_s.arg(when).arg(status.running)
-                         .arg(running).arg(status.busy).arg(busy);
+            wrong << u"%1: %2 running counted, %3 seen; busy %4, seen %5"_s.arg(when)
+                         .arg(status.running)
+                         .arg(running)
+                         .arg(status.busy)
+                         .arg(busy);
     };
     connect(&engine, &ShardEngine::processStateChanged, this, [&](int process, ProcessState state) {
         ++changes;

@@ -8,8 +8,7 @@ using namespace Qt::StringLiterals;
 
 using Ranges = QList<std::pair<int, int>>;
 
-class TestShardPlan : public QObject
-{
+class TestShardPlan : public QObject {
     Q_OBJECT
 
 private slots:
@@ -27,15 +26,14 @@ void TestShardPlan::ranges_data()
     QTest::addColumn<Ranges>("expected");
 
     // The seed gave 9-10 for the last range: one past the end.
-    QTest::newRow("10/3") << 10 << 3 << Ranges{{0, 2}, {3, 5}, {6, 8}, {9, 9}};
-    QTest::newRow("1/1") << 1 << 1 << Ranges{{0, 0}};
-    QTest::newRow("10/10") << 10 << 10 << Ranges{{0, 9}};
-    QTest::newRow("10/1") << 10 << 1
-                          << Ranges{{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4},
-                                    {5, 5}, {6, 6}, {7, 7}, {8, 8}, {9, 9}};
-    QTest::newRow("7/2") << 7 << 2 << Ranges{{0, 1}, {2, 3}, {4, 5}, {6, 6}};
-    QTest::newRow("6/2") << 6 << 2 << Ranges{{0, 1}, {2, 3}, {4, 5}};
-    QTest::newRow("5/4") << 5 << 4 << Ranges{{0, 3}, {4, 4}};
+    QTest::newRow("10/3") << 10 << 3 << Ranges {{0, 2}, {3, 5}, {6, 8}, {9, 9}};
+    QTest::newRow("1/1") << 1 << 1 << Ranges {{0, 0}};
+    QTest::newRow("10/10") << 10 << 10 << Ranges {{0, 9}};
+    QTest::newRow("10/1") << 10 << 1 << Ranges {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4},
+                                                {5, 5}, {6, 6}, {7, 7}, {8, 8}, {9, 9}};
+    QTest::newRow("7/2") << 7 << 2 << Ranges {{0, 1}, {2, 3}, {4, 5}, {6, 6}};
+    QTest::newRow("6/2") << 6 << 2 << Ranges {{0, 1}, {2, 3}, {4, 5}};
+    QTest::newRow("5/4") << 5 << 4 << Ranges {{0, 3}, {4, 4}};
 }
 
 void TestShardPlan::ranges()

@@ -2,8 +2,8 @@
 // into exact lines, exit and crash reports, stop escalation, process groups, restart backoff.
 
 #include "platform/processcontrol.h"
-#include "processutil.h"
 #include "process/shardprocess.h"
+#include "processutil.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -25,8 +25,7 @@ using ProcessUtil::isGone;
 namespace {
 
 // Everything one ShardProcess reports, in arrival order.
-struct Recorder
-{
+struct Recorder {
     QStringList out;
     QStringList err;
     QList<ExitInfo> exits;
@@ -36,7 +35,8 @@ struct Recorder
 
     void attach(ShardProcess *p)
     {
-        QObject::connect(p, &ShardProcess::linesRead, p, [this](bool isStderr, const QStringList &lines) {
+        QObject::connect(p, &ShardProcess::linesRead, p,
+                         [this](bool isStderr, const QStringList &lines) {
             for (const QString &line : lines)
                 events << (isStderr ? u"err:"_s : u"out:"_s) + line;
             (isStderr ? err : out) += lines;
@@ -74,8 +74,7 @@ RestartPolicy noRestart(int stopTimeoutMs = 5000)
 
 } // namespace
 
-class TestShardProcess : public QObject
-{
+class TestShardProcess : public QObject {
     Q_OBJECT
 
 private slots:
@@ -167,13 +166,13 @@ void TestShardProcess::passesArgvEnvironmentAndWorkingDirectory()
     QStringList actual;
     for (const QJsonValue &v : argv)
         actual << v.toString();
-    QCOMPARE(actual, QStringList{s.program} + s.arguments);
+    QCOMPARE(actual, QStringList {s.program} + s.arguments);
 
     QVERIFY(r.out.contains(u"ENV SHARDER_TEST=a b=c"_s));
     QVERIFY(r.out.contains(u"ENV PATH unset"_s));
 
     QCOMPARE(r.number(u"PID"_s), p.pid());
-    QCOMPARE(r.pids, QList<qint64>{p.pid()});
+    QCOMPARE(r.pids, QList<qint64> {p.pid()});
     QCOMPARE(QFileInfo(u"/proc/%1/cwd"_s.arg(p.pid())).symLinkTarget(),
              QDir(s.workingDirectory).canonicalPath());
 
@@ -204,7 +203,8 @@ void TestShardProcess::stdoutAndStderrLines()
 void TestShardProcess::manyLinesInOrder()
 {
     Recorder r;
-    ShardProcess p({0, 0, 0, 0}, spec({u"--lines=20000"_s, u"--stderr-lines=5000"_s, u"--exit=0"_s}),
+    ShardProcess p({0, 0, 0, 0},
+                   spec({u"--lines=20000"_s, u"--stderr-lines=5000"_s, u"--exit=0"_s}),
                    noRestart());
     r.attach(&p);
     p.start();
@@ -227,10 +227,11 @@ void TestShardProcess::partialLineAfterIdle()
     connect(&p, &ShardProcess::linesRead, this, [&] { deliveredAfter = clock.elapsed(); });
     clock.start();
     p.start();
-    QTRY_COMPARE(r.out, QStringList{u"prompt> "_s});
+    QTRY_COMPARE(r.out, QStringList {u"prompt> "_s});
     QCOMPARE(p.state(), ProcessState::Running); // delivered by the idle timer, not by the exit
     // Not before 100 ms of silence (a coarse timer may fire 5 % early), and not much later.
-    QVERIFY2(deliveredAfter >= 90 && deliveredAfter < 2000, qPrintable(QString::number(deliveredAfter)));
+    QVERIFY2(deliveredAfter >= 90 && deliveredAfter < 2000,
+             qPrintable(QString::number(deliveredAfter)));
     p.stop();
     QTRY_COMPARE(p.state(), ProcessState::Stopped);
     QCOMPARE(r.out, QStringList({u"prompt> "_s, u"TERM"_s}));
@@ -259,12 +260,13 @@ void TestShardProcess::busyEventLoopDoesNotSplitLine()
     // of the loop, before the pipe is read: it must not cut the line (it did, under a flood).
     Recorder r;
     ShardProcess victim({0, 0, 0, 0},
-                        spec({u"--partial=ab"_s, u"--sleep=150"_s, u"--print=cd"_s, u"--print=READY"_s,
-                              u"--run"_s}),
+                        spec({u"--partial=ab"_s, u"--sleep=150"_s, u"--print=cd"_s,
+                              u"--print=READY"_s, u"--run"_s}),
                         noRestart());
     victim.setPartialLineDelay(200);
     r.attach(&victim);
-    ShardProcess busy({1, 1, 1, 0}, spec({u"--sleep=50"_s, u"--print=busy"_s, u"--run"_s}), noRestart());
+    ShardProcess busy({1, 1, 1, 0}, spec({u"--sleep=50"_s, u"--print=busy"_s, u"--run"_s}),
+                      noRestart());
     bool blocked = false;
     connect(&busy, &ShardProcess::linesRead, this, [&blocked] {
         blocked = true;
@@ -298,8 +300,7 @@ void TestShardProcess::partialLineNotHeldBackByOtherChannel()
     ShardProcess p({0, 0, 0, 0},
                    spec({u"--partial=prompt> "_s, u"--sleep=250"_s, u"--stderr=err 1"_s,
                          u"--sleep=250"_s, u"--stderr=err 2"_s, u"--sleep=250"_s,
-                         u"--stderr=err 3"_s, u"--sleep=250"_s, u"--stderr=err 4"_s,
-                         u"--run"_s}),
+                         u"--stderr=err 3"_s, u"--sleep=250"_s, u"--stderr=err 4"_s, u"--run"_s}),
                    noRestart());
     p.setPartialLineDelay(300);
     r.attach(&p);
@@ -341,8 +342,8 @@ void TestShardProcess::megabyteLineArrivesWhole()
 {
     constexpr int size = 1024 * 1024;
     Recorder r;
-    ShardProcess p({0, 0, 0, 0},
-                   spec({u"--big=%1"_s.arg(size), u"--print=after"_s, u"--exit=0"_s}), noRestart());
+    ShardProcess p({0, 0, 0, 0}, spec({u"--big=%1"_s.arg(size), u"--print=after"_s, u"--exit=0"_s}),
+                   noRestart());
     r.attach(&p);
     p.start();
     QTRY_COMPARE_WITH_TIMEOUT(r.exits.size(), 1, 10000);
@@ -372,8 +373,9 @@ void TestShardProcess::exitCode()
     QVERIFY(p.hasExited());
     QCOMPARE(p.lastExit().code, 3);
     QCOMPARE(p.pid(), 0);
-    QCOMPARE(r.states, QList<ProcessState>({ProcessState::Starting, ProcessState::Running,
-                                            ProcessState::Exited}));
+    QCOMPARE(
+        r.states,
+        QList<ProcessState>({ProcessState::Starting, ProcessState::Running, ProcessState::Exited}));
 }
 
 void TestShardProcess::crashBySignal_data()
@@ -426,9 +428,10 @@ void TestShardProcess::execFailureIsACrashLoopAtOnce_data()
     QTest::addColumn<QStringList>("extra");
     QTest::addColumn<int>("error");
     // Linux takes no single argument of 32 pages or more (MAX_ARG_STRLEN).
-    QTest::newRow("argument too long") << QStringLiteral(FAKESHARD_PATH)
-                                       << QStringList{QString(256 * 1024, u'a')} << int(E2BIG);
-    QTest::newRow("program gone") << m_dir.filePath(u"no-such-interpreter"_s) << QStringList() << int(ENOENT);
+    QTest::newRow("argument too long")
+        << QStringLiteral(FAKESHARD_PATH) << QStringList {QString(256 * 1024, u'a')} << int(E2BIG);
+    QTest::newRow("program gone") << m_dir.filePath(u"no-such-interpreter"_s) << QStringList()
+                                  << int(ENOENT);
 }
 
 void TestShardProcess::execFailureIsACrashLoopAtOnce()
@@ -452,7 +455,8 @@ void TestShardProcess::execFailureIsACrashLoopAtOnce()
     const ExitInfo &info = r.exits.first();
     QVERIFY(info.failedToStart);
     QVERIFY(!info.restartScheduled);
-    QVERIFY2(info.error.endsWith(QString::fromLocal8Bit(std::strerror(error))), qPrintable(info.error));
+    QVERIFY2(info.error.endsWith(QString::fromLocal8Bit(std::strerror(error))),
+             qPrintable(info.error));
     QVERIFY(r.pids.isEmpty());
 }
 
@@ -463,8 +467,10 @@ void TestShardProcess::onlyExecFailuresArePermanent()
     QVERIFY(ProcessControl::isPermanentStartFailure(u"execve: "_s + reason(EACCES)));
     QVERIFY(ProcessControl::isPermanentStartFailure(u"chdir: "_s + reason(ENOENT)));
     // A fork that failed, or an exec short of memory, may work at the next try: keep the backoff.
-    QVERIFY(!ProcessControl::isPermanentStartFailure(u"Resource error (fork failure): "_s + reason(EAGAIN)));
-    QVERIFY(!ProcessControl::isPermanentStartFailure(u"Resource error (fork failure): "_s + reason(ENOMEM)));
+    QVERIFY(!ProcessControl::isPermanentStartFailure(u"Resource error (fork failure): "_s
+                                                     + reason(EAGAIN)));
+    QVERIFY(!ProcessControl::isPermanentStartFailure(u"Resource error (fork failure): "_s
+                                                     + reason(ENOMEM)));
     QVERIFY(!ProcessControl::isPermanentStartFailure(u"execve: "_s + reason(ENOMEM)));
     QVERIFY(!ProcessControl::isPermanentStartFailure(u"execve: "_s + reason(ETXTBSY)));
 }
@@ -487,8 +493,9 @@ void TestShardProcess::stopSendsTerm()
     QCOMPARE(info.code, 0);
     QVERIFY(!info.restartScheduled);
     QCOMPARE(r.out, QStringList({u"READY"_s, u"TERM"_s}));
-    QCOMPARE(r.states, QList<ProcessState>({ProcessState::Starting, ProcessState::Running,
-                                            ProcessState::Stopping, ProcessState::Stopped}));
+    QCOMPARE(r.states,
+             QList<ProcessState>({ProcessState::Starting, ProcessState::Running,
+                                  ProcessState::Stopping, ProcessState::Stopped}));
     QVERIFY(!p.isActive());
 }
 
@@ -556,9 +563,9 @@ void TestShardProcess::grandchildDiesOnStop_data()
 {
     QTest::addColumn<QStringList>("behaviours");
     QTest::newRow("grandchild takes SIGTERM")
-        << QStringList{u"--grandchild"_s, u"--print=READY"_s, u"--run"_s};
+        << QStringList {u"--grandchild"_s, u"--print=READY"_s, u"--run"_s};
     QTest::newRow("everyone ignores SIGTERM")
-        << QStringList{u"--ignore-term"_s, u"--grandchild"_s, u"--print=READY"_s, u"--run"_s};
+        << QStringList {u"--ignore-term"_s, u"--grandchild"_s, u"--print=READY"_s, u"--run"_s};
 }
 
 void TestShardProcess::grandchildDiesOnStop()
@@ -594,9 +601,8 @@ void TestShardProcess::leftoversDieWhenChildExits()
 void TestShardProcess::destroyingKillsTheGroup()
 {
     Recorder r;
-    auto p = std::make_unique<ShardProcess>(ShardRange{0, 0, 0, 0},
-                                            spec({u"--grandchild"_s, u"--pid"_s, u"--run"_s}),
-                                            noRestart());
+    auto p = std::make_unique<ShardProcess>(
+        ShardRange {0, 0, 0, 0}, spec({u"--grandchild"_s, u"--pid"_s, u"--run"_s}), noRestart());
     r.attach(p.get());
     p->start();
     QTRY_VERIFY(r.number(u"PID"_s) > 0);
@@ -742,15 +748,16 @@ void TestShardProcess::pauseDuringBackoffHoldsTheRestart()
 void TestShardProcess::secretsAreRedacted()
 {
     Recorder r;
-    ShardProcess p({0, 0, 0, 0},
-                   spec({u"--print=token s3cr3t here"_s, u"--stderr=s3cr3ts3cr3t"_s, u"--exit=0"_s}),
-                   noRestart());
+    ShardProcess p(
+        {0, 0, 0, 0},
+        spec({u"--print=token s3cr3t here"_s, u"--stderr=s3cr3ts3cr3t"_s, u"--exit=0"_s}),
+        noRestart());
     p.setSecrets({u"s3cr3t"_s});
     r.attach(&p);
     p.start();
     QTRY_COMPARE(r.exits.size(), 1);
-    QCOMPARE(r.out, QStringList{u"token [token] here"_s});
-    QCOMPARE(r.err, QStringList{u"[token][token]"_s});
+    QCOMPARE(r.out, QStringList {u"token [token] here"_s});
+    QCOMPARE(r.err, QStringList {u"[token][token]"_s});
     for (const OutputLine &line : p.recentLines().lines())
         QVERIFY(!line.text.contains(u"s3cr3t"_s));
 }

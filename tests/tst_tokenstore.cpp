@@ -11,9 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-
-class TestTokenStore : public QObject
-{
+class TestTokenStore : public QObject {
     Q_OBJECT
 
 private slots:

@@ -3,13 +3,13 @@
 // row, the gateway panel and the table headers all show the mark. A string written without
 // tr() shows up unmarked. (The profile editor and its previews are checked where they live.)
 
+#include "engine/shardengine.h"
 #include "fakesecretbackend.h"
 #include "gatewaypanel.h"
 #include "ipcmessagemodel.h"
 #include "logpane.h"
 #include "mainwindow.h"
 #include "processtablemodel.h"
-#include "engine/shardengine.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,8 +29,7 @@ namespace {
 const QString kMark = u"⟦"_s;
 
 // Every source text comes back marked; %n is still replaced by QCoreApplication::translate.
-class MarkingTranslator : public QTranslator
-{
+class MarkingTranslator : public QTranslator {
 public:
     QString translate(const char *, const char *sourceText, const char *, int) const override
     {
@@ -45,8 +44,7 @@ bool marked(const QString &text)
 }
 } // namespace
 
-class TestTranslation : public QObject
-{
+class TestTranslation : public QObject {
     Q_OBJECT
 
 private slots:
@@ -106,7 +104,8 @@ void TestTranslation::logPaneTextIsTranslated()
 {
     LogPane pane;
     QStringList unmarked;
-    for (const QString &name : {u"followButton"_s, u"wrapButton"_s, u"clearButton"_s, u"saveButton"_s}) {
+    for (const QString &name :
+         {u"followButton"_s, u"wrapButton"_s, u"clearButton"_s, u"saveButton"_s}) {
         const auto *button = pane.findChild<QToolButton *>(name);
         QVERIFY2(button, qPrintable(name));
         for (const QString &text : {button->text(), button->toolTip()}) {

@@ -13,8 +13,7 @@
 
 using namespace Qt::StringLiterals;
 
-class TestUnits : public QObject
-{
+class TestUnits : public QObject {
     Q_OBJECT
 
 private slots:
@@ -88,14 +87,21 @@ void TestUnits::englishPluralForms_data()
     QTest::addColumn<QByteArray>("source");
     QTest::addColumn<int>("n");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("one process") << "PlanPreview"_ba << "%n process(es)"_ba << 1 << u"1 process"_s;
-    QTest::newRow("two processes") << "PlanPreview"_ba << "%n process(es)"_ba << 2 << u"2 processes"_s;
-    QTest::newRow("one shard") << "PlanPreview"_ba << "%n shard(s)"_ba << 1 << u"1 shard"_s;
-    QTest::newRow("no shards") << "PlanPreview"_ba << "%n shard(s)"_ba << 0 << u"0 shards"_s;
-    QTest::newRow("running, one") << "MainWindow"_ba << "%n process(es) are running. Stop them and quit?"_ba
-                                  << 1 << u"1 process is running. Stop it and quit?"_s;
-    QTest::newRow("dropped") << "LogPane"_ba << "[… %n line(s) dropped]"_ba << 1 << u"[… 1 line dropped]"_s;
-    QTest::newRow("broadcast") << "HeadlessRunner"_ba << "broadcast to %n connection(s): %1"_ba << 3
+    QTest::newRow("one process") << "PlanPreview"_ba
+                                 << "%n process(es)"_ba << 1 << u"1 process"_s;
+    QTest::newRow("two processes") << "PlanPreview"_ba
+                                   << "%n process(es)"_ba << 2 << u"2 processes"_s;
+    QTest::newRow("one shard") << "PlanPreview"_ba
+                               << "%n shard(s)"_ba << 1 << u"1 shard"_s;
+    QTest::newRow("no shards") << "PlanPreview"_ba
+                               << "%n shard(s)"_ba << 0 << u"0 shards"_s;
+    QTest::newRow("running, one") << "MainWindow"_ba
+                                  << "%n process(es) are running. Stop them and quit?"_ba << 1
+                                  << u"1 process is running. Stop it and quit?"_s;
+    QTest::newRow("dropped") << "LogPane"_ba
+                             << "[… %n line(s) dropped]"_ba << 1 << u"[… 1 line dropped]"_s;
+    QTest::newRow("broadcast") << "HeadlessRunner"_ba
+                               << "broadcast to %n connection(s): %1"_ba << 3
                                << u"broadcast to 3 connections: %1"_s;
 }
 
@@ -112,7 +118,8 @@ void TestUnits::englishPluralForms()
         Translations::install(*QCoreApplication::instance());
         installed = true;
     }
-    QCOMPARE(QCoreApplication::translate(context.constData(), source.constData(), nullptr, n), expected);
+    QCOMPARE(QCoreApplication::translate(context.constData(), source.constData(), nullptr, n),
+             expected);
 }
 
 QTEST_GUILESS_MAIN(TestUnits)

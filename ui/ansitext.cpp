@@ -25,8 +25,7 @@ constexpr QRgb kLightPalette[16] = {
 
 // Walks line once with the engine's scanner: text(from, length) for each printable run,
 // sgr(params) for each SGR sequence, in order.
-template<typename TextFn, typename SgrFn>
-void scan(QStringView line, TextFn text, SgrFn sgr)
+template<typename TextFn, typename SgrFn> void scan(QStringView line, TextFn text, SgrFn sgr)
 {
     Ansi::Scanner scanner(line);
     Ansi::Token t;
@@ -47,11 +46,9 @@ int number(QStringView digits)
 
 } // namespace
 
-struct AnsiText::Style
-{
+struct AnsiText::Style {
     // A colour as the line asked for it; resolved against the palette only when formatting.
-    struct Color
-    {
+    struct Color {
         enum Kind : quint8 { Default, Indexed, Rgb } kind = Default;
         QRgb value = 0;
     };
@@ -107,20 +104,24 @@ void AnsiText::insert(QTextCursor &cursor, const QString &line, const QTextCharF
     if (line.contains(u'\r')) {
         // Attributes set before the kept part still apply to it.
         offset = Ansi::lastVisibleSegment(line);
-        scan(rest.first(offset), [](qsizetype, qsizetype) {}, onSgr);
+        scan(
+            rest.first(offset), [](qsizetype, qsizetype) {}, onSgr);
         rest = rest.sliced(offset);
     }
 
     QTextCharFormat current = dirty ? format(style, base) : base;
     dirty = false;
-    scan(rest, [&](qsizetype from, qsizetype length) {
+    scan(
+        rest,
+        [&](qsizetype from, qsizetype length) {
         if (dirty) {
             current = format(style, base);
             dirty = false;
         }
         // The common line without escapes is inserted as the shared string, without a copy.
         cursor.insertText(length == line.size() ? line : line.mid(offset + from, length), current);
-    }, onSgr);
+        },
+        onSgr);
 }
 
 bool AnsiText::hasColors(const QString &line)
@@ -128,7 +129,8 @@ bool AnsiText::hasColors(const QString &line)
     if (!Ansi::contains(line))
         return false;
     Style style;
-    scan(line, [](qsizetype, qsizetype) {}, [&](QStringView params) { applySgr(style, params); });
+    scan(
+        line, [](qsizetype, qsizetype) {}, [&](QStringView params) { applySgr(style, params); });
     return style.sawColor;
 }
 
@@ -141,11 +143,12 @@ void AnsiText::applySgr(Style &style, QStringView params)
         parts.append(QStringView()); // ESC[m is ESC[0m
 
     const auto indexed = [](int index) {
-        return Style::Color{Style::Color::Indexed, QRgb(std::clamp(index, 0, 255))};
+        return Style::Color {Style::Color::Indexed, QRgb(std::clamp(index, 0, 255))};
     };
     const auto rgb = [](int r, int g, int b) {
-        return Style::Color{Style::Color::Rgb, qRgb(std::clamp(r, 0, 255), std::clamp(g, 0, 255),
-                                                    std::clamp(b, 0, 255))};
+        return Style::Color {
+            Style::Color::Rgb,
+            qRgb(std::clamp(r, 0, 255), std::clamp(g, 0, 255), std::clamp(b, 0, 255))};
     };
     const auto setColor = [&style](int code, Style::Color color) {
         if (code == 38)
@@ -181,7 +184,8 @@ void AnsiText::applySgr(Style &style, QStringView params)
                 setColor(code, indexed(number(parts[k + 2])));
                 k += 2;
             } else if (mode == 2 && k + 4 < parts.size()) {
-                setColor(code, rgb(number(parts[k + 2]), number(parts[k + 3]), number(parts[k + 4])));
+                setColor(code,
+                         rgb(number(parts[k + 2]), number(parts[k + 3]), number(parts[k + 4])));
                 k += 4;
             } else {
                 break; // malformed: the rest cannot be told apart from its arguments
@@ -211,7 +215,8 @@ void AnsiText::applySgr(Style &style, QStringView params)
         case 1: style.bold = true; break;
         case 2: style.dim = true; break;
         case 3: style.italic = true; break;
-        case 4: case 21: style.underline = true; break;
+        case 4:
+        case 21: style.underline = true; break;
         case 7: style.inverse = true; break;
         case 9: style.strike = true; break;
         case 22: style.bold = style.dim = false; break;

@@ -10,8 +10,7 @@ class QTextCursor;
 // Renders a line holding ANSI SGR colour sequences into a QTextCursor as formatted runs, with a
 // 16-colour palette chosen to stay readable on the view's background. Every other escape sequence
 // (cursor movement, OSC titles, ...) and stray control character is dropped, never shown.
-class AnsiText
-{
+class AnsiText {
 public:
     explicit AnsiText(const QPalette &palette = QPalette()); // QPalette(): the application's
 

@@ -9,15 +9,16 @@ QIcon AppIcon::application()
 {
     QIcon icon;
     for (int size : {16, 24, 32, 48, 64, 128, 256})
-        icon.addFile(u":/icons/hicolor/%1x%1/apps/shard-manager.png"_s.arg(size), QSize(size, size));
+        icon.addFile(u":/icons/hicolor/%1x%1/apps/shard-manager.png"_s.arg(size),
+                     QSize(size, size));
     return icon;
 }
 
 QIcon AppIcon::withStatus(Status status)
 {
     const QColor dot = status == Running ? QColor(0x2e, 0x9d, 0x4f)
-                       : status == Trouble ? QColor(0xd0, 0x2b, 0x2b)
-                                           : QColor(0x8a, 0x8a, 0x8a);
+        : status == Trouble              ? QColor(0xd0, 0x2b, 0x2b)
+                                         : QColor(0x8a, 0x8a, 0x8a);
     QIcon icon;
     for (int size : {16, 24, 32, 48, 64}) {
         QPixmap pixmap = application().pixmap(size, size);

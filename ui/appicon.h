@@ -7,4 +7,4 @@ namespace AppIcon {
 enum Status { Idle, Running, Trouble };
 QIcon application();
 QIcon withStatus(Status status);
-}
+} // namespace AppIcon

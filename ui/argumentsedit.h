@@ -6,8 +6,7 @@
 // A line edit for an argument list, written as a shell would: arguments are separated by spaces;
 // double quotes group one that holds spaces or quotes, and inside them \" and \\ stand for " and
 // \. A backslash anywhere else is literal, so Windows paths need no escaping.
-class ArgumentsEdit : public QLineEdit
-{
+class ArgumentsEdit : public QLineEdit {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ArgumentsEdit)
 

@@ -12,8 +12,9 @@ GatewayPanel::GatewayPanel(QWidget *parent)
 {
     auto *fetch = new QPushButton(tr("Fetch from Discord"), this);
     fetch->setObjectName(u"fetchGateway"_s);
-    fetch->setToolTip(tr("<p>Ask Discord's GET /gateway/bot (with the stored token) for the recommended "
-                         "shard count, the session starts left today and max_concurrency.</p>"));
+    fetch->setToolTip(
+        tr("<p>Ask Discord's GET /gateway/bot (with the stored token) for the recommended "
+           "shard count, the session starts left today and max_concurrency.</p>"));
     connect(fetch, &QPushButton::clicked, this, &GatewayPanel::fetchRequested);
     m_info->setObjectName(u"gatewayInfo"_s);
     m_info->setWordWrap(true);

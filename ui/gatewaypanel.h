@@ -8,8 +8,7 @@ class QLabel;
 
 // "Fetch from Discord" and what Discord answered (recommended shards, session starts left,
 // max_concurrency), or why it did not.
-class GatewayPanel : public QWidget
-{
+class GatewayPanel : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GatewayPanel)
 

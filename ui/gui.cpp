@@ -1,8 +1,8 @@
 #include "gui.h"
 
+#include "engine/shardengine.h"
 #include "mainwindow.h"
 #include "secrets/secretbackend.h"
-#include "engine/shardengine.h"
 #include "text/translations.h"
 
 #include <QApplication>

@@ -5,8 +5,7 @@
 #include <QString>
 
 // What main has read of the command line for the window.
-struct WindowStart
-{
+struct WindowStart {
     QString profile; // empty: the last profile
     bool start = false; // start all processes once the profile is open
     // Asked once the application exists: how this program runs as the guardian.

@@ -1,7 +1,7 @@
 #include "ipcconsole.h"
 
-#include "ipcmessagemodel.h"
 #include "engine/shardengine.h"
+#include "ipcmessagemodel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -35,8 +35,10 @@ IpcConsole::IpcConsole(ShardEngine *engine, IpcMessageModel *model, QWidget *par
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setColumnWidth(IpcMessageModel::Time, fontMetrics().horizontalAdvance(u"00:00:00.000__"_s));
-    m_view->setColumnWidth(IpcMessageModel::From, fontMetrics().horizontalAdvance(u"process 00 (shards 000–000)__"_s));
+    m_view->setColumnWidth(IpcMessageModel::Time,
+                           fontMetrics().horizontalAdvance(u"00:00:00.000__"_s));
+    m_view->setColumnWidth(IpcMessageModel::From,
+                           fontMetrics().horizontalAdvance(u"process 00 (shards 000–000)__"_s));
 
     m_target->setObjectName(u"ipcTarget"_s);
     m_target->setToolTip(tr("Who receives the message"));
@@ -110,8 +112,9 @@ void IpcConsole::send()
     }
     const int reached = target < 0 ? m_engine->broadcast(text) : m_engine->sendTo(target, text);
     if (reached == 0) {
-        m_result->setText(target < 0 ? tr("Not sent: no process is connected to IPC.")
-                                     : tr("Not sent: process %1 is not connected to IPC.").arg(target));
+        m_result->setText(target < 0
+                              ? tr("Not sent: no process is connected to IPC.")
+                              : tr("Not sent: process %1 is not connected to IPC.").arg(target));
         return; // keep the text so it can be sent again
     }
     m_result->setText(tr("Sent to %n connection(s).", nullptr, reached));

@@ -11,8 +11,7 @@ class ShardEngine;
 
 // The IPC console: incoming messages with sender and time, and a line to send to all processes
 // or to one (Enter sends).
-class IpcConsole : public QWidget
-{
+class IpcConsole : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(IpcConsole)
 

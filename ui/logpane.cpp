@@ -197,8 +197,7 @@ void LogPane::drain()
     cursor.movePosition(QTextCursor::End);
     if (dropped > 0) {
         startBlock(cursor);
-        cursor.insertText(tr("[… %n line(s) dropped]", nullptr, dropped),
-                          m_noticeFormat);
+        cursor.insertText(tr("[… %n line(s) dropped]", nullptr, dropped), m_noticeFormat);
         ++inserted;
     }
     QElapsedTimer clock;
@@ -262,8 +261,9 @@ void LogPane::insertEntry(QTextCursor &cursor, const Entry &entry)
         return;
     }
     m_ansi.insert(cursor, entry.text.first(kMaxShownChars), format);
-    cursor.insertText(tr(" [… %n more characters]", nullptr, int(entry.text.size() - kMaxShownChars)),
-                      m_noticeFormat);
+    cursor.insertText(
+        tr(" [… %n more characters]", nullptr, int(entry.text.size() - kMaxShownChars)),
+        m_noticeFormat);
 }
 
 bool LogPane::matches(const Entry &entry) const
@@ -436,16 +436,16 @@ void LogPane::saveWithDialog()
     // Shared by every pane, so the second save starts where the first one went.
     static QString lastDir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     const QString suggested = m_saveFileName.isEmpty() ? u"output.log"_s : m_saveFileName;
-    const QString fileName = QFileDialog::getSaveFileName(
-        this, tr("Save Output"), QDir(lastDir).filePath(suggested),
-        tr("Log files (*.log *.txt);;All files (*)"));
+    const QString fileName
+        = QFileDialog::getSaveFileName(this, tr("Save Output"), QDir(lastDir).filePath(suggested),
+                                       tr("Log files (*.log *.txt);;All files (*)"));
     if (fileName.isEmpty())
         return;
     lastDir = QFileInfo(fileName).absolutePath();
     QString error;
     if (!saveTo(fileName, &error)) {
-        QMessageBox::warning(this, tr("Save Output"),
-                             tr("Could not save %1:\n%2")
-                                 .arg(QDir::toNativeSeparators(fileName), error));
+        QMessageBox::warning(
+            this, tr("Save Output"),
+            tr("Could not save %1:\n%2").arg(QDir::toNativeSeparators(fileName), error));
     }
 }

@@ -18,8 +18,7 @@ class QTextCursor;
 
 // The output of one process (or of all of them, prefixed) as a capped, filterable text view that
 // follows new lines and stays responsive while a child floods it.
-class LogPane : public QWidget
-{
+class LogPane : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogPane)
 
@@ -38,7 +37,7 @@ public:
     int maximumLines() const { return m_maxLines; }
     // A pane out of sight (another tab, the window in the tray) draws nothing: it keeps the newest
     // lines queued and draws them once shown. These two tell what is drawn.
-    int lineCount() const;   // lines currently in the document
+    int lineCount() const; // lines currently in the document
     QString plainText() const; // the document as plain text
     bool isFollowing() const { return m_following; }
     void setFollowing(bool follow);
@@ -60,8 +59,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    struct Entry
-    {
+    struct Entry {
         QString prefix;
         QString text;
         qint64 timeMs = 0;
@@ -90,15 +88,15 @@ private:
     QPlainTextEdit *m_view = nullptr;
 
     int m_maxLines = 10000;
-    std::deque<Entry> m_kept;    // the last m_maxLines lines, filter or not, for re-rendering
-    std::deque<Entry> m_queue;   // passed the filter, not yet in the document
+    std::deque<Entry> m_kept; // the last m_maxLines lines, filter or not, for re-rendering
+    std::deque<Entry> m_queue; // passed the filter, not yet in the document
     QList<Entry> m_pendingHistory; // from showHistory, merged by time before the next step
-    qint64 m_queueDropped = 0;   // dropped from the queue since the last notice
+    qint64 m_queueDropped = 0; // dropped from the queue since the last notice
     QTimer m_drainTimer;
 
     LogFilter m_filter;
 
-    bool m_hasLines = false;  // an empty document and one empty line look alike
+    bool m_hasLines = false; // an empty document and one empty line look alike
     bool m_following = true;
     bool m_scrolling = false; // our own scroll or insert, not the user's
     AnsiText m_ansi;

@@ -1,7 +1,7 @@
 #include "logtabs.h"
 
-#include "logpane.h"
 #include "engine/shardengine.h"
+#include "logpane.h"
 
 #include <QTabBar>
 
@@ -63,8 +63,9 @@ LogPane *LogTabs::openProcess(int process)
         pane->showHistory(QString(), p->recentLines().lines());
         m_panes.insert(process, pane);
         const ShardRange &r = p->range();
-        const int index = addTab(pane, r.first == r.last ? tr("Shard %1").arg(r.first)
-                                                         : tr("Shards %1–%2").arg(r.first).arg(r.last));
+        const int index = addTab(pane,
+                                 r.first == r.last ? tr("Shard %1").arg(r.first)
+                                                   : tr("Shards %1–%2").arg(r.first).arg(r.last));
         setTabToolTip(index, tr("Process %1").arg(process));
     }
     setCurrentWidget(pane);

@@ -8,8 +8,7 @@ class ShardEngine;
 
 // The log panes: "All processes" (always there) and one closable tab per process, opened on
 // demand with the engine's recent history, fed live from the engine's lines.
-class LogTabs : public QTabWidget
-{
+class LogTabs : public QTabWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogTabs)
 

@@ -38,7 +38,7 @@ bool LogFilter::matches(const QString &plainLine) const
 bool LogFilter::operator==(const LogFilter &other) const
 {
     return m_isRegex == other.m_isRegex
-           && (m_isRegex ? m_regex.pattern() == other.m_regex.pattern() : m_text == other.m_text);
+        && (m_isRegex ? m_regex.pattern() == other.m_regex.pattern() : m_text == other.m_text);
 }
 
 LogToolBar::LogToolBar(QWidget *parent)
@@ -55,7 +55,8 @@ LogToolBar::LogToolBar(QWidget *parent)
                                tr("Keep showing the newest lines (End)"));
     m_followButton->setCheckable(true);
     m_followButton->setChecked(true);
-    QToolButton *wrapButton = addButton(u"wrapButton"_s, u"text-wrap"_s, tr("Wrap"), tr("Wrap long lines"));
+    QToolButton *wrapButton
+        = addButton(u"wrapButton"_s, u"text-wrap"_s, tr("Wrap"), tr("Wrap long lines"));
     wrapButton->setCheckable(true);
     QToolButton *clearButton = addButton(u"clearButton"_s, u"edit-clear"_s, tr("Clear"),
                                          tr("Remove every line from this pane"));
@@ -128,7 +129,8 @@ bool LogToolBar::eventFilter(QObject *watched, QEvent *event)
 {
     const auto type = event->type();
     if (watched == m_filterEdit && (type == QEvent::KeyPress || type == QEvent::ShortcutOverride)
-        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_filterEdit->text().isEmpty()) {
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape
+        && !m_filterEdit->text().isEmpty()) {
         // Claim Escape before any window shortcut does, then clear on the key press.
         if (type == QEvent::ShortcutOverride) {
             event->accept();

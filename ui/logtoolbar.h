@@ -9,8 +9,7 @@ class QToolButton;
 
 // What a log pane's filter field asks for: lines containing a text (any case), or matching a
 // /regular expression/ (any case). Empty lets every line through.
-class LogFilter
-{
+class LogFilter {
 public:
     // The field's text; an invalid expression filters nothing, and problem says why.
     static LogFilter parse(const QString &text, QString *problem = nullptr);
@@ -27,8 +26,7 @@ private:
 
 // The row above a log pane: the filter field (Ctrl+F focuses it, Esc clears it, an invalid
 // expression is marked) and the Follow, Wrap, Clear and Save buttons. The pane acts on its signals.
-class LogToolBar : public QWidget
-{
+class LogToolBar : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogToolBar)
 

@@ -2,6 +2,7 @@
 
 #include "appicon.h"
 #include "diagnostics.h"
+#include "engine/shardengine.h"
 #include "ipcconsole.h"
 #include "ipcmessagemodel.h"
 #include "logpane.h"
@@ -12,10 +13,9 @@
 #include "profileeditor.h"
 #include "recentprofilesmenu.h"
 #include "runstatusbar.h"
-#include "text/exittext.h"
-#include "engine/shardengine.h"
-#include "tokendialog.h"
 #include "secrets/tokenstore.h"
+#include "text/exittext.h"
+#include "tokendialog.h"
 #include "traynotifier.h"
 
 #include <QApplication>
@@ -67,7 +67,8 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
     connect(m_editor, &ProfileEditor::profileEdited, this, &MainWindow::onProfileEdited);
     connect(m_editor, &ProfileEditor::validityChanged, this, &MainWindow::updateActions);
     connect(m_table, &ProcessTableView::openLogRequested, m_logs, &LogTabs::openProcess);
-    connect(m_table, &ProcessTableView::selectionChangedProcesses, this, &MainWindow::updateActions);
+    connect(m_table, &ProcessTableView::selectionChangedProcesses, this,
+            &MainWindow::updateActions);
     connect(engine, &ShardEngine::processStateChanged, this, [this] {
         updateActions();
         updateStatus();
@@ -97,15 +98,17 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
     connect(engine, &ShardEngine::startFailed, this, [this](const QString &message) {
         QMessageBox::warning(this, tr("Cannot start"), message);
     });
-    connect(engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &reason) {
+    connect(engine, &ShardEngine::autoRestartsPausedChanged, this,
+            [this](bool paused, const QString &reason) {
         updateActions();
         updateStatus();
         if (paused) {
             // Not modal: the processes (and the window) go on while the user reads it.
-            auto *box = new QMessageBox(QMessageBox::Warning, tr("Automatic restarts paused"), reason,
-                                        QMessageBox::Ok, this);
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Automatic restarts paused"),
+                                        reason, QMessageBox::Ok, this);
             box->setObjectName(u"pausedMessage"_s);
-            box->setInformativeText(tr("Use Processes > Resume Automatic Restarts when you have looked into it."));
+            box->setInformativeText(
+                tr("Use Processes > Resume Automatic Restarts when you have looked into it."));
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
         }
@@ -183,14 +186,16 @@ void MainWindow::restoreSettings()
         if (auto *ipcDock = findChild<QDockWidget *>(u"ipcDock"_s))
             resizeDocks({ipcDock}, {fontMetrics().height() * 12}, Qt::Vertical);
         if (auto *profileDock = findChild<QDockWidget *>(u"profileDock"_s))
-            resizeDocks({profileDock}, {fontMetrics().horizontalAdvance(u'M') * 40}, Qt::Horizontal);
+            resizeDocks({profileDock}, {fontMetrics().horizontalAdvance(u'M') * 40},
+                        Qt::Horizontal);
         // Details start hidden: the table and logs need the width on a laptop screen.
         if (auto *detailsDock = findChild<QDockWidget *>(u"detailsDock"_s))
             detailsDock->hide();
     }
     if (auto *splitter = findChild<QSplitter *>(u"centralSplitter"_s))
         splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
-    m_table->horizontalHeader()->restoreState(settings.value(u"window/tableHeader"_s).toByteArray());
+    m_table->horizontalHeader()->restoreState(
+        settings.value(u"window/tableHeader"_s).toByteArray());
 }
 
 void MainWindow::saveSettings() const
@@ -220,7 +225,8 @@ bool MainWindow::openProfile(const QString &path)
         for (const ProfileError &e : std::as_const(errors))
             lines << e.toString();
         QMessageBox box(QMessageBox::Warning, tr("Cannot open profile"),
-                        tr("%1 cannot be opened:").arg(QDir::toNativeSeparators(path)), QMessageBox::Ok, this);
+                        tr("%1 cannot be opened:").arg(QDir::toNativeSeparators(path)),
+                        QMessageBox::Ok, this);
         qCDebug(lcProfile) << path << "refused:" << errors.size() << "problems";
         box.setInformativeText(lines.join(u'\n'));
         box.exec();
@@ -229,7 +235,8 @@ bool MainWindow::openProfile(const QString &path)
     m_editor->setProfile(profile);
     m_engine->setProfile(m_editor->profile());
     m_profilePath = QFileInfo(path).absoluteFilePath();
-    qCDebug(lcProfile) << "opened" << m_profilePath << ":" << m_engine->processCount() << "processes";
+    qCDebug(lcProfile) << "opened" << m_profilePath << ":" << m_engine->processCount()
+                       << "processes";
     // A value outside what its field accepts (port 0, a negative time) is brought into range by
     // the form: say which, and count it as an unsaved change rather than losing it silently.
     const Profile shown = m_editor->profile();
@@ -283,9 +290,10 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save Profile"),
-                                                m_profilePath.isEmpty() ? QDir::homePath() + u"/bot.json"_s : m_profilePath,
-                                                tr("Profiles (*.json)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Profile"),
+        m_profilePath.isEmpty() ? QDir::homePath() + u"/bot.json"_s : m_profilePath,
+        tr("Profiles (*.json)"));
     if (path.isEmpty())
         return false;
     if (!path.endsWith(u".json"_s, Qt::CaseInsensitive))
@@ -365,8 +373,9 @@ void MainWindow::updateTokenStatus()
 void MainWindow::showTokenDialog()
 {
     if (m_profilePath.isEmpty()) {
-        QMessageBox::information(this, tr("Save the profile first"),
-                                 tr("The token is kept in the keychain per profile file: save the profile first."));
+        QMessageBox::information(
+            this, tr("Save the profile first"),
+            tr("The token is kept in the keychain per profile file: save the profile first."));
         return;
     }
     TokenDialog dialog(m_tokens, this);
@@ -385,7 +394,8 @@ void MainWindow::fetchGateway()
 
 void MainWindow::updateTitle()
 {
-    const QString name = m_profilePath.isEmpty() ? tr("Untitled profile") : QFileInfo(m_profilePath).fileName();
+    const QString name
+        = m_profilePath.isEmpty() ? tr("Untitled profile") : QFileInfo(m_profilePath).fileName();
     setWindowTitle(tr("%1[*] — Shard Manager").arg(name));
     setWindowModified(m_modified);
 }
@@ -398,13 +408,14 @@ void MainWindow::showNotice(const QString &text)
 
 void MainWindow::about()
 {
-    QMessageBox::about(this, tr("About Shard Manager"),
-                       tr("<h3>Shard Manager %1</h3>"
-                          "<p>Runs a Discord bot as several processes, each owning a range of gateway "
-                          "shards, and steers them from one window.</p>"
-                          "<p>Built with Qt %2, running on Qt %3.</p>")
-                           .arg(QStringLiteral(SHARDMANAGER_VERSION), QStringLiteral(QT_VERSION_STR),
-                                QString::fromLatin1(qVersion())));
+    QMessageBox::about(
+        this, tr("About Shard Manager"),
+        tr("<h3>Shard Manager %1</h3>"
+           "<p>Runs a Discord bot as several processes, each owning a range of gateway "
+           "shards, and steers them from one window.</p>"
+           "<p>Built with Qt %2, running on Qt %3.</p>")
+            .arg(QStringLiteral(SHARDMANAGER_VERSION), QStringLiteral(QT_VERSION_STR),
+                 QString::fromLatin1(qVersion())));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -413,7 +424,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
         if (!m_quitAfterStop) {
             const auto answer = QMessageBox::question(
                 this, tr("Processes are running"),
-                tr("%n process(es) are running. Stop them and quit?", nullptr, m_engine->status().running),
+                tr("%n process(es) are running. Stop them and quit?", nullptr,
+                   m_engine->status().running),
                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
             if (answer != QMessageBox::Yes) {
                 event->ignore();

@@ -19,8 +19,7 @@ class TrayNotifier;
 
 // The main window: assembles the profile editor, the process table, the log panes and the IPC
 // console around one engine, and owns the actions (menus, toolbar, shortcuts) that steer it.
-class MainWindow : public QMainWindow
-{
+class MainWindow : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 

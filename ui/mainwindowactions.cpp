@@ -4,11 +4,11 @@
 #include "mainwindow.h"
 
 #include "diagnostics.h"
+#include "engine/shardengine.h"
 #include "logtabs.h"
 #include "processtableview.h"
 #include "profileeditor.h"
 #include "recentprofilesmenu.h"
-#include "engine/shardengine.h"
 #include "traynotifier.h"
 
 #include <QFileDialog>
@@ -24,7 +24,9 @@ QAction *makeAction(QObject *parent, const QString &text, const QString &icon,
 {
     auto *action = new QAction(QIcon::fromTheme(icon), text, parent);
     action->setShortcut(shortcut);
-    action->setToolTip(shortcut.isEmpty() ? tip : u"%1 (%2)"_s.arg(tip, shortcut.toString(QKeySequence::NativeText)));
+    action->setToolTip(shortcut.isEmpty()
+                           ? tip
+                           : u"%1 (%2)"_s.arg(tip, shortcut.toString(QKeySequence::NativeText)));
     action->setStatusTip(tip);
     return action;
 }
@@ -32,27 +34,33 @@ QAction *makeAction(QObject *parent, const QString &text, const QString &icon,
 
 void MainWindow::createActions()
 {
-    m_newAction = makeAction(this, tr("&New Profile"), u"document-new"_s, QKeySequence::New, tr("Start a new profile"));
-    m_openAction = makeAction(this, tr("&Open Profile…"), u"document-open"_s, QKeySequence::Open, tr("Open a profile"));
-    m_saveAction = makeAction(this, tr("&Save"), u"document-save"_s, QKeySequence::Save, tr("Save the profile"));
+    m_newAction = makeAction(this, tr("&New Profile"), u"document-new"_s, QKeySequence::New,
+                             tr("Start a new profile"));
+    m_openAction = makeAction(this, tr("&Open Profile…"), u"document-open"_s, QKeySequence::Open,
+                              tr("Open a profile"));
+    m_saveAction = makeAction(this, tr("&Save"), u"document-save"_s, QKeySequence::Save,
+                              tr("Save the profile"));
     m_saveAsAction = makeAction(this, tr("Save &As…"), u"document-save-as"_s, QKeySequence::SaveAs,
                                 tr("Save the profile under another name"));
-    m_quitAction = makeAction(this, tr("&Quit"), u"application-exit"_s, QKeySequence::Quit, tr("Quit Shard Manager"));
+    m_quitAction = makeAction(this, tr("&Quit"), u"application-exit"_s, QKeySequence::Quit,
+                              tr("Quit Shard Manager"));
     m_startAllAction = makeAction(this, tr("Start &All"), u"media-playback-start"_s, Qt::Key_F5,
                                   tr("Start every process, waitTime apart"));
-    m_stopAllAction = makeAction(this, tr("St&op All"), u"media-playback-stop"_s, Qt::SHIFT | Qt::Key_F5,
-                                 tr("Stop every process (press again while stopping to kill)"));
-    m_restartAllAction = makeAction(this, tr("&Restart All"), u"view-refresh"_s, Qt::CTRL | Qt::Key_F5,
-                                    tr("Stop every process, then start them all again"));
-    m_rollingAction = makeAction(this, tr("Ro&lling Restart"), u"media-seek-forward"_s,
-                                 Qt::CTRL | Qt::SHIFT | Qt::Key_F5,
-                                 tr("Restart one process at a time, each waiting for the previous to run again"));
+    m_stopAllAction
+        = makeAction(this, tr("St&op All"), u"media-playback-stop"_s, Qt::SHIFT | Qt::Key_F5,
+                     tr("Stop every process (press again while stopping to kill)"));
+    m_restartAllAction
+        = makeAction(this, tr("&Restart All"), u"view-refresh"_s, Qt::CTRL | Qt::Key_F5,
+                     tr("Stop every process, then start them all again"));
+    m_rollingAction = makeAction(
+        this, tr("Ro&lling Restart"), u"media-seek-forward"_s, Qt::CTRL | Qt::SHIFT | Qt::Key_F5,
+        tr("Restart one process at a time, each waiting for the previous to run again"));
     m_startAction = makeAction(this, tr("S&tart Selected"), u"media-playback-start"_s, Qt::Key_F6,
                                tr("Start the selected processes"));
-    m_stopAction = makeAction(this, tr("Sto&p Selected"), u"media-playback-stop"_s, Qt::SHIFT | Qt::Key_F6,
-                              tr("Stop the selected processes"));
-    m_restartAction = makeAction(this, tr("Restart S&elected"), u"view-refresh"_s, Qt::CTRL | Qt::Key_F6,
-                                 tr("Restart the selected processes"));
+    m_stopAction = makeAction(this, tr("Sto&p Selected"), u"media-playback-stop"_s,
+                              Qt::SHIFT | Qt::Key_F6, tr("Stop the selected processes"));
+    m_restartAction = makeAction(this, tr("Restart S&elected"), u"view-refresh"_s,
+                                 Qt::CTRL | Qt::Key_F6, tr("Restart the selected processes"));
     m_openLogAction = makeAction(this, tr("Open &Log"), u"utilities-terminal"_s, QKeySequence(),
                                  tr("Open the log pane of the selected process"));
     m_aboutAction = makeAction(this, tr("&About Shard Manager"), u"help-about"_s, QKeySequence(),
@@ -60,8 +68,9 @@ void MainWindow::createActions()
     m_tokenAction = makeAction(this, tr("Set &Token…"), u"dialog-password"_s, Qt::CTRL | Qt::Key_T,
                                tr("Store the bot token in the system keychain"));
     m_tokenAction->setObjectName(u"tokenAction"_s);
-    m_resumeAction = makeAction(this, tr("Res&ume Automatic Restarts"), u"media-playback-start"_s, QKeySequence(),
-                                tr("Let processes restart again after the identify budget guard paused them"));
+    m_resumeAction = makeAction(
+        this, tr("Res&ume Automatic Restarts"), u"media-playback-start"_s, QKeySequence(),
+        tr("Let processes restart again after the identify budget guard paused them"));
     m_resumeAction->setObjectName(u"resumeRestartsAction"_s);
     connect(m_tokenAction, &QAction::triggered, this, &MainWindow::showTokenDialog);
     connect(m_resumeAction, &QAction::triggered, m_engine, &ShardEngine::resumeAutoRestarts);
@@ -91,8 +100,10 @@ void MainWindow::createActions()
     connect(m_restartAllAction, &QAction::triggered, m_engine, &ShardEngine::restartAll);
     connect(m_rollingAction, &QAction::triggered, m_engine, &ShardEngine::rollingRestart);
     connect(m_startAction, &QAction::triggered, this, &MainWindow::startSelected);
-    connect(m_stopAction, &QAction::triggered, this, [this] { forSelected(&ShardEngine::stopProcess); });
-    connect(m_restartAction, &QAction::triggered, this, [this] { forSelected(&ShardEngine::restartProcess); });
+    connect(m_stopAction, &QAction::triggered, this,
+            [this] { forSelected(&ShardEngine::stopProcess); });
+    connect(m_restartAction, &QAction::triggered, this,
+            [this] { forSelected(&ShardEngine::restartProcess); });
     connect(m_openLogAction, &QAction::triggered, this, [this] {
         for (int process : m_table->selectedProcesses())
             m_logs->openProcess(process);

@@ -116,7 +116,8 @@ void PlanPreview::addSpannedRow(const QString &text)
 
 void PlanPreview::showPlan(int maxShards, int shardsPerProcess, int waitTimeMs)
 {
-    if (alreadyShown({false, maxShards, shardsPerProcess, waitTimeMs, m_recommended, m_concurrency}))
+    if (alreadyShown(
+            {false, maxShards, shardsPerProcess, waitTimeMs, m_recommended, m_concurrency}))
         return;
     renderPlan(maxShards, shardsPerProcess, waitTimeMs);
 }
@@ -127,13 +128,14 @@ void PlanPreview::renderPlan(int maxShards, int shardsPerProcess, int waitTimeMs
     const qint64 identifyMs = ShardPlan::identifyTimeMs(shardsPerProcess, m_concurrency);
     m_warning->setVisible(m_concurrency > 0 && identifyMs > waitTimeMs);
     if (m_warning->isVisible())
-        m_warning->setText(tr("waitTime (%1) is shorter than the %2 a process of %3 needs to identify "
-                              "at %4 per 5 s: starts are spaced %2 apart instead.")
-                               .arg(seconds(waitTimeMs, decimalsFor(waitTimeMs)), seconds(identifyMs, 1),
-                                    shardCount(shardsPerProcess))
-                               .arg(m_concurrency));
-    const QList<ShardRange> plan = ShardPlan::paced(ShardPlan::compute(maxShards, shardsPerProcess, waitTimeMs),
-                                                    waitTimeMs, m_concurrency);
+        m_warning->setText(
+            tr("waitTime (%1) is shorter than the %2 a process of %3 needs to identify "
+               "at %4 per 5 s: starts are spaced %2 apart instead.")
+                .arg(seconds(waitTimeMs, decimalsFor(waitTimeMs)), seconds(identifyMs, 1),
+                     shardCount(shardsPerProcess))
+                .arg(m_concurrency));
+    const QList<ShardRange> plan = ShardPlan::paced(
+        ShardPlan::compute(maxShards, shardsPerProcess, waitTimeMs), waitTimeMs, m_concurrency);
     const int decimalsWait = decimalsFor(waitTimeMs);
     waitTimeMs = int(std::max<qint64>(waitTimeMs, identifyMs));
     if (plan.isEmpty()) {
@@ -147,10 +149,10 @@ void PlanPreview::renderPlan(int maxShards, int shardsPerProcess, int waitTimeMs
     for (const ShardRange &range : plan) {
         if (items.size() == kMaxRows)
             break;
-        auto *item = new QTreeWidgetItem({QString::number(range.process),
-                                          QString::number(range.first) + u'\u2013'
-                                              + QString::number(range.last),
-                                          u'+' + seconds(range.startOffsetMs, decimals)});
+        auto *item = new QTreeWidgetItem(
+            {QString::number(range.process),
+             QString::number(range.first) + u'\u2013' + QString::number(range.last),
+             u'+' + seconds(range.startOffsetMs, decimals)});
         item->setTextAlignment(StartColumn, Qt::AlignRight | Qt::AlignVCenter);
         items.append(item);
     }
@@ -166,7 +168,8 @@ void PlanPreview::renderPlan(int maxShards, int shardsPerProcess, int waitTimeMs
     if (plan.size() == 1)
         m_caption->setText(tr("%1 in 1 process, started at once").arg(shards));
     else if (waitTimeMs == 0)
-        m_caption->setText(tr("%1 in %2, all started at once").arg(shards, processCount(plan.size())));
+        m_caption->setText(
+            tr("%1 in %2, all started at once").arg(shards, processCount(plan.size())));
     else
         m_caption->setText(tr("%1 in %2, all started after %3")
                                .arg(shards, processCount(plan.size()),
@@ -187,7 +190,8 @@ void PlanPreview::showAuto(int shardsPerProcess, int waitTimeMs)
     m_warning->hide();
 
     addSpannedRow(tr("The plan is made when Discord answers"));
-    m_caption->setText(tr("Discord's recommended shard count is asked for at start; each process "
-                          "then gets %1, started %2 apart.")
-                           .arg(shardCount(shardsPerProcess), seconds(waitTimeMs, decimalsFor(waitTimeMs))));
+    m_caption->setText(
+        tr("Discord's recommended shard count is asked for at start; each process "
+           "then gets %1, started %2 apart.")
+            .arg(shardCount(shardsPerProcess), seconds(waitTimeMs, decimalsFor(waitTimeMs))));
 }

@@ -9,8 +9,7 @@ class QTreeWidget;
 
 // The shard plan of the profile being edited (DESIGN §3): which shards each process owns and when
 // it starts, with a one-line summary, so a change to the numbers shows its effect as it is typed.
-class PlanPreview : public QWidget
-{
+class PlanPreview : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(PlanPreview)
 
@@ -26,8 +25,7 @@ public:
     void showAuto(int shardsPerProcess, int waitTimeMs);
 
 private:
-    struct Shown
-    {
+    struct Shown {
         bool automatic = false;
         int maxShards = 0;
         int shardsPerProcess = 0;

@@ -1,8 +1,8 @@
 #include "processchart.h"
 
-#include "processtablemodel.h"
-#include "process/resourcemonitor.h"
 #include "engine/shardengine.h"
+#include "process/resourcemonitor.h"
+#include "processtablemodel.h"
 #include "text/units.h"
 
 #include <QDateTime>
@@ -21,7 +21,8 @@ namespace {
 QList<ResourcePoint> series(const ResourceHistory &h)
 {
     QList<ResourcePoint> points;
-    const qint64 recentStart = h.recent.empty() ? std::numeric_limits<qint64>::max() : h.recent.front().timeMs;
+    const qint64 recentStart
+        = h.recent.empty() ? std::numeric_limits<qint64>::max() : h.recent.front().timeMs;
     for (const ResourcePoint &p : h.session) {
         if (p.timeMs < recentStart)
             points.append(p);
@@ -68,8 +69,8 @@ void ProcessChart::paintEvent(QPaintEvent *)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     const QFontMetrics fm = fontMetrics();
-    const QRectF plot = QRectF(rect()).adjusted(fm.horizontalAdvance(u"0000 MB"_s) + 6, fm.height() + 4, -8,
-                                                -(fm.height() + 6));
+    const QRectF plot = QRectF(rect()).adjusted(fm.horizontalAdvance(u"0000 MB"_s) + 6,
+                                                fm.height() + 4, -8, -(fm.height() + 6));
     painter.fillRect(plot, palette().base());
     painter.setPen(palette().color(QPalette::Mid));
     painter.drawRect(plot);
@@ -82,12 +83,15 @@ void ProcessChart::paintEvent(QPaintEvent *)
     const QList<ResourcePoint> points = series(h);
     if (m_process < 0 || points.size() < 2) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(plot, Qt::AlignCenter, m_process < 0 ? tr("Select a process") : tr("Collecting samples…"));
+        painter.drawText(plot, Qt::AlignCenter,
+                         m_process < 0 ? tr("Select a process") : tr("Collecting samples…"));
         return;
     }
 
     const Profile &profile = m_engine->profile();
-    auto value = [memory](const ResourcePoint &p) { return memory ? qreal(p.rssBytes) : qreal(p.cpuPercent); };
+    auto value = [memory](const ResourcePoint &p) {
+        return memory ? qreal(p.rssBytes) : qreal(p.cpuPercent);
+    };
     qreal top = memory ? qreal(profile.memoryLimit) * 1.05 : 100.0;
     for (const ResourcePoint &p : points)
         top = std::max(top, value(p) * 1.05);
@@ -95,9 +99,8 @@ void ProcessChart::paintEvent(QPaintEvent *)
     const qint64 t1 = std::max(points.last().timeMs, t0 + 1);
     auto x = [&](qint64 t) { return plot.left() + plot.width() * qreal(t - t0) / qreal(t1 - t0); };
     auto y = [&](qreal v) { return plot.bottom() - plot.height() * v / top; };
-    auto label = [&](qreal v) {
-        return memory ? Units::dataSize(qint64(v)) : u"%1%"_s.arg(v, 0, 'f', 0);
-    };
+    auto label
+        = [&](qreal v) { return memory ? Units::dataSize(qint64(v)) : u"%1%"_s.arg(v, 0, 'f', 0); };
 
     // Levels: memoryWarn and memoryLimit (memory), or one core (CPU).
     QList<std::pair<qreal, QColor>> levels;
@@ -129,10 +132,10 @@ void ProcessChart::paintEvent(QPaintEvent *)
         else
             line.lineTo(p);
     }
-    const int level = !memory ? 0
-                      : h.last.rssBytes > profile.memoryLimit ? 2
-                      : h.last.rssBytes > profile.memoryWarn  ? 1
-                                                             : 0;
+    const int level = !memory                   ? 0
+        : h.last.rssBytes > profile.memoryLimit ? 2
+        : h.last.rssBytes > profile.memoryWarn  ? 1
+                                                : 0;
     QColor color = ProcessTableModel::levelColor(level);
     QPainterPath fill = line;
     fill.lineTo(plot.right(), plot.bottom());
@@ -148,7 +151,8 @@ void ProcessChart::paintEvent(QPaintEvent *)
     painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 2),
                      Qt::AlignLeft | Qt::AlignTop, axisTime(t0));
     painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 2),
-                     Qt::AlignRight | Qt::AlignTop, tr("%1  now: %2").arg(axisTime(t1), label(value(points.last()))));
+                     Qt::AlignRight | Qt::AlignTop,
+                     tr("%1  now: %2").arg(axisTime(t1), label(value(points.last()))));
 }
 
 ProcessDetails::ProcessDetails(ShardEngine *engine, QWidget *parent)
@@ -189,6 +193,9 @@ void ProcessDetails::updateTitle()
     }
     const ResourceHistory &h = m_engine->resources(m_process);
     m_title->setText(tr("Process %1 (shards %2–%3): %4 restarts, %5 threads")
-                         .arg(m_process).arg(p->range().first).arg(p->range().last)
-                         .arg(p->restarts()).arg(h.hasSample ? h.last.threads : 0));
+                         .arg(m_process)
+                         .arg(p->range().first)
+                         .arg(p->range().last)
+                         .arg(p->restarts())
+                         .arg(h.hasSample ? h.last.threads : 0));
 }

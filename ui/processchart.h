@@ -7,8 +7,7 @@ class ShardEngine;
 
 // A chart of one process's memory or CPU over the session (10 s points, the last 5 minutes at
 // 1 s), with its (re)starts marked on the time axis and, for memory, the warn and limit levels.
-class ProcessChart : public QWidget
-{
+class ProcessChart : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProcessChart)
 
@@ -34,8 +33,7 @@ private:
 };
 
 // The "Process Details" panel: the selected process's memory and CPU charts.
-class ProcessDetails : public QWidget
-{
+class ProcessDetails : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProcessDetails)
 

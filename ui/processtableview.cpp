@@ -72,7 +72,8 @@ void ProcessTableView::selectProcess(int process)
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
         const QModelIndex index = m_proxy->index(row, 0);
         if (index.data(ProcessTableModel::ProcessIndexRole).toInt() == process) {
-            selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            selectionModel()->select(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
             setCurrentIndex(index);
             return;
         }
@@ -90,7 +91,8 @@ void ProcessTableView::contextMenuEvent(QContextMenuEvent *event)
 
 void ProcessTableView::keyPressEvent(QKeyEvent *event)
 {
-    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && currentIndex().isValid()) {
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
+        && currentIndex().isValid()) {
         emit openLogRequested(currentIndex().data(ProcessTableModel::ProcessIndexRole).toInt());
         return;
     }

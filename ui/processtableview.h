@@ -8,8 +8,7 @@ class ProcessTableModel;
 
 // The process table: sortable, multi-row selection, a context menu with the per-process actions,
 // double-click (or Enter) opens the process's log pane.
-class ProcessTableView : public QTableView
-{
+class ProcessTableView : public QTableView {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProcessTableView)
 
@@ -19,7 +18,8 @@ public:
     // Engine process indexes of the selected rows, in process order.
     QList<int> selectedProcesses() const;
     void selectProcess(int process);
-    // The actions shown in the context menu (owned by the window, which also puts them in its toolbar).
+    // The actions shown in the context menu (owned by the window, which also puts them in its
+    // toolbar).
     void setContextActions(const QList<QAction *> &actions) { m_contextActions = actions; }
 
 signals:

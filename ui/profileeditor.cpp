@@ -291,7 +291,8 @@ void ProfileEditor::showErrors()
     }
 
     const qsizetype count = m_errors.size();
-    m_problemSummary->setText(count == 0 ? tr("No problems") : tr("%n problem(s)", nullptr, int(count)));
+    m_problemSummary->setText(count == 0 ? tr("No problems")
+                                         : tr("%n problem(s)", nullptr, int(count)));
     QStringList all;
     for (const ProfileError &error : std::as_const(m_errors))
         all.append(error.toString());

@@ -20,8 +20,7 @@ class TimestampPreview;
 // The form that edits one Profile (DESIGN §2): a field per key of the schema (ProfileField),
 // grouped as the schema says, each problem shown at its field, and a live preview of the shard
 // plan and the timestamp, so a bot can be set up without hand-editing JSON.
-class ProfileEditor : public QWidget
-{
+class ProfileEditor : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProfileEditor)
 

@@ -71,24 +71,25 @@ QWidget *hBox(std::initializer_list<QWidget *> widgets, bool stretch)
 }
 
 ProfileField::ProfileField(const ProfileKey &key, QObject *parent)
-    : QObject(parent), m_key(key)
+    : QObject(parent)
+    , m_key(key)
 {
     std::visit(
         [this](auto member) {
-            using T = std::remove_cvref_t<decltype(std::declval<Profile>().*member)>;
-            if constexpr (std::is_same_v<T, QString> || std::is_same_v<T, QStringList>) {
-                makeText();
-            } else if constexpr (std::is_same_v<T, int>) {
-                makeNumber();
-            } else if constexpr (std::is_same_v<T, qint64>) {
-                makeByteSize();
-            } else if constexpr (std::is_same_v<T, bool>) {
-                m_check = new QCheckBox(m_key.hintText());
-                connect(m_check, &QCheckBox::toggled, this, &ProfileField::edited);
-                m_input = m_check;
-            } else {
-                makeChoice();
-            }
+        using T = std::remove_cvref_t<decltype(std::declval<Profile>().*member)>;
+        if constexpr (std::is_same_v<T, QString> || std::is_same_v<T, QStringList>) {
+            makeText();
+        } else if constexpr (std::is_same_v<T, int>) {
+            makeNumber();
+        } else if constexpr (std::is_same_v<T, qint64>) {
+            makeByteSize();
+        } else if constexpr (std::is_same_v<T, bool>) {
+            m_check = new QCheckBox(m_key.hintText());
+            connect(m_check, &QCheckBox::toggled, this, &ProfileField::edited);
+            m_input = m_check;
+        } else {
+            makeChoice();
+        }
         },
         m_key.member);
     if (!m_line) // numbers and choices keep their natural width instead of stretching across
@@ -128,7 +129,7 @@ void ProfileField::makeText()
     m_browse->setObjectName(u"browse_"_s + name());
     m_browse->setText(u"\u2026"_s);
     m_browse->setToolTip(m_key.path == ProfileKey::Path::Folder ? tr("Choose a folder")
-                                                               : tr("Choose a file"));
+                                                                : tr("Choose a file"));
     m_browse->setAccessibleName(m_browse->toolTip());
     connect(m_browse, &QToolButton::clicked, this, &ProfileField::browseRequested);
     m_line = hBox({m_lineEdit, m_browse}, false);
@@ -159,9 +160,10 @@ void ProfileField::makeNumber()
         return;
     m_check = new QCheckBox(tr("auto"));
     m_check->setObjectName(u"field_%1Auto"_s.arg(name()));
-    m_check->setToolTip(toolTipFor(u"%1: \"auto\""_s.arg(name()),
-                                   tr("Ask Discord's GET /gateway/bot for the recommended shard count "
-                                      "when the bot starts.")));
+    m_check->setToolTip(
+        toolTipFor(u"%1: \"auto\""_s.arg(name()),
+                   tr("Ask Discord's GET /gateway/bot for the recommended shard count "
+                      "when the bot starts.")));
     connect(m_check, &QCheckBox::toggled, this, [this](bool automatic) {
         m_spin->setEnabled(!automatic);
         emit edited();
@@ -201,26 +203,26 @@ void ProfileField::show(const Profile &profile)
     const QScopedValueRollback showing(m_showing, true);
     std::visit(
         [&](auto member) {
-            const auto &value = profile.*member;
-            using T = std::remove_cvref_t<decltype(value)>;
-            if constexpr (std::is_same_v<T, QString>) {
-                m_lineEdit->setText(value);
-            } else if constexpr (std::is_same_v<T, QStringList>) {
-                m_arguments->setArguments(value);
-            } else if constexpr (std::is_same_v<T, int>) {
-                m_spin->setValue(value);
-                if (m_key.automatic) {
-                    m_check->setChecked(profile.*m_key.automatic);
-                    m_spin->setEnabled(!m_check->isChecked());
-                }
-            } else if constexpr (std::is_same_v<T, qint64>) {
-                m_spin->setValue(toMegabytes(value));
-                m_bytes = value;
-            } else if constexpr (std::is_same_v<T, bool>) {
-                m_check->setChecked(value);
-            } else {
-                m_combo->setCurrentIndex(int(value));
+        const auto &value = profile.*member;
+        using T = std::remove_cvref_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, QString>) {
+            m_lineEdit->setText(value);
+        } else if constexpr (std::is_same_v<T, QStringList>) {
+            m_arguments->setArguments(value);
+        } else if constexpr (std::is_same_v<T, int>) {
+            m_spin->setValue(value);
+            if (m_key.automatic) {
+                m_check->setChecked(profile.*m_key.automatic);
+                m_spin->setEnabled(!m_check->isChecked());
             }
+        } else if constexpr (std::is_same_v<T, qint64>) {
+            m_spin->setValue(toMegabytes(value));
+            m_bytes = value;
+        } else if constexpr (std::is_same_v<T, bool>) {
+            m_check->setChecked(value);
+        } else {
+            m_combo->setCurrentIndex(int(value));
+        }
         },
         m_key.member);
 }
@@ -229,23 +231,23 @@ void ProfileField::read(Profile *profile) const
 {
     std::visit(
         [&](auto member) {
-            auto &value = profile->*member;
-            using T = std::remove_cvref_t<decltype(value)>;
-            if constexpr (std::is_same_v<T, QString>) {
-                value = m_lineEdit->text();
-            } else if constexpr (std::is_same_v<T, QStringList>) {
-                value = m_arguments->arguments();
-            } else if constexpr (std::is_same_v<T, int>) {
-                value = m_spin->value();
-                if (m_key.automatic)
-                    profile->*m_key.automatic = m_check->isChecked();
-            } else if constexpr (std::is_same_v<T, qint64>) {
-                value = m_bytes;
-            } else if constexpr (std::is_same_v<T, bool>) {
-                value = m_check->isChecked();
-            } else {
-                value = T(std::max(m_combo->currentIndex(), 0));
-            }
+        auto &value = profile->*member;
+        using T = std::remove_cvref_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, QString>) {
+            value = m_lineEdit->text();
+        } else if constexpr (std::is_same_v<T, QStringList>) {
+            value = m_arguments->arguments();
+        } else if constexpr (std::is_same_v<T, int>) {
+            value = m_spin->value();
+            if (m_key.automatic)
+                profile->*m_key.automatic = m_check->isChecked();
+        } else if constexpr (std::is_same_v<T, qint64>) {
+            value = m_bytes;
+        } else if constexpr (std::is_same_v<T, bool>) {
+            value = m_check->isChecked();
+        } else {
+            value = T(std::max(m_combo->currentIndex(), 0));
+        }
         },
         m_key.member);
 }
@@ -259,7 +261,7 @@ void ProfileField::setLocked(bool locked)
     }
     if (m_spin)
         m_spin->setReadOnly(locked);
-    for (QWidget *toggle : std::initializer_list<QWidget *>{m_check, m_combo, m_browse}) {
+    for (QWidget *toggle : std::initializer_list<QWidget *> {m_check, m_combo, m_browse}) {
         if (toggle)
             toggle->setEnabled(!locked);
     }
@@ -320,8 +322,7 @@ QString ProfileField::choosePath(const Profile &current)
     case Path::Program:
         chosen = QFileDialog::getOpenFileName(parent, tr("Choose the Interpreter"), start);
         break;
-    case Path::None:
-        break;
+    case Path::None: break;
     }
     return chosen.isEmpty() ? QString() : pathForField(chosen, current.baseDirectory);
 }

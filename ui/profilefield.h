@@ -22,8 +22,7 @@ QWidget *hBox(std::initializer_list<QWidget *> widgets, bool stretch);
 // button for a path), an argument list, a spin box (with "auto" where the key allows it; byte
 // sizes in megabytes), a check box or a choice. It shows a profile's value and reads it back; the
 // editor lays it out and marks its problems.
-class ProfileField : public QObject
-{
+class ProfileField : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProfileField)
 

@@ -3,8 +3,7 @@
 #include <QMenu>
 
 // File > Open Recent: the last profiles opened, kept in QSettings, newest first.
-class RecentProfilesMenu : public QMenu
-{
+class RecentProfilesMenu : public QMenu {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RecentProfilesMenu)
 

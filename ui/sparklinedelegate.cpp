@@ -32,7 +32,8 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
             const qreal x0 = area.right() - step * qreal(values.size() - 1);
             QPainterPath line;
             for (qsizetype i = 0; i < values.size(); ++i) {
-                const QPointF point(x0 + step * qreal(i), area.bottom() - area.height() * values.at(i) / top);
+                const QPointF point(x0 + step * qreal(i),
+                                    area.bottom() - area.height() * values.at(i) / top);
                 if (i == 0)
                     line.moveTo(point);
                 else
@@ -42,7 +43,8 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
             fill.lineTo(area.right(), area.bottom());
             fill.lineTo(x0, area.bottom());
             fill.closeSubpath();
-            const QColor color = ProcessTableModel::levelColor(index.data(ProcessTableModel::LevelRole).toInt());
+            const QColor color
+                = ProcessTableModel::levelColor(index.data(ProcessTableModel::LevelRole).toInt());
             painter->save();
             painter->setRenderHint(QPainter::Antialiasing);
             QColor area_ = color;
@@ -59,19 +61,23 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         const QVariant foreground = index.data(Qt::ForegroundRole);
         painter->setPen(opt.state & QStyle::State_Selected
                             ? opt.palette.color(QPalette::HighlightedText)
-                            : (foreground.isValid() ? foreground.value<QColor>() : opt.palette.color(QPalette::Text)));
+                            : (foreground.isValid() ? foreground.value<QColor>()
+                                                    : opt.palette.color(QPalette::Text)));
         QFont font = opt.font;
         if (index.data(ProcessTableModel::LevelRole).toInt() > 0)
             font.setBold(true);
         painter->setFont(font);
-        painter->drawText(QRectF(option.rect).adjusted(4, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter, text);
+        painter->drawText(QRectF(option.rect).adjusted(4, 0, -4, 0),
+                          Qt::AlignRight | Qt::AlignVCenter, text);
         painter->restore();
     }
 }
 
-QSize SparklineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+QSize SparklineDelegate::sizeHint(const QStyleOptionViewItem &option,
+                                  const QModelIndex &index) const
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
-    size.setWidth(std::max(size.width(), option.fontMetrics.horizontalAdvance(QLatin1Char('M')) * 10));
+    size.setWidth(
+        std::max(size.width(), option.fontMetrics.horizontalAdvance(QLatin1Char('M')) * 10));
     return size;
 }

@@ -7,8 +7,7 @@ class QLabel;
 class QTimer;
 
 // The current time in an os.date format, as log lines will show it; ticks each second while shown.
-class TimestampPreview : public QWidget
-{
+class TimestampPreview : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TimestampPreview)
 

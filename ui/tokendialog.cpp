@@ -20,10 +20,11 @@ TokenDialog::TokenDialog(TokenStore *store, QWidget *parent)
 {
     setObjectName(u"tokenDialog"_s);
     setWindowTitle(tr("Bot Token"));
-    auto *intro = new QLabel(tr("The token is kept in your system keychain, one entry per profile file, "
-                                "and given to each process in its environment only. It never appears in "
-                                "the profile, the log file or the panes."),
-                             this);
+    auto *intro
+        = new QLabel(tr("The token is kept in your system keychain, one entry per profile file, "
+                        "and given to each process in its environment only. It never appears in "
+                        "the profile, the log file or the panes."),
+                     this);
     intro->setWordWrap(true);
 
     m_token->setObjectName(u"tokenEdit"_s);
@@ -86,7 +87,8 @@ void TokenDialog::updateStatus()
     if (!m_store->message().isEmpty())
         text += u"\n"_s + m_store->message();
     m_status->setText(text);
-    m_status->setStyleSheet(status == TokenStore::Status::Unavailable || status == TokenStore::Status::Error
+    m_status->setStyleSheet(status == TokenStore::Status::Unavailable
+                                    || status == TokenStore::Status::Error
                                 ? u"color: #d02b2b"_s
                                 : QString());
     const bool busy = status == TokenStore::Status::Loading;

@@ -9,8 +9,7 @@ class TokenStore;
 
 // "Set Token…": enter, replace or remove the bot token of the open profile. The token goes to
 // the OS keychain through TokenStore; the field is masked unless the user asks to see it.
-class TokenDialog : public QDialog
-{
+class TokenDialog : public QDialog {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TokenDialog)
 

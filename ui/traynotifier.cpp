@@ -17,18 +17,21 @@ TrayNotifier::TrayNotifier(ShardEngine *engine, QMenu *menu, QObject *parent)
         return;
     m_tray = new QSystemTrayIcon(this);
     m_tray->setContextMenu(menu);
-    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+    connect(m_tray, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason reason) {
         if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
             emit activated();
     });
-    connect(engine, &ShardEngine::processStateChanged, this, [this](int process, ProcessState state) {
+    connect(engine, &ShardEngine::processStateChanged, this,
+            [this](int process, ProcessState state) {
         update();
         if (state == ProcessState::CrashLoop)
-            m_tray->showMessage(tr("Process %1 is in a crash loop").arg(process),
-                                tr("It crashed more than %1 times in %2 s. Automatic restarts have stopped.")
-                                    .arg(m_engine->profile().maxRestarts)
-                                    .arg(m_engine->profile().restartWindow / 1000),
-                                QSystemTrayIcon::Critical);
+            m_tray->showMessage(
+                tr("Process %1 is in a crash loop").arg(process),
+                tr("It crashed more than %1 times in %2 s. Automatic restarts have stopped.")
+                    .arg(m_engine->profile().maxRestarts)
+                    .arg(m_engine->profile().restartWindow / 1000),
+                QSystemTrayIcon::Critical);
     });
     connect(engine, &ShardEngine::processExited, this, &TrayNotifier::onExited);
     connect(engine, &ShardEngine::processesRebuilt, this, &TrayNotifier::update);
@@ -50,11 +53,14 @@ void TrayNotifier::update()
     for (int i = 0; i < m_engine->processCount(); ++i) {
         const ProcessState s = m_engine->process(i)->state();
         running += s == ProcessState::Running ? 1 : 0;
-        troubled += (s == ProcessState::CrashLoop || s == ProcessState::Restarting || s == ProcessState::Exited) ? 1 : 0;
+        troubled += (s == ProcessState::CrashLoop || s == ProcessState::Restarting
+                     || s == ProcessState::Exited)
+            ? 1
+            : 0;
     }
     const AppIcon::Status status = troubled > 0 ? AppIcon::Trouble
-                                   : running > 0 ? AppIcon::Running
-                                                 : AppIcon::Idle;
+        : running > 0                           ? AppIcon::Running
+                                                : AppIcon::Idle;
     m_tray->setIcon(AppIcon::withStatus(status));
     m_tray->setToolTip(tr("Shard Manager: %1 of %2 processes running%3")
                            .arg(running)

@@ -9,8 +9,7 @@ struct ExitInfo;
 
 // The system tray icon (where the platform has a tray): the overall state at a glance, and a
 // notification when a process exits unexpectedly or gives up in a crash loop.
-class TrayNotifier : public QObject
-{
+class TrayNotifier : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TrayNotifier)
 

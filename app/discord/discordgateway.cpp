@@ -14,8 +14,9 @@ using namespace Qt::StringLiterals;
 
 QString GatewayInfo::describe() const
 {
-    return QObject::tr("Discord recommends %1 shards; %2 of %3 session starts left today (resets in %4); "
-                       "%5 identify per 5 s")
+    return QObject::tr(
+               "Discord recommends %1 shards; %2 of %3 session starts left today (resets in %4); "
+               "%5 identify per 5 s")
         .arg(shards)
         .arg(sessionRemaining)
         .arg(sessionTotal)
@@ -58,8 +59,8 @@ void DiscordGateway::fetch(const QString &apiBase, const QString &token)
     QNetworkRequest request(QUrl(base + u"/gateway/bot"_s));
     request.setRawHeader("Authorization", "Bot " + token.toUtf8());
     request.setHeader(QNetworkRequest::UserAgentHeader,
-                      u"DiscordBot (https://github.com/shard-manager/shard-manager, %1)"_s
-                          .arg(QStringLiteral(SHARDMANAGER_VERSION)));
+                      u"DiscordBot (https://github.com/shard-manager/shard-manager, %1)"_s.arg(
+                          QStringLiteral(SHARDMANAGER_VERSION)));
     request.setTransferTimeout(m_timeoutMs);
     // The URL only: the request's Authorization header carries the token.
     qCDebug(lcDiscord) << "asking" << request.url().toString() << "timeout" << m_timeoutMs << "ms";
@@ -77,9 +78,10 @@ GatewayInfo DiscordGateway::parse(const QByteArray &json, QString *error)
     if (parseError.error != QJsonParseError::NoError || !o.value(u"shards"_s).isDouble()
         || !limit.value(u"remaining"_s).isDouble()) {
         if (error)
-            *error = tr("Discord's answer was not the expected gateway information (%1)")
-                         .arg(parseError.error != QJsonParseError::NoError ? parseError.errorString()
-                                                                           : tr("fields missing"));
+            *error
+                = tr("Discord's answer was not the expected gateway information (%1)")
+                      .arg(parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                                        : tr("fields missing"));
         return info;
     }
     info.shards = o.value(u"shards"_s).toInt();
@@ -112,7 +114,8 @@ void DiscordGateway::onFinished()
         double retry = QJsonDocument::fromJson(body).object().value(u"retry_after"_s).toDouble(-1);
         if (retry < 0)
             retry = reply->rawHeader("Retry-After").toDouble();
-        emit failed(tr("Discord is rate limiting us (429): try again in %1 s").arg(retry, 0, 'f', 1));
+        emit failed(
+            tr("Discord is rate limiting us (429): try again in %1 s").arg(retry, 0, 'f', 1));
         return;
     }
     if (reply->error() == QNetworkReply::OperationCanceledError
@@ -126,7 +129,9 @@ void DiscordGateway::onFinished()
     }
     if (status >= 400) {
         const QString text = QJsonDocument::fromJson(body).object().value(u"message"_s).toString();
-        emit failed(tr("Discord answered %1%2").arg(status).arg(text.isEmpty() ? QString() : u": "_s + text));
+        emit failed(tr("Discord answered %1%2")
+                        .arg(status)
+                        .arg(text.isEmpty() ? QString() : u": "_s + text));
         return;
     }
     QString error;

@@ -29,7 +29,8 @@ void GatewayGuard::refresh(qint64 maxAgeMs)
 {
     if (m_token.isEmpty() || m_gateway->isBusy())
         return;
-    if (maxAgeMs > 0 && m_info.valid && m_info.fetchedAt.msecsTo(QDateTime::currentDateTime()) < maxAgeMs)
+    if (maxAgeMs > 0 && m_info.valid
+        && m_info.fetchedAt.msecsTo(QDateTime::currentDateTime()) < maxAgeMs)
         return;
     m_spentSinceFetch = 0;
     m_gateway->fetch(m_api, m_token);

@@ -7,8 +7,7 @@
 // Keeps the bot's Discord gateway information (recommended shards, identify budget, concurrency)
 // and counts the identifies our starts spend, so the engine can pace starts and stop a restart
 // loop before it burns the day's session starts (exhausting them resets the token).
-class GatewayGuard : public QObject
-{
+class GatewayGuard : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GatewayGuard)
 

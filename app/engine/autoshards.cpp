@@ -25,7 +25,8 @@ bool AutoShards::fetchForStart(const Profile &profile, const QString &token, QSt
 {
     if (token.isEmpty()) {
         if (error)
-            *error = tr("maxShards: \"auto\" asks Discord for the shard count, which needs the bot token: set it first");
+            *error = tr("maxShards: \"auto\" asks Discord for the shard count, which needs the bot "
+                        "token: set it first");
         return false;
     }
     const QList<ProfileError> problems = profile.validate();

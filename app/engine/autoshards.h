@@ -9,8 +9,7 @@ class Profile;
 
 // maxShards "auto" (DESIGN §2): the shard count Discord recommends for the token. Until it is
 // known the plan is empty, so a start asks Discord first and goes on when the answer comes.
-class AutoShards : public QObject
-{
+class AutoShards : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AutoShards)
 

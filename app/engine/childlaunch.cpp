@@ -5,7 +5,8 @@
 
 #include <QRandomGenerator>
 
-LaunchSpec ChildLaunch::spec(const Profile &profile, const ShardRange &range, int shardTotal, const QString &token)
+LaunchSpec ChildLaunch::spec(const Profile &profile, const ShardRange &range, int shardTotal,
+                             const QString &token)
 {
     LaunchSpec spec;
     spec.program = profile.resolvedInterpreter();
@@ -13,7 +14,8 @@ LaunchSpec ChildLaunch::spec(const Profile &profile, const ShardRange &range, in
         spec.program = profile.interpreter; // QProcess reports "not found" on start
     spec.arguments = profile.childArguments(range, shardTotal);
     spec.workingDirectory = profile.resolvedWorkingDirectory();
-    spec.environment = profile.childEnvironment(range, shardTotal, QString::fromLatin1(ipcSecret(range.process)), token);
+    spec.environment = profile.childEnvironment(
+        range, shardTotal, QString::fromLatin1(ipcSecret(range.process)), token);
     return spec;
 }
 
@@ -34,6 +36,6 @@ QByteArray ChildLaunch::ipcSecret(int process)
     QByteArray &secret = m_ipcSecrets[process];
     if (secret.isEmpty())
         secret = QByteArray::number(QRandomGenerator::system()->generate64(), 16)
-                 + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+            + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
     return secret;
 }

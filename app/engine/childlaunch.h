@@ -12,10 +12,10 @@ struct ShardRange;
 // What each child is launched with (DESIGN §1): the profile's program, argv and environment,
 // the token, and an IPC hello secret per process that is new every session; and how the
 // profile says to restart it.
-class ChildLaunch
-{
+class ChildLaunch {
 public:
-    LaunchSpec spec(const Profile &profile, const ShardRange &range, int shardTotal, const QString &token);
+    LaunchSpec spec(const Profile &profile, const ShardRange &range, int shardTotal,
+                    const QString &token);
     static RestartPolicy restartPolicy(const Profile &profile);
 
     // The secret a process says hello with in this session, made on first use.

@@ -10,15 +10,13 @@ class ResourceMonitor;
 
 // memoryRestart (DESIGN §2): a running process whose memory stays above memoryLimit for a while
 // is restarted, unless automatic restarts are held back.
-class MemoryRestart : public QObject
-{
+class MemoryRestart : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MemoryRestart)
 
 public:
     // What it may read of the engine's processes and ask of them.
-    struct Hooks
-    {
+    struct Hooks {
         std::function<const ProcessView *(int process)> process;
         std::function<bool(int process)> heldBack; // automatic restarts are held back (RestartHold)
         std::function<void(int process)> restart;

@@ -24,8 +24,8 @@ void ProcessSet::clear()
 namespace {
 bool busy(ProcessState state)
 {
-    return state == ProcessState::Starting || state == ProcessState::Running || state == ProcessState::Stopping
-           || state == ProcessState::Restarting;
+    return state == ProcessState::Starting || state == ProcessState::Running
+        || state == ProcessState::Stopping || state == ProcessState::Restarting;
 }
 } // namespace
 
@@ -53,12 +53,16 @@ void ProcessSet::rebuild(const QList<ShardRange> &plan, const RestartPolicy &pol
             count(index, state); // first: whoever hears of it may ask isBusy()
             emit stateChanged(index, state);
         });
-        connect(process, &ShardProcess::spawned, this, [this, index](qint64 pid) { emit spawned(index, pid); });
-        connect(process, &ShardProcess::started, this, [this, index](qint64 pid) { emit started(index, pid); });
-        connect(process, &ShardProcess::linesRead, this, [this, index](bool isStderr, const QStringList &lines) {
+        connect(process, &ShardProcess::spawned, this,
+                [this, index](qint64 pid) { emit spawned(index, pid); });
+        connect(process, &ShardProcess::started, this,
+                [this, index](qint64 pid) { emit started(index, pid); });
+        connect(process, &ShardProcess::linesRead, this,
+                [this, index](bool isStderr, const QStringList &lines) {
             emit linesRead(index, isStderr, lines);
         });
-        connect(process, &ShardProcess::exited, this, [this, index](const ExitInfo &info) { emit exited(index, info); });
+        connect(process, &ShardProcess::exited, this,
+                [this, index](const ExitInfo &info) { emit exited(index, info); });
         m_processes.append(process);
     }
 }

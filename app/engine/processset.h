@@ -15,8 +15,7 @@ struct RestartPolicy;
 
 // The processes of one plan, a ShardProcess per range: made, configured and destroyed together
 // (destroying one kills what it runs), and reported by index.
-class ProcessSet : public QObject
-{
+class ProcessSet : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProcessSet)
 

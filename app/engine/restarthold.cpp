@@ -21,10 +21,12 @@ void RestartHold::pauseForBudget(int remaining, int threshold)
 {
     if (m_paused)
         return;
-    const QString reason = tr("only %1 session starts (identifies) left today, under the guard's %2: "
-                              "automatic restarts are paused so a crash loop cannot exhaust them "
-                              "(Discord resets the token when they run out); resume by hand")
-                               .arg(remaining).arg(threshold);
+    const QString reason
+        = tr("only %1 session starts (identifies) left today, under the guard's %2: "
+             "automatic restarts are paused so a crash loop cannot exhaust them "
+             "(Discord resets the token when they run out); resume by hand")
+              .arg(remaining)
+              .arg(threshold);
     m_paused = true;
     qCDebug(lcEngine) << "automatic restarts paused:" << reason;
     m_hooks.setPaused(true);
@@ -56,9 +58,11 @@ void RestartHold::onShardState(int process, const ShardState &state)
     if (!p || !p->autoRestartBlock().isEmpty())
         return;
     const QString reason = tr("shard %1 was closed with %2 (%3), which Discord says not to retry")
-                               .arg(state.shard).arg(state.closeCode)
+                               .arg(state.shard)
+                               .arg(state.closeCode)
                                .arg(ShardStates::closeCodeMeaning(state.closeCode));
-    qCDebug(lcEngine) << "process" << process << "restart blocked, fatal close code" << state.closeCode;
+    qCDebug(lcEngine) << "process" << process << "restart blocked, fatal close code"
+                      << state.closeCode;
     m_hooks.block(process, reason);
     emit notice(tr("process %1 will not be restarted automatically: %2").arg(process).arg(reason));
 }

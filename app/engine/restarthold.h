@@ -11,15 +11,13 @@
 // identify budget runs low (a crash loop would spend it, and Discord resets the token when it
 // runs out) until the user resumes, and one process's after a close code Discord says not to
 // retry until it is started by hand.
-class RestartHold : public QObject
-{
+class RestartHold : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RestartHold)
 
 public:
     // What it may read of the engine's processes and ask of them.
-    struct Hooks
-    {
+    struct Hooks {
         std::function<int()> count;
         std::function<const ProcessView *(int process)> process;
         std::function<void(bool paused)> setPaused; // on every process

@@ -57,7 +57,9 @@ void RollingRestart::onStateChanged(int process, ProcessState state)
         advance();
     } else if (state == ProcessState::CrashLoop || state == ProcessState::Exited
                || state == ProcessState::Stopped || state == ProcessState::Restarting) {
-        emit notice(tr("rolling restart stopped: process %1 is %2").arg(process).arg(processStateText(state)));
+        emit notice(tr("rolling restart stopped: process %1 is %2")
+                        .arg(process)
+                        .arg(processStateText(state)));
         m_index = -1;
     }
 }

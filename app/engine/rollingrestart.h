@@ -10,15 +10,13 @@
 // Restarts the processes one at a time (DESIGN §6): the next goes when the one before is back,
 // that is running, or ready when the bot reports readiness over IPC, and the identify pacing has
 // passed. Anything else the process does on the way (crash loop, exit, stop) ends the run.
-class RollingRestart : public QObject
-{
+class RollingRestart : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RollingRestart)
 
 public:
     // What it may ask of the engine's processes.
-    struct Hooks
-    {
+    struct Hooks {
         std::function<int()> count;
         std::function<void(int process)> restart;
         std::function<qint64(int process)> gapMs; // the pacing after this process's identifies
@@ -47,6 +45,6 @@ private:
     void advance();
 
     Hooks m_hooks;
-    int m_index = -1;      // process being rolled, -1 when no run
+    int m_index = -1; // process being rolled, -1 when no run
     QSet<int> m_usesReady; // processes that have ever reported readiness
 };

@@ -38,7 +38,8 @@ bool Session::open(const Profile &profile, const QString &token, bool echo, QStr
         m_guardian = new ProcessGuardian(m_guardianCommand, this);
         if (!m_guardian->isRunning())
             emit notice(tr("no guardian process (%1 not found): helpers that bots fork may outlive "
-                           "a manager that is killed").arg(m_guardianCommand.program));
+                           "a manager that is killed")
+                            .arg(m_guardianCommand.program));
     }
     m_open = true;
     return true;
@@ -58,13 +59,16 @@ bool Session::openLog(const Profile &profile, QString *error)
     const QString path = log->path();
     connect(log.get(), &LogWriter::writeFailed, this, &Session::logFileError);
     connect(log.get(), &LogWriter::backlogFull, this, &Session::logFileError);
-    connect(log.get(), &LogWriter::writeRecovered, this, [this, path](qint64 dropped, const QString &reason) {
+    connect(log.get(), &LogWriter::writeRecovered, this,
+            [this, path](qint64 dropped, const QString &reason) {
         if (dropped > 0)
-            emit logFileError(tr("log file %1 writable again; %2").arg(path, LogWriter::droppedText(dropped, reason)));
+            emit logFileError(tr("log file %1 writable again; %2")
+                                  .arg(path, LogWriter::droppedText(dropped, reason)));
         else
             emit notice(tr("log file writable again: %1").arg(path));
     });
-    connect(log.get(), &LogWriter::linesLost, this, [this, path](qint64 lines, const QString &reason) {
+    connect(log.get(), &LogWriter::linesLost, this,
+            [this, path](qint64 lines, const QString &reason) {
         emit logFileError(tr("log file %1: %2").arg(path, LogWriter::droppedText(lines, reason)));
     });
     m_log = std::move(log);

@@ -17,8 +17,7 @@ struct ShardRange;
 // What a session holds open while processes run: the IPC server's port, the profile's log file
 // (its problems reported once each), the console echo, and the guardian, started with the first
 // session and kept, which kills the shards' groups should the manager die.
-class Session : public QObject
-{
+class Session : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Session)
 

@@ -49,23 +49,26 @@ ShardEngine::ShardEngine(QObject *parent)
     connect(m_session, &Session::notice, this, &ShardEngine::notice);
     const auto view = [this](int index) { return process(index); };
     const auto count = [this] { return processCount(); };
-    // Policies restart through the process itself: a restart they ask for happens in an open session.
+    // Policies restart through the process itself: a restart they ask for happens in an open
+    // session.
     const auto restart = [this](int index) { m_processes->at(index)->restart(); };
     m_startQueue = new StartQueue([this](int index) { return startIfPending(index); }, this);
     connect(m_startQueue, &StartQueue::drained, this, &ShardEngine::closeSessionIfIdle);
-    m_rolling = new RollingRestart({count, restart, [this](int index) { return startGapMs(index); }}, this);
+    m_rolling = new RollingRestart(
+        {count, restart, [this](int index) { return startGapMs(index); }}, this);
     connect(m_rolling, &RollingRestart::notice, this, &ShardEngine::notice);
-    m_hold = new RestartHold({count, view, [this](bool paused) { m_processes->setAutoRestartPaused(paused); },
-                              [this](int index, const QString &reason) {
-                                  m_processes->at(index)->blockAutoRestart(reason);
-                              },
-                              [this](int index) { startProcess(index); }},
-                             this);
+    m_hold = new RestartHold(
+        {count, view, [this](bool paused) { m_processes->setAutoRestartPaused(paused); },
+         [this](int index, const QString &reason) {
+        m_processes->at(index)->blockAutoRestart(reason);
+         },
+         [this](int index) { startProcess(index); }},
+        this);
     connect(m_hold, &RestartHold::notice, this, &ShardEngine::notice);
     connect(m_hold, &RestartHold::pausedChanged, this, &ShardEngine::autoRestartsPausedChanged);
     connect(m_guard, &GatewayGuard::budgetLow, m_hold, &RestartHold::pauseForBudget);
-    m_memory = new MemoryRestart(m_resources, {view, [this](int index) { return m_hold->holdsBack(index); }, restart},
-                                 this);
+    m_memory = new MemoryRestart(
+        m_resources, {view, [this](int index) { return m_hold->holdsBack(index); }, restart}, this);
     connect(m_memory, &MemoryRestart::notice, this, &ShardEngine::notice);
 
     m_resources->setInterval(EngineDefaults::kSampleIntervalMs);
@@ -79,7 +82,8 @@ ShardEngine::ShardEngine(QObject *parent)
         // the plain headless mode show it from there.
         emit gatewayFailed(message);
         if (m_auto->takeWaitingStart())
-            emit startFailed(tr("maxShards is \"auto\" but Discord did not say how many: %1").arg(message));
+            emit startFailed(
+                tr("maxShards is \"auto\" but Discord did not say how many: %1").arg(message));
     });
 
     connect(m_ipc, &IpcServer::messageReceived, this, &ShardEngine::ipcMessage);
@@ -106,7 +110,8 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
 {
     if (isBusy()) {
         if (errors)
-            errors->append({QString(), tr("stop the running processes before changing the profile")});
+            errors->append(
+                {QString(), tr("stop the running processes before changing the profile")});
         return false;
     }
     const QList<ProfileError> problems = profile.validate();
@@ -115,9 +120,9 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
 
     // The same profile and plan again (Start after an edit was applied, a form re-sending what it
     // shows): keep the processes, and with them their history, restart counts and log panes.
-    const int shards = !profile.maxShardsAuto                          ? profile.maxShards
-                       : profile.discordApi == m_profile.discordApi ? m_auto->count()
-                                                                     : 0;
+    const int shards = !profile.maxShardsAuto        ? profile.maxShards
+        : profile.discordApi == m_profile.discordApi ? m_auto->count()
+                                                     : 0;
     const QList<ShardRange> current = m_processes->ranges();
     // Under "auto" the stored count is not what runs: the plan comparison below decides.
     Profile compared = profile;
@@ -139,7 +144,8 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_ready.clear();
     m_rolling->forgetReadiness();
     m_launch.forgetSecrets();
-    m_processes->rebuild(plan(), ChildLaunch::restartPolicy(m_profile), [this](const ShardRange &range) {
+    m_processes->rebuild(plan(), ChildLaunch::restartPolicy(m_profile),
+                         [this](const ShardRange &range) {
         return m_launch.spec(m_profile, range, shardTotal(), m_token);
     });
     m_resources->reset(m_processes->count());
@@ -347,9 +353,10 @@ void ShardEngine::rollingRestart()
 void ShardEngine::onProcessState(int process, ProcessState state)
 {
     if (state == ProcessState::Starting)
-        m_guard->spend(m_processes->at(process)->range().shardCount()); // each shard identifies once
+        m_guard->spend(
+            m_processes->at(process)->range().shardCount()); // each shard identifies once
     else if (state == ProcessState::Restarting)
-        m_guard->refresh(60000);                                      // the budget before restarts
+        m_guard->refresh(60000); // the budget before restarts
     emit processStateChanged(process, state);
     m_rolling->onStateChanged(process, state);
     if (!m_processes->at(process)->isActive())

@@ -11,8 +11,8 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
-#include <QSet>
 #include <QObject>
+#include <QSet>
 
 class AutoShards;
 class GatewayGuard;
@@ -28,23 +28,22 @@ struct ResourceHistory;
 
 // The defaults both the engine and the headless front end start from.
 namespace EngineDefaults {
-constexpr int kSampleIntervalMs = 1000;  // resources sampled every second while a session runs
+constexpr int kSampleIntervalMs = 1000; // resources sampled every second while a session runs
 constexpr int kStatsIntervalMs = 10000; // --stats-interval: a stats event every 10 s
 } // namespace EngineDefaults
 
 // The whole run at a glance, as the window's status bar and the headless summary show it.
-struct RunStatus
-{
+struct RunStatus {
     bool sessionOpen = false;
-    bool busy = false;  // any process starting, running, stopping or about to
+    bool busy = false; // any process starting, running, stopping or about to
     int running = 0;
     bool rollingRestart = false;
     bool autoRestartsPaused = false;
-    QString logFile;    // empty when the profile writes none
+    QString logFile; // empty when the profile writes none
     bool logFileFailing = false;
     QString ipcAddress; // empty while no session is open
     int ipcConnections = 0;
-    int identifyBudget = -1;   // session starts left as counted, -1 unknown
+    int identifyBudget = -1; // session starts left as counted, -1 unknown
     int identifyThreshold = 0; // automatic restarts pause under it (2x the shards)
 };
 
@@ -54,8 +53,7 @@ struct RunStatus
 // objects beside it that watch the processes (StartQueue, RollingRestart, RestartHold,
 // MemoryRestart). Models, panes and front ends read ProcessView and RunStatus and command
 // through the engine; everything they show comes from its signals (DESIGN §4).
-class ShardEngine : public QObject
-{
+class ShardEngine : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ShardEngine)
 

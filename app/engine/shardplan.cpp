@@ -29,11 +29,12 @@ qint64 ShardPlan::startGapMs(int shards, int waitTimeMs, int maxConcurrency)
     return std::max<qint64>(waitTimeMs, identifyTimeMs(shards, maxConcurrency));
 }
 
-QList<ShardRange> ShardPlan::paced(const QList<ShardRange> &plan, int waitTimeMs, int maxConcurrency)
+QList<ShardRange> ShardPlan::paced(const QList<ShardRange> &plan, int waitTimeMs,
+                                   int maxConcurrency)
 {
     QList<ShardRange> out = plan;
     for (qsizetype i = 1; i < out.size(); ++i)
         out[i].startOffsetMs = out[i - 1].startOffsetMs
-                               + startGapMs(out[i - 1].shardCount(), waitTimeMs, maxConcurrency);
+            + startGapMs(out[i - 1].shardCount(), waitTimeMs, maxConcurrency);
     return out;
 }

@@ -3,8 +3,7 @@
 #include <QList>
 
 // The shard ranges of each process and when each one starts (DESIGN §3).
-struct ShardRange
-{
+struct ShardRange {
     int process = 0;
     int first = 0;
     int last = 0;
@@ -19,7 +18,7 @@ namespace ShardPlan {
 // [i*perProcess, min((i+1)*perProcess, maxShards) - 1], starting i*waitTime after the first.
 // Empty when the numbers are invalid (validation reports why).
 QList<ShardRange> compute(int maxShards, int shardsPerProcess, int waitTimeMs);
-}
+} // namespace ShardPlan
 
 namespace ShardPlan {
 // Discord lets max_concurrency shards identify per 5 s: a process with k shards needs about
@@ -29,4 +28,4 @@ qint64 identifyTimeMs(int shards, int maxConcurrency);
 qint64 startGapMs(int shards, int waitTimeMs, int maxConcurrency);
 // The plan with start offsets that respect the identify limit (maxConcurrency <= 0: unknown).
 QList<ShardRange> paced(const QList<ShardRange> &plan, int waitTimeMs, int maxConcurrency);
-}
+} // namespace ShardPlan

@@ -8,8 +8,7 @@
 
 // The staggered start (DESIGN §3): processes queued by Start All are started one at a time, each
 // the identify pacing after the one before.
-class StartQueue : public QObject
-{
+class StartQueue : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(StartQueue)
 

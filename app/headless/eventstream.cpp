@@ -1,8 +1,8 @@
 #include "headless/eventstream.h"
 
+#include "engine/shardengine.h"
 #include "platform/processcontrol.h"
 #include "process/resourcemonitor.h"
-#include "engine/shardengine.h"
 
 #include <QDateTime>
 #include <QIODevice>
@@ -24,18 +24,19 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
     });
     connect(engine, &ShardEngine::linesRead, this,
             [this](int process, bool isStderr, const QStringList &lines) {
-                const QString event = isStderr ? u"errorOutput"_s : u"output"_s;
-                for (const QString &line : lines)
-                    write(event, process, {{u"line"_s, line}});
-            });
+        const QString event = isStderr ? u"errorOutput"_s : u"output"_s;
+        for (const QString &line : lines)
+            write(event, process, {{u"line"_s, line}});
+    });
     connect(engine, &ShardEngine::processExited, this, [this](int process, const ExitInfo &info) {
-        QJsonObject o{{u"requested"_s, info.requested},
-                      {u"restart"_s, info.restartScheduled},
-                      {u"uptimeMs"_s, info.uptimeMs},
-                      {u"code"_s, info.crashed ? QJsonValue() : QJsonValue(info.code)},
-                      {u"signal"_s, info.crashed ? QJsonValue(ProcessControl::signalName(info.signal))
-                                                 : QJsonValue()},
-                      {u"signalNumber"_s, info.crashed ? QJsonValue(info.signal) : QJsonValue()}};
+        QJsonObject o {
+            {u"requested"_s, info.requested},
+            {u"restart"_s, info.restartScheduled},
+            {u"uptimeMs"_s, info.uptimeMs},
+            {u"code"_s, info.crashed ? QJsonValue() : QJsonValue(info.code)},
+            {u"signal"_s,
+             info.crashed ? QJsonValue(ProcessControl::signalName(info.signal)) : QJsonValue()},
+            {u"signalNumber"_s, info.crashed ? QJsonValue(info.signal) : QJsonValue()}};
         if (info.restartScheduled)
             o[u"restartInMs"_s] = info.restartInMs;
         if (info.failedToStart)
@@ -46,27 +47,34 @@ EventStream::EventStream(ShardEngine *engine, QIODevice *out, QObject *parent)
     });
     connect(engine, &ShardEngine::processStateChanged, this,
             [this](int process, ProcessState state) {
-                write(u"state"_s, process, {{u"state"_s, processStateName(state)}});
-            });
+        write(u"state"_s, process, {{u"state"_s, processStateName(state)}});
+    });
     connect(engine, &ShardEngine::ipcMessage, this,
             [this](int connection, int process, const QString &text) {
-                write(u"ipcMessage"_s, process, {{u"connection"_s, connection}, {u"message"_s, text}});
-            });
+        write(u"ipcMessage"_s, process, {{u"connection"_s, connection}, {u"message"_s, text}});
+    });
     connect(engine, &ShardEngine::gatewayFetched, this, [this](const GatewayInfo &info) {
         write(u"gateway"_s, -1,
-              {{u"shards"_s, info.shards}, {u"sessionRemaining"_s, info.sessionRemaining},
-               {u"sessionTotal"_s, info.sessionTotal}, {u"resetAfterMs"_s, info.resetAfterMs},
+              {{u"shards"_s, info.shards},
+               {u"sessionRemaining"_s, info.sessionRemaining},
+               {u"sessionTotal"_s, info.sessionTotal},
+               {u"resetAfterMs"_s, info.resetAfterMs},
                {u"maxConcurrency"_s, info.maxConcurrency}});
     });
     connect(engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
         write(u"gatewayError"_s, -1, {{u"message"_s, message}});
     });
-    connect(engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &reason) {
-        write(u"autoRestarts"_s, -1, {{u"paused"_s, paused}, {u"reason"_s, reason},
-                                      {u"identifyBudget"_s, m_engine->status().identifyBudget}});
+    connect(engine, &ShardEngine::autoRestartsPausedChanged, this,
+            [this](bool paused, const QString &reason) {
+        write(u"autoRestarts"_s, -1,
+              {{u"paused"_s, paused},
+               {u"reason"_s, reason},
+               {u"identifyBudget"_s, m_engine->status().identifyBudget}});
     });
-    connect(engine, &ShardEngine::shardStateChanged, this, [this](int process, const ShardState &state) {
-        QJsonObject o{{u"shard"_s, state.shard}, {u"state"_s, state.state}, {u"detail"_s, state.detail}};
+    connect(engine, &ShardEngine::shardStateChanged, this,
+            [this](int process, const ShardState &state) {
+        QJsonObject o {
+            {u"shard"_s, state.shard}, {u"state"_s, state.state}, {u"detail"_s, state.detail}};
         if (state.closeCode)
             o[u"closeCode"_s] = state.closeCode;
         write(u"shardState"_s, process, o);
@@ -89,9 +97,11 @@ void EventStream::writeStats()
         const ProcessView *p = m_engine->process(i);
         if (!h.hasSample || p->pid() <= 0)
             continue;
-        write(u"stats"_s, i, {{u"pid"_s, p->pid()}, {u"rss"_s, h.last.rssBytes},
-                              {u"cpu"_s, qRound(h.last.cpuPercent * 10) / 10.0},
-                              {u"threads"_s, h.last.threads}});
+        write(u"stats"_s, i,
+              {{u"pid"_s, p->pid()},
+               {u"rss"_s, h.last.rssBytes},
+               {u"cpu"_s, qRound(h.last.cpuPercent * 10) / 10.0},
+               {u"threads"_s, h.last.threads}});
     }
 }
 

@@ -9,8 +9,7 @@ class ShardEngine;
 
 // Writes every engine event as one JSON object per line (`--events json`, documented in the
 // README): started, output, errorOutput, exited, state, ipcMessage, stats (every 10 s), ...
-class EventStream : public QObject
-{
+class EventStream : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EventStream)
 

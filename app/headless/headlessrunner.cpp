@@ -1,6 +1,7 @@
 #include "headless/headlessrunner.h"
 
 #include "diagnostics.h"
+#include "engine/shardengine.h"
 #include "headless/eventstream.h"
 #include "ipc/ipcconnection.h"
 #include "output/linesplitter.h"
@@ -10,7 +11,6 @@
 #include "platform/standardstreams.h"
 #include "platform/stdinreader.h"
 #include "process/resourcemonitor.h"
-#include "engine/shardengine.h"
 #include "secrets/tokenstore.h"
 #include "text/exittext.h"
 #include "text/units.h"
@@ -56,37 +56,48 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
         m_events = new EventStream(m_engine, &m_stdout, this);
         m_events->setStatsInterval(m_options.statsIntervalMs);
         // Stats need samples at least as often as they are written.
-        m_engine->setSampleInterval(std::min(EngineDefaults::kSampleIntervalMs, m_options.statsIntervalMs));
+        m_engine->setSampleInterval(
+            std::min(EngineDefaults::kSampleIntervalMs, m_options.statsIntervalMs));
         return;
     }
     connect(m_engine, &ShardEngine::processStarted, this, [this](int i, qint64 pid) {
         const ShardRange &r = m_engine->process(i)->range();
-        status(tr("process %1 (shards %2 to %3) started, pid %4").arg(i).arg(r.first).arg(r.last).arg(pid));
+        status(tr("process %1 (shards %2 to %3) started, pid %4")
+                   .arg(i)
+                   .arg(r.first)
+                   .arg(r.last)
+                   .arg(pid));
     });
     connect(m_engine, &ShardEngine::processExited, this, [this](int i, const ExitInfo &info) {
         const ShardRange &r = m_engine->process(i)->range();
         status((info.requested ? tr("process %1 (shards %2 to %3) stopped: %4")
                                : tr("process %1 (shards %2 to %3) exited: %4"))
-                   .arg(i).arg(r.first).arg(r.last).arg(ExitText::outcome(info)));
+                   .arg(i)
+                   .arg(r.first)
+                   .arg(r.last)
+                   .arg(ExitText::outcome(info)));
     });
     connect(m_engine, &ShardEngine::processStateChanged, this, [this](int i, ProcessState state) {
         if (state != ProcessState::CrashLoop)
             return;
         const ExitInfo &exit = m_engine->process(i)->lastExit();
         if (exit.failedToStart)
-            status(tr("process %1 cannot be started (%2): not restarting it (crash loop)").arg(i).arg(
-                exit.error));
+            status(tr("process %1 cannot be started (%2): not restarting it (crash loop)")
+                       .arg(i)
+                       .arg(exit.error));
         else
-            status(tr("process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)")
-                       .arg(i).arg(m_engine->profile().maxRestarts)
-                       .arg(m_engine->profile().restartWindow / 1000));
+            status(
+                tr("process %1 crashed more than %2 times in %3 s: not restarting it (crash loop)")
+                    .arg(i)
+                    .arg(m_engine->profile().maxRestarts)
+                    .arg(m_engine->profile().restartWindow / 1000));
     });
     connect(m_engine, &ShardEngine::notice, this, &HeadlessRunner::status);
     connect(m_engine, &ShardEngine::logFileError, this, &HeadlessRunner::status);
-    connect(m_engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
-        status(ShardEngine::gatewayFailureText(message));
-    });
-    connect(m_engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
+    connect(m_engine, &ShardEngine::gatewayFailed, this,
+            [this](const QString &message) { status(ShardEngine::gatewayFailureText(message)); });
+    connect(m_engine, &ShardEngine::ipcMessage, this,
+            [this](int, int process, const QString &text) {
         status(process >= 0 ? tr("IPC from process %1: %2").arg(process).arg(text)
                             : tr("IPC from an outside client: %1").arg(text));
     });
@@ -115,7 +126,8 @@ int HeadlessRunner::start()
             printErr(m_options.profilePath + u": "_s + e.toString());
         return 2;
     }
-    qCDebug(lcProfile) << "loaded" << m_options.profilePath << ":" << m_engine->processCount() << "processes";
+    qCDebug(lcProfile) << "loaded" << m_options.profilePath << ":" << m_engine->processCount()
+                       << "processes";
 
     connect(m_engine, &ShardEngine::allStopped, this, [this] {
         if (m_terminations > 0)
@@ -125,9 +137,11 @@ int HeadlessRunner::start()
         printErr(tr("shard-manager: cannot start: %1").arg(message));
         emit finished(1);
     });
-    connect(m_engine, &ShardEngine::autoRestartsPausedChanged, this, [this](bool paused, const QString &) {
+    connect(m_engine, &ShardEngine::autoRestartsPausedChanged, this,
+            [this](bool paused, const QString &) {
         if (paused && !m_options.jsonEvents)
-            status(tr("send SIGUSR1 (kill -USR1 %1) to resume automatic restarts").arg(QCoreApplication::applicationPid()));
+            status(tr("send SIGUSR1 (kill -USR1 %1) to resume automatic restarts")
+                       .arg(QCoreApplication::applicationPid()));
     });
     connect(m_signals, &SignalWatcher::resumeRequested, m_engine, &ShardEngine::resumeAutoRestarts);
     if (!m_options.jsonEvents && !profile.silent) {
@@ -154,7 +168,8 @@ int HeadlessRunner::start()
                          .arg(m_options.tokenVariable));
             return 2;
         }
-        qCDebug(lcHeadless) << "token taken from the environment variable" << m_options.tokenVariable;
+        qCDebug(lcHeadless) << "token taken from the environment variable"
+                            << m_options.tokenVariable;
         m_engine->setToken(token);
         return startEngine();
     }
@@ -165,13 +180,15 @@ int HeadlessRunner::start()
         if (status == TokenStore::Status::Loading || m_started)
             return;
         m_keychainTimer.stop();
-        qCDebug(lcHeadless) << "keychain answered:" << (status == TokenStore::Status::Stored ? "token stored" : "no token");
+        qCDebug(lcHeadless) << "keychain answered:"
+                            << (status == TokenStore::Status::Stored ? "token stored" : "no token");
         if (status == TokenStore::Status::Stored)
             m_engine->setToken(m_tokens->token());
         else if (!m_options.jsonEvents)
             status == TokenStore::Status::None
-                ? this->status(tr("no token stored for this profile: the processes start without one "
-                                  "(set it in the window, or use --token-from-env VAR)"))
+                ? this->status(
+                    tr("no token stored for this profile: the processes start without one "
+                       "(set it in the window, or use --token-from-env VAR)"))
                 : this->status(tr("token: %1").arg(m_tokens->message()));
         if (const int code = startEngine())
             emit finished(code);
@@ -201,8 +218,12 @@ int HeadlessRunner::startEngine()
     const Profile &p = m_engine->profile();
     if (!m_options.jsonEvents && !p.maxShardsAuto)
         status(tr("running %1 with %2 shards in %3 processes, %4 ms apart%5")
-                   .arg(p.resolvedFile()).arg(p.maxShards).arg(m_engine->processCount()).arg(p.waitTime)
-                   .arg(p.logFile.isEmpty() ? QString() : tr(", logging to %1").arg(p.resolvedLogFile())));
+                   .arg(p.resolvedFile())
+                   .arg(p.maxShards)
+                   .arg(m_engine->processCount())
+                   .arg(p.waitTime)
+                   .arg(p.logFile.isEmpty() ? QString()
+                                            : tr(", logging to %1").arg(p.resolvedLogFile())));
     return 0;
 }
 
@@ -223,10 +244,14 @@ void HeadlessRunner::printSummary()
         }
     }
     QString text = tr("%1 of %2 processes running, %3 resident in all, CPU %4%")
-                       .arg(m_engine->status().running).arg(m_engine->processCount())
-                       .arg(Units::dataSize(total)).arg(cpu, 0, 'f', 1);
+                       .arg(m_engine->status().running)
+                       .arg(m_engine->processCount())
+                       .arg(Units::dataSize(total))
+                       .arg(cpu, 0, 'f', 1);
     if (largestProcess >= 0)
-        text += tr(", largest: process %1 with %2").arg(largestProcess).arg(Units::dataSize(largest));
+        text += tr(", largest: process %1 with %2")
+                    .arg(largestProcess)
+                    .arg(Units::dataSize(largest));
     status(text);
 }
 
@@ -264,7 +289,8 @@ void HeadlessRunner::onStdinData(const QByteArray &bytes)
 void HeadlessRunner::reportDroppedLine()
 {
     const QString text = tr("stdin: dropped a line of %1 bytes (a broadcast is at most %2 bytes)")
-                             .arg(m_stdinDropped).arg(IpcConnection::Limits().maxMessageBytes);
+                             .arg(m_stdinDropped)
+                             .arg(IpcConnection::Limits().maxMessageBytes);
     m_stdinDropped = 0;
     if (m_events)
         m_events->write(u"notice"_s, -1, {{u"message"_s, text}});
@@ -282,8 +308,8 @@ void HeadlessRunner::broadcastLine(const QString &line)
 void HeadlessRunner::onTermination(int signal)
 {
     const bool first = ++m_terminations == 1;
-    qCDebug(lcHeadless) << ProcessControl::signalName(signal) << "received, number" << m_terminations
-                        << (first ? "(stop all)" : "(kill all)");
+    qCDebug(lcHeadless) << ProcessControl::signalName(signal) << "received, number"
+                        << m_terminations << (first ? "(stop all)" : "(kill all)");
     if (!m_options.jsonEvents)
         status((first ? tr("%1: stopping all processes (again to kill them now)")
                       : tr("%1 again: killing all processes"))
@@ -305,10 +331,10 @@ int checkProfile(const QString &path)
                                       [](const ProfileError &e) { return !e.key.isEmpty(); });
     if (readable) {
         for (const ProfileError &problem : profile.validate()) {
-            const bool keyReported =
-                std::any_of(errors.cbegin(), errors.cend(), [&](const ProfileError &e) {
-                    return !problem.key.isEmpty() && e.key == problem.key;
-                });
+            const bool keyReported
+                = std::any_of(errors.cbegin(), errors.cend(), [&](const ProfileError &e) {
+                      return !problem.key.isEmpty() && e.key == problem.key;
+                  });
             if (!keyReported)
                 errors.append(problem);
         }
@@ -320,11 +346,12 @@ int checkProfile(const QString &path)
     }
     out << checkText("%1: valid").arg(path) << u'\n';
     if (profile.maxShardsAuto) {
-        out << checkText("maxShards is \"auto\": the plan is made when Discord answers at start") << u'\n';
+        out << checkText("maxShards is \"auto\": the plan is made when Discord answers at start")
+            << u'\n';
         return 0;
     }
-    const QList<ShardRange> plan =
-        ShardPlan::compute(profile.maxShards, profile.shardsPerProcess, profile.waitTime);
+    const QList<ShardRange> plan
+        = ShardPlan::compute(profile.maxShards, profile.shardsPerProcess, profile.waitTime);
     out << checkText("%1 shards in %2 processes").arg(profile.maxShards).arg(plan.size()) << u'\n';
     out << checkText("process  shards       start") << u'\n';
     for (const ShardRange &r : plan)

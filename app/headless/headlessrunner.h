@@ -1,7 +1,7 @@
 #pragma once
 
-#include "headless/eventstream.h"
 #include "engine/shardengine.h"
+#include "headless/eventstream.h"
 
 #include <QFile>
 #include <QObject>
@@ -19,14 +19,12 @@ class StdinReader;
 // broadcast to the children; SIGTERM, SIGINT, SIGHUP and SIGQUIT stop everything gracefully (a
 // second one kills).
 // Status goes to stderr, child output (when not silent) or JSON events to stdout.
-class HeadlessRunner : public QObject
-{
+class HeadlessRunner : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HeadlessRunner)
 
 public:
-    struct Options
-    {
+    struct Options {
         QString profilePath;
         bool jsonEvents = false;
         QString tokenVariable; // --token-from-env: read the token from this variable

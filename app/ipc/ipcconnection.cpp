@@ -48,7 +48,8 @@ bool IpcConnection::send(const QByteArray &line)
         if (left > m_limits.maxBacklogBytes
             && (stalled || left > m_limits.maxBacklogBytes * m_limits.hardBacklogFactor)) {
             drop(tr("it is not reading: %1 KiB unsent, over the %2 KiB limit")
-                     .arg(left / 1024).arg(m_limits.maxBacklogBytes / 1024));
+                     .arg(left / 1024)
+                     .arg(m_limits.maxBacklogBytes / 1024));
             return false;
         }
     } else {
@@ -80,7 +81,8 @@ void IpcConnection::onReadyRead()
         return;
     if (result.oversized > 0)
         return drop(tr("it sent a message of %1 KiB, over the %2 KiB limit")
-                        .arg(result.oversized / 1024).arg(m_limits.maxMessageBytes / 1024));
+                        .arg(result.oversized / 1024)
+                        .arg(m_limits.maxMessageBytes / 1024));
     // Only a seed-style connection (never a newline yet) ends a message by pausing.
     if (m_framer.hasTail() && !m_framer.isLineFramed())
         m_tailTimer.start();

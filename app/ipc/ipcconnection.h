@@ -10,14 +10,12 @@ class QTcpSocket;
 
 // One accepted IPC connection: frames incoming bytes into messages (IpcFramer) and enforces the
 // per-connection limits.
-class IpcConnection : public QObject
-{
+class IpcConnection : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(IpcConnection)
 
 public:
-    struct Limits
-    {
+    struct Limits {
         qsizetype maxMessageBytes = 1024 * 1024;
         // Unsent bytes a connection may hold. Past it, a peer that takes nothing for stallMs is
         // dropped; past hardBacklogFactor times it, a peer is dropped at once, reading or not.

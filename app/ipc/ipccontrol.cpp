@@ -14,7 +14,7 @@ QByteArray relayPayload(const QJsonValue &d)
     if (d.isObject())
         return QJsonDocument(d.toObject()).toJson(QJsonDocument::Compact);
     // Wrap scalars and arrays in an array to serialise them, then unwrap.
-    const QByteArray wrapped = QJsonDocument(QJsonArray{d}).toJson(QJsonDocument::Compact);
+    const QByteArray wrapped = QJsonDocument(QJsonArray {d}).toJson(QJsonDocument::Compact);
     return wrapped.mid(1, wrapped.size() - 2);
 }
 } // namespace

@@ -9,14 +9,13 @@
 // {"op":"stats", ...numbers}, {"op":"relay","to":"all"|N,"d":...}. Everything else is data.
 namespace IpcControl {
 
-struct Message
-{
+struct Message {
     enum class Op { Ready, Stats, Relay };
     Op op = Op::Ready;
-    QJsonObject stats;     // Stats: the numeric fields
-    QByteArray payload;    // Relay: "d" as text, or compact JSON for anything else
-    bool toAll = false;    // Relay: "to": "all"
-    int toProcess = -1;    // Relay: "to": N
+    QJsonObject stats; // Stats: the numeric fields
+    QByteArray payload; // Relay: "d" as text, or compact JSON for anything else
+    bool toAll = false; // Relay: "to": "all"
+    int toProcess = -1; // Relay: "to": N
     bool validTarget() const { return toAll || toProcess >= 0; }
 };
 

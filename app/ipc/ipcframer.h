@@ -11,16 +11,14 @@
 // tail is a message after an idle pause. Once it has sent a newline it is line-framed, and its
 // tail waits for the newline or the close, however late the rest comes: a message written whole
 // is never delivered in two parts.
-class IpcFramer
-{
+class IpcFramer {
 public:
     explicit IpcFramer(qsizetype maxMessageBytes = 1024 * 1024)
         : m_maxMessageBytes(maxMessageBytes)
     {
     }
 
-    struct Result
-    {
+    struct Result {
         QByteArrayList messages;
         // A message (or a tail without its newline) over the limit: the size seen, else 0. The
         // messages before it are still in messages; the connection is to be dropped.

@@ -38,7 +38,10 @@ bool IpcServer::listen(const QString &host, quint16 port, QString *error)
             why = tr("another program is using it (another shard manager, or an old bot process?)");
         else if (m_server->serverError() == QAbstractSocket::SocketAccessError)
             why = tr("permission denied (ports below 1024 need privileges)");
-        *error = tr("port: cannot listen for IPC on %1:%2: %3").arg(address.toString()).arg(port).arg(why);
+        *error = tr("port: cannot listen for IPC on %1:%2: %3")
+                     .arg(address.toString())
+                     .arg(port)
+                     .arg(why);
     }
     return false;
 }
@@ -111,8 +114,8 @@ int IpcServer::connectionCount(int process) const
 QString IpcServer::describe(const IpcConnection *connection) const
 {
     return connection->owner() >= 0
-               ? tr("IPC connection %1 of process %2").arg(connection->id()).arg(connection->owner())
-               : tr("IPC connection %1 from %2").arg(connection->id()).arg(connection->peer());
+        ? tr("IPC connection %1 of process %2").arg(connection->id()).arg(connection->owner())
+        : tr("IPC connection %1 from %2").arg(connection->id()).arg(connection->peer());
 }
 
 int IpcServer::strangerCount() const
@@ -132,16 +135,20 @@ void IpcServer::onNewConnection()
         if (owner >= 0) {
             // Ours: only its own limit applies, whatever strangers do.
             if (connectionCount(owner) >= m_limits.maxPerProcess)
-                refuse(connection, owner, tr("process %1 already has %2 connections, the limit")
-                                              .arg(owner).arg(m_limits.maxPerProcess));
+                refuse(connection, owner,
+                       tr("process %1 already has %2 connections, the limit")
+                           .arg(owner)
+                           .arg(m_limits.maxPerProcess));
             else
                 accept(connection, owner);
             continue;
         }
         // Not found among our processes: a stranger, or a child that proves itself with its hello.
         if (strangerCount() >= m_limits.maxStrangers) {
-            refuse(connection, -1, tr("already %1 connections from processes that are not shards, "
-                                   "the limit for them").arg(m_limits.maxStrangers));
+            refuse(connection, -1,
+                   tr("already %1 connections from processes that are not shards, "
+                      "the limit for them")
+                       .arg(m_limits.maxStrangers));
             continue;
         }
         if (m_acceptAny) {
@@ -149,13 +156,14 @@ void IpcServer::onNewConnection()
             continue;
         }
         qCDebug(lcIpc) << "connection" << connection->id() << "from" << connection->peer()
-                       << "is no known process group: waiting" << m_limits.helloTimeoutMs << "ms for its hello";
+                       << "is no known process group: waiting" << m_limits.helloTimeoutMs
+                       << "ms for its hello";
         watch(connection);
         m_pending.insert(connection->id(), connection);
         QTimer::singleShot(m_limits.helloTimeoutMs, connection, [this, connection] {
             if (m_pending.contains(connection->id()))
                 connection->drop(tr("not one of our processes (no valid hello within %1 ms); "
-                                 "set ipcAccept to \"any\" to allow other programs")
+                                    "set ipcAccept to \"any\" to allow other programs")
                                      .arg(m_limits.helloTimeoutMs));
         });
     }
@@ -194,10 +202,12 @@ void IpcServer::onNoticeWindowEnd()
 {
     if (m_strangerNotices == 0)
         return; // a quiet window: the next notice is shown at once again
-    emit notice(tr("refused or dropped %n more connection(s) from processes that are not shards in the "
-                   "last %1 s; the last: %2",
-                   nullptr, m_strangerNotices)
-                    .arg(m_limits.noticeWindowMs / 1000.0).arg(m_lastStranger));
+    emit notice(
+        tr("refused or dropped %n more connection(s) from processes that are not shards in the "
+           "last %1 s; the last: %2",
+           nullptr, m_strangerNotices)
+            .arg(m_limits.noticeWindowMs / 1000.0)
+            .arg(m_lastStranger));
     m_strangerNotices = 0;
     m_noticeWindow->start(m_limits.noticeWindowMs);
 }
@@ -207,7 +217,8 @@ void IpcServer::accept(IpcConnection *connection, int owner)
     if (!m_pending.remove(connection->id()))
         watch(connection);
     connection->setOwner(owner);
-    qCDebug(lcIpc) << "connection" << connection->id() << "from" << connection->peer() << "accepted,"
+    qCDebug(lcIpc) << "connection" << connection->id() << "from" << connection->peer()
+                   << "accepted,"
                    << (owner >= 0 ? u"process %1"_s.arg(owner) : u"not a shard (ipcAccept any)"_s);
     m_connections.insert(connection->id(), connection);
     emit connectionsChanged();
@@ -220,7 +231,8 @@ bool IpcServer::handleHello(IpcConnection *connection, const QByteArray &line)
     const QByteArray token = line.mid(6).trimmed();
     for (auto it = m_helloTokens.cbegin(); it != m_helloTokens.cend(); ++it) {
         if (!it.value().isEmpty() && it.value() == token) {
-            qCDebug(lcIpc) << "connection" << connection->id() << "proved itself process" << it.key();
+            qCDebug(lcIpc) << "connection" << connection->id() << "proved itself process"
+                           << it.key();
             if (m_pending.contains(connection->id()))
                 accept(connection, it.key());
             else if (connection->owner() < 0) {
@@ -238,12 +250,14 @@ void IpcServer::onMessage(IpcConnection *connection, const QByteArray &line)
     if (handleHello(connection, line))
         return;
     if (m_pending.contains(connection->id())) {
-        qCDebug(lcIpc) << "connection" << connection->id() << "sent data before a valid hello: dropped";
+        qCDebug(lcIpc) << "connection" << connection->id()
+                       << "sent data before a valid hello: dropped";
         connection->drop(tr("not one of our processes (it sent data before a valid hello); "
-                         "set ipcAccept to \"any\" to allow other programs"));
+                            "set ipcAccept to \"any\" to allow other programs"));
         return;
     }
-    emit messageReceived(connection->id(), connection->owner(), m_redactor.redact(QString::fromUtf8(line)));
+    emit messageReceived(connection->id(), connection->owner(),
+                         m_redactor.redact(QString::fromUtf8(line)));
     handleControl(connection, line);
 }
 
@@ -268,7 +282,8 @@ bool IpcServer::handleControl(IpcConnection *connection, const QByteArray &line)
         else if (m->toProcess >= 0)
             sendToConnections(m->toProcess, -2, m->payload);
         else
-            emit notice(tr("%1: relay needs \"to\": \"all\" or a process number").arg(describe(connection)));
+            emit notice(tr("%1: relay needs \"to\": \"all\" or a process number")
+                            .arg(describe(connection)));
         break;
     }
     return true;

@@ -14,14 +14,12 @@ class QTimer;
 // The manager's end of IPC (DESIGN §5): a TCP server whose clients are the shard processes.
 // Attributes each connection to the process that opened it, frames messages as lines, forwards
 // broadcasts and relays, and disconnects a client that breaks a limit without slowing the others.
-class IpcServer : public QObject
-{
+class IpcServer : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(IpcServer)
 
 public:
-    struct Limits
-    {
+    struct Limits {
         IpcConnection::Limits connection;
         // Connections one of our processes may hold at once.
         int maxPerProcess = 16;
@@ -65,7 +63,8 @@ public:
     int sendTo(int process, const QString &text);
 
 signals:
-    // One message from a connection; process is -1 when the sender is not attributed (ipcAccept any).
+    // One message from a connection; process is -1 when the sender is not attributed (ipcAccept
+    // any).
     void messageReceived(int connection, int process, const QString &text);
     void processReady(int process);
     void statsReceived(int process, const QJsonObject &stats);
@@ -93,9 +92,9 @@ private:
     bool m_acceptAny = false;
     Redactor m_redactor;
     QHash<int, IpcConnection *> m_connections; // accepted
-    QHash<int, IpcConnection *> m_pending;     // waiting for hello
-    QHash<qint64, int> m_groups;               // pid -> process
-    QHash<int, QByteArray> m_helloTokens;      // process -> token
+    QHash<int, IpcConnection *> m_pending; // waiting for hello
+    QHash<qint64, int> m_groups; // pid -> process
+    QHash<int, QByteArray> m_helloTokens; // process -> token
     int m_nextId = 1;
     QTimer *m_noticeWindow;
     int m_strangerNotices = 0; // held back in the current window

@@ -7,7 +7,7 @@ namespace {
 constexpr char16_t kEsc = 0x1b;
 constexpr char16_t kBel = 0x07;
 constexpr char16_t kCsi8 = 0x9b; // the one-character (8-bit) form of ESC [
-constexpr char16_t kSt8 = 0x9c;  // of ESC \ (string terminator)
+constexpr char16_t kSt8 = 0x9c; // of ESC \ (string terminator)
 
 // Characters with no glyph, and those a QTextDocument would turn into block or frame breaks.
 bool isSpecial(char16_t c)
@@ -35,8 +35,7 @@ bool isFinalByte(char16_t c)
 
 // What one special character at i starts: where the sequence ends (one past it), whether that
 // end was actually found in the line, and for SGR the parameters.
-struct Sequence
-{
+struct Sequence {
     qsizetype end = 0;
     bool complete = true;
     bool sgr = false;

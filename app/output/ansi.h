@@ -11,16 +11,14 @@
 // SGR attributes, so what is written and what is shown can never disagree.
 namespace Ansi {
 
-struct Token
-{
+struct Token {
     enum Kind { Text, Sgr };
     Kind kind = Text;
-    qsizetype from = 0;   // index into the line
+    qsizetype from = 0; // index into the line
     qsizetype length = 0; // of the text run, or of the SGR parameters ("1;31" of ESC[1;31m)
 };
 
-class Scanner
-{
+class Scanner {
 public:
     explicit Scanner(QStringView line)
         : m_line(line)

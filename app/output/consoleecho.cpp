@@ -15,7 +15,9 @@ using namespace Qt::StringLiterals;
 ConsoleEcho::ConsoleEcho()
     : m_keepColours(StandardStreams::outputIsTerminal())
 {
-    qCDebug(lcOutput) << "echo to stdout," << (m_keepColours ? "a terminal: colours kept" : "not a terminal: plain text");
+    qCDebug(lcOutput) << "echo to stdout,"
+                      << (m_keepColours ? "a terminal: colours kept"
+                                        : "not a terminal: plain text");
 }
 
 void ConsoleEcho::write(int first, int last, bool isStderr, const QStringList &lines)

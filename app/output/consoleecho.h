@@ -4,8 +4,7 @@
 
 // Echoes child lines to the manager's own stdout (profile key `silent: false`), prefixed with the
 // shard range; colours kept only when stdout is a terminal.
-class ConsoleEcho
-{
+class ConsoleEcho {
 public:
     ConsoleEcho();
 

@@ -34,7 +34,7 @@ QByteArrayList LineSplitter::flush()
 {
     if (m_tail.isEmpty())
         return {};
-    QByteArrayList lines{withoutCr(std::move(m_tail))};
+    QByteArrayList lines {withoutCr(std::move(m_tail))};
     m_tail = QByteArray();
     return lines;
 }

@@ -5,8 +5,7 @@
 
 // Cuts a byte stream into lines on '\n', dropping a trailing '\r', and keeps the unfinished tail.
 // The owner decides when a tail counts as a line of its own (idle timeout, end of stream).
-class LineSplitter
-{
+class LineSplitter {
 public:
     // Appends data and returns every line it completes, without their line ends.
     QByteArrayList feed(const QByteArray &data);

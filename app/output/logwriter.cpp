@@ -33,7 +33,7 @@ QString droppedMarker(qint64 lines, const QString &reason)
 {
     return (lines == 1 ? u"1 line could not be written: "_s
                        : u"%1 lines could not be written: "_s.arg(lines))
-           + reason;
+        + reason;
 }
 } // namespace
 
@@ -54,7 +54,8 @@ LogWriter::~LogWriter()
 
 QString LogWriter::droppedText(qint64 lines, const QString &reason)
 {
-    // For people: translated (tr() counts in an int; the file's own line, droppedMarker, says the exact number).
+    // For people: translated (tr() counts in an int; the file's own line, droppedMarker, says the
+    // exact number).
     return tr("%n line(s) could not be written: %1", nullptr,
               int(std::min<qint64>(lines, std::numeric_limits<int>::max())))
         .arg(reason);
@@ -120,8 +121,8 @@ void LogWriter::appendLines(int first, int last, bool isStderr, const QStringLis
 {
     // A flood comes in reads of thousands of lines, and per line the local timestamp alone cost
     // a mktime() (in QDateTime::toSecsSinceEpoch): the head is made once per read.
-    const QByteArray head =
-        (m_date.formatCached(time) % u" | "_s % LinePrefix::of(first, last, isStderr)).toUtf8();
+    const QByteArray head
+        = (m_date.formatCached(time) % u" | "_s % LinePrefix::of(first, last, isStderr)).toUtf8();
     for (const QString &line : lines) {
         m_buffer += head;
         m_buffer += Ansi::strip(line).toUtf8();
@@ -160,8 +161,8 @@ bool LogWriter::flush()
         }
     }
     if (m_failing) {
-        qCDebug(lcOutput) << "log file" << m_file.fileName() << "takes writes again," << m_streakDropped
-                          << "lines were dropped meanwhile";
+        qCDebug(lcOutput) << "log file" << m_file.fileName() << "takes writes again,"
+                          << m_streakDropped << "lines were dropped meanwhile";
         m_failing = false;
         m_dropping = false;
         const qint64 dropped = std::exchange(m_streakDropped, 0);
@@ -186,10 +187,11 @@ bool LogWriter::refused()
 {
     if (!m_failing) {
         m_failing = true;
-        qCDebug(lcOutput) << "log file" << m_file.fileName() << "refuses writes:" << FileWrite::errorText(m_error)
-                          << pendingBytes() << "bytes wait";
-        emit writeFailed(tr("cannot write log file %1: %2").arg(m_file.fileName(),
-                                                          FileWrite::errorText(m_error)));
+        qCDebug(lcOutput) << "log file" << m_file.fileName()
+                          << "refuses writes:" << FileWrite::errorText(m_error) << pendingBytes()
+                          << "bytes wait";
+        emit writeFailed(tr("cannot write log file %1: %2")
+                             .arg(m_file.fileName(), FileWrite::errorText(m_error)));
     }
     if (pendingBytes() > m_maxBacklog)
         dropOldest();
@@ -206,8 +208,8 @@ void LogWriter::dropOldest()
     // not one per line.
     const qint64 target = m_maxBacklog - m_maxBacklog / 4 - m_marker.size();
     const qsizetype excess = qsizetype(std::max<qint64>(m_buffer.size() - target, 1));
-    qsizetype end =
-        start + excess - 1 < m_buffer.size() ? m_buffer.indexOf('\n', start + excess - 1) : -1;
+    qsizetype end
+        = start + excess - 1 < m_buffer.size() ? m_buffer.indexOf('\n', start + excess - 1) : -1;
     end = end < 0 ? m_buffer.size() : end + 1;
     if (end <= start)
         return;

@@ -16,8 +16,7 @@
 // dropped and counted, and once the file takes writes again a line in it says how many are
 // missing and why. A line is never merged with another: one the file took in part is completed
 // before anything else is written.
-class LogWriter : public QObject
-{
+class LogWriter : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogWriter)
 
@@ -70,10 +69,10 @@ private:
     qint64 m_maxBacklog;
     bool m_failing = false;
     bool m_dropping = false;
-    bool m_midLine = false;     // the file ends inside the first line of m_buffer
-    int m_error = 0;            // the OS error of the last refused write
-    int m_dropError = 0;        // the one that made lines be dropped
-    qint64 m_unmarked = 0;      // dropped, and no line in the file says so yet
+    bool m_midLine = false; // the file ends inside the first line of m_buffer
+    int m_error = 0; // the OS error of the last refused write
+    int m_dropError = 0; // the one that made lines be dropped
+    qint64 m_unmarked = 0; // dropped, and no line in the file says so yet
     qint64 m_streakDropped = 0; // dropped since the file last took everything
     qint64 m_droppedLines = 0;
 };

@@ -8,8 +8,7 @@
 
 // Lua's os.date(format, time) for a string format: a leading '!' means UTC, the rest goes to
 // strftime, so every conversion a Lua bot author knows works the same way here.
-class OsDate
-{
+class OsDate {
 public:
     explicit OsDate(const QString &format);
 

@@ -11,8 +11,7 @@ class Redactor;
 // redacted. A line cut short (silence, or a runaway line) goes out without the part that may
 // go on in the next write: an unfinished escape sequence, or the first characters of a secret
 // (Redactor::holdFrom). That part leads the channel's next line, so nothing is lost or reordered.
-class OutputChannel
-{
+class OutputChannel {
 public:
     explicit OutputChannel(const Redactor *redactor)
         : m_redactor(redactor)

@@ -8,8 +8,7 @@
 // the bytes: the text with escape sequences removed (log file, plain echo) and the text a pane
 // renders (after its last visible '\r'). A secret that only appears there (the child put a
 // colour code inside it) makes the whole line plain text, redacted.
-class Redactor
-{
+class Redactor {
 public:
     void setSecrets(const QStringList &secrets); // empty ones are ignored
     bool isEmpty() const { return m_secrets.isEmpty(); }

@@ -2,7 +2,7 @@
 
 std::tm CalendarTime::split(std::time_t seconds, bool utc)
 {
-    std::tm parts{};
+    std::tm parts {};
     if (utc)
         gmtime_r(&seconds, &parts);
     else

@@ -7,9 +7,8 @@
 // file per platform (execlimits_unix.cpp today; Windows caps the command line instead).
 namespace ExecLimits {
 
-struct Limits
-{
-    qint64 total = -1;  // every string with its terminator and pointer, together; -1: unknown
+struct Limits {
+    qint64 total = -1; // every string with its terminator and pointer, together; -1: unknown
     qint64 single = -1; // one string with its terminator; -1: no limit of its own
 };
 

@@ -8,10 +8,9 @@
 // the log file needs both. One file per platform implements it (filewrite_unix.cpp today).
 namespace FileWrite {
 
-struct Result
-{
+struct Result {
     qint64 written = 0; // bytes the file took, possibly fewer than asked
-    int error = 0;      // the OS error that stopped the write; 0 when everything went through
+    int error = 0; // the OS error that stopped the write; 0 when everything went through
 };
 
 // Writes data to descriptor, going on after partial writes until all of it is written or the

@@ -6,8 +6,7 @@
 class QProcess;
 
 // How to start the guardian: main() knows the program's own roles, the engine does not.
-struct GuardianCommand
-{
+struct GuardianCommand {
     QString program; // empty: no guardian
     QStringList arguments;
 };
@@ -18,8 +17,7 @@ struct GuardianCommand
 // (`shard-manager --guardian`) that learns each group on its stdin and, when that pipe closes
 // (the manager is gone, cleanly or not), sends SIGKILL to every group still listed. It runs in a
 // session of its own, so a signal to the manager's process group does not reach it.
-class ProcessGuardian : public QObject
-{
+class ProcessGuardian : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProcessGuardian)
 

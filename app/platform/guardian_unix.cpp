@@ -33,7 +33,8 @@ ProcessGuardian::~ProcessGuardian()
 {
     if (!m_process)
         return;
-    // End of input: the guardian kills what is still listed (nothing, after a clean stop) and exits.
+    // End of input: the guardian kills what is still listed (nothing, after a clean stop) and
+    // exits.
     m_process->closeWriteChannel();
     if (!m_process->waitForFinished(3000)) {
         m_process->kill();

@@ -19,8 +19,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // lupdate reads the texts of Text::tr() under this context.
-struct Text
-{
+struct Text {
     Q_DECLARE_TR_FUNCTIONS(ProcessControl)
 };
 
@@ -85,7 +84,7 @@ bool ProcessControl::isPermanentStartFailure(const QString &error)
 {
     // QProcess names the call that failed in the child before the OS's reason; a failed fork
     // reads "Resource error (fork failure): ...".
-    static const QStringList childCalls{u"execve: "_s, u"execv: "_s, u"chdir: "_s, u"fchdir: "_s};
+    static const QStringList childCalls {u"execve: "_s, u"execv: "_s, u"chdir: "_s, u"fchdir: "_s};
     const auto call = std::find_if(childCalls.begin(), childCalls.end(),
                                    [&error](const QString &c) { return error.startsWith(c); });
     if (call == childCalls.end())

@@ -6,16 +6,14 @@
 // Resident memory, CPU and threads of each shard process's tree: the child and every process in
 // its process group (its own helpers). Linux reads /proc once per sample for all groups; a
 // Windows port samples job objects behind the same class.
-struct ProcessSample
-{
+struct ProcessSample {
     qint64 rssBytes = 0;
     double cpuPercent = 0; // of one core, so 250 means two and a half cores busy
     int threads = 0;
     int processes = 0;
 };
 
-class ProcessSampler
-{
+class ProcessSampler {
 public:
     ProcessSampler();
 
@@ -24,8 +22,7 @@ public:
     QHash<qint64, ProcessSample> sample(const QList<qint64> &groups);
 
 private:
-    struct Previous
-    {
+    struct Previous {
         quint64 ticks = 0;
         qint64 atNs = 0;
     };

@@ -12,8 +12,7 @@
 
 namespace {
 
-struct StatFields
-{
+struct StatFields {
     qint64 pgrp = 0;
     quint64 ticks = 0; // utime + stime
     long threads = 0;

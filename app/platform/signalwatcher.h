@@ -8,8 +8,7 @@ class QSocketNotifier;
 // away, SIGQUIT: Ctrl+\) and SIGUSR1 ("resume automatic restarts") into Qt signals delivered on
 // the event loop (self-pipe on Unix), so shutdown runs as ordinary code instead of inside a
 // signal handler.
-class SignalWatcher : public QObject
-{
+class SignalWatcher : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SignalWatcher)
 

@@ -8,8 +8,7 @@ class QSocketNotifier;
 // Reads the manager's standard input as it comes, without blocking the event loop (a notifier on
 // descriptor 0 on Unix; a Windows port watches the console or pipe handle instead). Bytes, not
 // lines: the reader decides what a line is and how long one may be.
-class StdinReader : public QObject
-{
+class StdinReader : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(StdinReader)
 

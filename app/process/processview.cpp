@@ -9,8 +9,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // lupdate reads the texts of Text::tr() under this context.
-struct Text
-{
+struct Text {
     Q_DECLARE_TR_FUNCTIONS(ProcessState)
 };
 

@@ -7,21 +7,29 @@
 #include <QString>
 
 // Lifecycle states of DESIGN §6.
-enum class ProcessState { Pending, Starting, Running, Stopping, Stopped, Exited, Restarting, CrashLoop };
+enum class ProcessState {
+    Pending,
+    Starting,
+    Running,
+    Stopping,
+    Stopped,
+    Exited,
+    Restarting,
+    CrashLoop
+};
 // The state's name for machines (the headless JSON events, debug lines): never translated.
 QString processStateName(ProcessState state);
 // The state as people read it (the table, notices): translated.
 QString processStateText(ProcessState state);
 
 // How one process ended.
-struct ExitInfo
-{
-    int code = 0;         // exit code when !crashed
-    int signal = 0;       // terminating signal when crashed
+struct ExitInfo {
+    int code = 0; // exit code when !crashed
+    int signal = 0; // terminating signal when crashed
     bool crashed = false; // ended by a signal
     bool requested = false; // the user (or a restart) asked it to stop
     bool failedToStart = false;
-    QString error;        // why it failed to start
+    QString error; // why it failed to start
     bool restartScheduled = false;
     qint64 restartInMs = 0;
     qint64 uptimeMs = 0;
@@ -34,8 +42,7 @@ struct ExitInfo
 
 // What the models, panes and front ends may read of one process: the engine hands out this
 // face only, so every command (start, stop, restart, send) goes through the engine.
-class ProcessView
-{
+class ProcessView {
 public:
     virtual const ShardRange &range() const = 0;
     int index() const { return range().process; }

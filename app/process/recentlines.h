@@ -4,8 +4,7 @@
 #include <QString>
 
 // One line a child printed, as kept for panes opened later.
-struct OutputLine
-{
+struct OutputLine {
     qint64 timeMs = 0; // milliseconds since the epoch, when the manager read it
     bool isStderr = false;
     QString text;
@@ -13,8 +12,7 @@ struct OutputLine
 
 // A fixed-capacity ring of the most recent lines of one process. It grows as lines come, so a
 // process that has printed nothing (100,000 of them waiting to start) costs nothing here.
-class RecentLines
-{
+class RecentLines {
 public:
     explicit RecentLines(qsizetype capacity = 2000);
 

@@ -62,7 +62,7 @@ void ResourceMonitor::sample(const QList<std::pair<int, qint64>> &live)
             continue;
         const ProcessSample s = samples.value(pid);
         ResourceHistory &h = m_history[process];
-        const ResourcePoint point{now, s.rssBytes, float(s.cpuPercent), s.threads};
+        const ResourcePoint point {now, s.rssBytes, float(s.cpuPercent), s.threads};
         h.last = point;
         h.hasSample = true;
         h.recent.push_back(point);

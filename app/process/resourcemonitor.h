@@ -12,8 +12,7 @@
 #include <unordered_map>
 
 // One point of a process's resource history.
-struct ResourcePoint
-{
+struct ResourcePoint {
     qint64 timeMs = 0; // ms since the epoch
     qint64 rssBytes = 0;
     float cpuPercent = 0;
@@ -22,11 +21,10 @@ struct ResourcePoint
 
 // What one process used over time: every second for the last 5 minutes, every 10 s for the last
 // 24 hours (bounded either way), and when it (re)started, for the charts' time axis.
-struct ResourceHistory
-{
-    std::deque<ResourcePoint> recent;  // 1 s apart, at most kRecent
+struct ResourceHistory {
+    std::deque<ResourcePoint> recent; // 1 s apart, at most kRecent
     std::deque<ResourcePoint> session; // 10 s apart, at most kSession
-    QList<qint64> starts;              // ms since the epoch
+    QList<qint64> starts; // ms since the epoch
     ResourcePoint last;
     bool hasSample = false;
 
@@ -36,8 +34,7 @@ struct ResourceHistory
 
 // Samples every shard process's tree once a second (through ProcessSampler) and keeps the
 // histories; reports processes that stay above a memory limit.
-class ResourceMonitor : public QObject
-{
+class ResourceMonitor : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ResourceMonitor)
 

@@ -59,9 +59,11 @@ void ShardProcess::onRestartTimeout()
         m_restartAt = QDateTime();
         // The exit now ends here: say why, so a resume knows to start it again.
         m_lastExit.restartScheduled = false;
-        m_lastExit.restartHeldBack = m_autoRestartBlock.isEmpty() ? tr("automatic restarts are paused")
-                                                                  : m_autoRestartBlock;
-        qCDebug(lcProcess) << "process" << m_range.process << "restart held back:" << m_lastExit.restartHeldBack;
+        m_lastExit.restartHeldBack = m_autoRestartBlock.isEmpty()
+            ? tr("automatic restarts are paused")
+            : m_autoRestartBlock;
+        qCDebug(lcProcess) << "process" << m_range.process
+                           << "restart held back:" << m_lastExit.restartHeldBack;
         setState(ProcessState::Exited);
         return;
     }
@@ -176,8 +178,8 @@ void ShardProcess::readChannel(QProcess::ProcessChannel channel)
         return;
     const bool isStderr = channel == QProcess::StandardError;
     OutputChannel &channelOut = isStderr ? m_stderr : m_stdout;
-    const QByteArray data = isStderr ? m_process->readAllStandardError()
-                                     : m_process->readAllStandardOutput();
+    const QByteArray data
+        = isStderr ? m_process->readAllStandardError() : m_process->readAllStandardOutput();
     if (data.isEmpty())
         return;
     deliver(isStderr, channelOut.feed(data));
@@ -185,7 +187,8 @@ void ShardProcess::readChannel(QProcess::ProcessChannel channel)
         deliver(isStderr, channelOut.takePartial());
     QBasicTimer &partialTimer = isStderr ? m_stderrPartialTimer : m_stdoutPartialTimer;
     if (channelOut.hasTail())
-        partialTimer.start(m_partialLineDelayMs, this); // restarted on every read: partial only after silence
+        partialTimer.start(m_partialLineDelayMs,
+                           this); // restarted on every read: partial only after silence
     else
         partialTimer.stop();
 }
@@ -245,7 +248,8 @@ void ShardProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     else
         info.code = exitCode;
     info.requested = m_state == ProcessState::Stopping;
-    qCDebug(lcProcess) << "process" << m_range.process << "pid" << m_pid << "ended:" << info.describe()
+    qCDebug(lcProcess) << "process" << m_range.process << "pid" << m_pid
+                       << "ended:" << info.describe()
                        << (info.requested ? "(asked to stop)" : "(not asked)");
     finish(info);
 }
@@ -295,9 +299,11 @@ void ShardProcess::finish(ExitInfo info)
         next = ProcessState::Exited;
     }
     qCDebug(lcProcess).noquote() << "process" << m_range.process << "now" << processStateName(next)
-                                 << (info.restartScheduled ? u"(restart in %1 ms)"_s.arg(info.restartInMs)
-                                     : info.restartHeldBack.isEmpty() ? QString()
-                                                                      : u"(held back: %1)"_s.arg(info.restartHeldBack));
+                                 << (info.restartScheduled
+                                         ? u"(restart in %1 ms)"_s.arg(info.restartInMs)
+                                         : info.restartHeldBack.isEmpty()
+                                         ? QString()
+                                         : u"(held back: %1)"_s.arg(info.restartHeldBack));
     m_lastExit = info;
     emit exited(info);
     setState(next);
@@ -333,15 +339,17 @@ void ShardProcess::stop()
     case ProcessState::Starting:
     case ProcessState::Running:
         setState(ProcessState::Stopping);
-        qCDebug(lcProcess) << "process" << m_range.process << "stopping: SIGTERM to its group, kill after"
-                           << m_policy.stopTimeoutMs << "ms";
+        qCDebug(lcProcess) << "process" << m_range.process
+                           << "stopping: SIGTERM to its group, kill after" << m_policy.stopTimeoutMs
+                           << "ms";
         ProcessControl::terminateGroup(livePid());
         m_killTimer.start(m_policy.stopTimeoutMs, this);
         break;
     case ProcessState::Stopping:
         // Asked twice: the user does not want to wait for the timeout.
         m_restartAfterStop = false;
-        qCDebug(lcProcess) << "process" << m_range.process << "asked to stop again: killing its group";
+        qCDebug(lcProcess) << "process" << m_range.process
+                           << "asked to stop again: killing its group";
         ProcessControl::killGroup(livePid());
         break;
     case ProcessState::Pending:
@@ -352,8 +360,7 @@ void ShardProcess::stop()
         m_restartAt = QDateTime();
         setState(ProcessState::Stopped);
         break;
-    case ProcessState::Stopped:
-        break;
+    case ProcessState::Stopped: break;
     }
 }
 

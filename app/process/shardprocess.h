@@ -4,26 +4,24 @@
 #include "output/redactor.h"
 #include "process/processview.h"
 
+#include <QBasicTimer>
 #include <QDateTime>
 #include <QObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStringList>
-#include <QBasicTimer>
 
 #include <functional>
 
 // What to run: the exact program, argv and environment of DESIGN §1.
-struct LaunchSpec
-{
+struct LaunchSpec {
     QString program;
     QStringList arguments;
     QProcessEnvironment environment;
     QString workingDirectory;
 };
 
-struct RestartPolicy
-{
+struct RestartPolicy {
     bool autoRestart = true;
     int delayMs = 1000;
     int delayMaxMs = 60000;
@@ -34,8 +32,7 @@ struct RestartPolicy
 
 // One child process owning one shard range: starts it, reads its output in lines, stops it
 // (SIGTERM to its group, SIGKILL after a timeout) and restarts it with exponential backoff.
-class ShardProcess : public QObject, public ProcessView
-{
+class ShardProcess : public QObject, public ProcessView {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ShardProcess)
 
@@ -58,7 +55,10 @@ public:
     void setLaunchSpec(const LaunchSpec &spec) { m_spec = spec; }
     // Asked at each launch instead of a spec kept per process: a plan of 100,000 processes would
     // otherwise hold 100,000 copies of the environment before any of them runs.
-    void setLaunchSpecProvider(std::function<LaunchSpec()> provider) { m_specProvider = std::move(provider); }
+    void setLaunchSpecProvider(std::function<LaunchSpec()> provider)
+    {
+        m_specProvider = std::move(provider);
+    }
     void setRestartPolicy(const RestartPolicy &policy) { m_policy = policy; }
     // Text that must never leave the manager (the token): replaced by "[token]" in every line.
     void setSecrets(const QStringList &secrets) { m_redactor.setSecrets(secrets); }
@@ -123,8 +123,8 @@ private:
     ExitInfo m_lastExit;
     QDateTime m_startedAt;
     QDateTime m_restartAt;
-    OutputChannel m_stdout{&m_redactor};
-    OutputChannel m_stderr{&m_redactor};
+    OutputChannel m_stdout {&m_redactor};
+    OutputChannel m_stderr {&m_redactor};
     // Basic timers (an id each, no object): a waiting process must cost next to nothing.
     // One per channel: a busy stderr must not hold back a partial stdout line, nor the reverse.
     QBasicTimer m_stdoutPartialTimer;

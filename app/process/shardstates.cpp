@@ -12,8 +12,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // lupdate reads the texts of Text::tr() under this context.
-struct Text
-{
+struct Text {
     Q_DECLARE_TR_FUNCTIONS(ShardStates)
 };
 
@@ -32,7 +31,9 @@ QString ShardStates::closeCodeMeaning(int code)
     case 4011: return Text::tr("sharding required: the bot needs more shards");
     case 4012: return Text::tr("invalid API version");
     case 4013: return Text::tr("invalid intents");
-    case 4014: return Text::tr("disallowed intents: enable them in the developer portal or stop requesting them");
+    case 4014:
+        return Text::tr(
+            "disallowed intents: enable them in the developer portal or stop requesting them");
     default: break;
     }
     return QString();
@@ -87,6 +88,7 @@ bool ShardStateTable::read(int process, const QString &line, ShardState *state)
 QList<ShardState> ShardStateTable::states(int process) const
 {
     QList<ShardState> list = m_states.value(process).values();
-    std::sort(list.begin(), list.end(), [](const ShardState &a, const ShardState &b) { return a.shard < b.shard; });
+    std::sort(list.begin(), list.end(),
+              [](const ShardState &a, const ShardState &b) { return a.shard < b.shard; });
     return list;
 }

@@ -7,10 +7,9 @@
 
 // The state of one gateway shard as the bot's own log lines tell it (Discordia's
 // "Shard 3 : Received READY"), with the time of its last change.
-struct ShardState
-{
+struct ShardState {
     int shard = -1;
-    QString state;  // "hello", "ready", "resumed", "reconnecting", "invalidated", "closed"
+    QString state; // "hello", "ready", "resumed", "reconnecting", "invalidated", "closed"
     QString detail; // the close reason, or the line that caused the change
     int closeCode = 0;
     QDateTime changedAt;
@@ -29,8 +28,7 @@ QString closeCodeMeaning(int code);
 } // namespace ShardStates
 
 // The last state of each shard of each process, as their lines tell it.
-class ShardStateTable
-{
+class ShardStateTable {
 public:
     // Reads one line of a process. Returns true and fills state (changedAt: now) when it
     // reported a shard event, which is then that shard's state.

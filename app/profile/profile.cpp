@@ -64,13 +64,16 @@ Profile Profile::fromJson(const QByteArray &json, const QString &baseDirectory,
         // Report a line and column rather than a byte offset: that is what an editor shows.
         // Qt's offset points just past the character it stumbled on (trailing garbage aside).
         const qsizetype at = parseError.error == QJsonParseError::GarbageAtEnd
-                                 ? parseError.offset
-                                 : std::max(parseError.offset - 1, 0);
+            ? parseError.offset
+            : std::max(parseError.offset - 1, 0);
         const QByteArray before = json.left(at);
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = at - (before.lastIndexOf('\n') + 1) + 1;
-        errors->append({QString(), tr("not valid JSON at line %1, column %2: %3")
-                                        .arg(line).arg(column).arg(parseError.errorString())});
+        errors->append({QString(),
+                        tr("not valid JSON at line %1, column %2: %3")
+                            .arg(line)
+                            .arg(column)
+                            .arg(parseError.errorString())});
         return p;
     }
     if (!doc.isObject()) {
@@ -200,8 +203,8 @@ QString Profile::resolvedInterpreter() const
     if (interpreter.isEmpty())
         return QString();
     // Beside our own executable first: that is where the bundled demo bot lives.
-    const QString appDir = QCoreApplication::instance() ? QCoreApplication::applicationDirPath()
-                                                        : QString();
+    const QString appDir
+        = QCoreApplication::instance() ? QCoreApplication::applicationDirPath() : QString();
     if (!appDir.isEmpty()) {
         const QString beside = QStandardPaths::findExecutable(interpreter, {appDir});
         if (!beside.isEmpty())

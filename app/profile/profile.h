@@ -12,8 +12,7 @@
 #include <optional>
 
 // One problem with a profile, tied to the key it is about so a form can mark that field.
-struct ProfileError
-{
+struct ProfileError {
     QString key;
     QString message;
 
@@ -24,8 +23,7 @@ struct ProfileError
 // One bot's configuration (DESIGN §2): what to run, how many shards, how to restart, where to log.
 // Paths are kept as written; the resolved* accessors resolve them against the profile's folder.
 // Each key's name, type, bounds and help are in profile/profileschema.h; its default is here.
-class Profile
-{
+class Profile {
 public:
     enum class IpcAccept { Children, Any };
 
@@ -70,7 +68,8 @@ public:
     // Same values, the folder included.
     bool operator==(const Profile &) const = default;
 
-    // Parses JSON text; every problem found is appended to errors (all of them, not just the first).
+    // Parses JSON text; every problem found is appended to errors (all of them, not just the
+    // first).
     static Profile fromJson(const QByteArray &json, const QString &baseDirectory,
                             QList<ProfileError> *errors);
     static Profile fromFile(const QString &path, QList<ProfileError> *errors);

@@ -14,8 +14,7 @@
 // holds it to and the text the editor shows. Loading, saving, the type and bounds checks, the
 // editor's fields and the README's key table test all read ProfileSchema::keys(), so a plain key
 // is a Profile member (with its default), one row in profileschema.cpp, and its use.
-struct ProfileKey
-{
+struct ProfileKey {
     // The editor's group the key is shown in; groups are shown in this order.
     enum class Group { Bot, Shards, Restarts, Logging, Ipc, Discord };
     // What an integer counts: the editor's suffix, and where its field stops when validation
@@ -24,8 +23,7 @@ struct ProfileKey
     // What a text names, so the editor can offer the matching file dialog.
     enum class Path { None, File, Program, Folder, NewFile };
     // One value of a choice (its position is the enum's value) and what it means.
-    struct Choice
-    {
+    struct Choice {
         const char *value;
         const char *help; // translated in the context "ProfileKey"
     };
@@ -40,8 +38,9 @@ struct ProfileKey
     const char *name;
     Member member;
     Group group;
-    const char *label; // the editor's label; this and the texts below are translated in "ProfileKey"
-    const char *help;  // one or two sentences: the tooltip
+    const char
+        *label; // the editor's label; this and the texts below are translated in "ProfileKey"
+    const char *help; // one or two sentences: the tooltip
     // A text's placeholder (its default when none is given), a switch's check box text.
     const char *hint = nullptr;
     // Numbers and byte sizes: what validation accepts.
@@ -50,7 +49,7 @@ struct ProfileKey
     int step = 1; // the editor's spin box step
     Unit unit = Unit::None;
     Path path = Path::None;
-    bool nullable = false;    // a text that may be null in the file, which means empty
+    bool nullable = false; // a text that may be null in the file, which means empty
     bool alwaysSaved = false; // written even at its default, so a saved profile reads at a glance
     bool Profile::*automatic = nullptr; // a number that may also be "auto", which sets this
     std::span<const Choice> choices = {};

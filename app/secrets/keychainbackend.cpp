@@ -23,8 +23,7 @@ SecretBackend::Result resultOf(QKeychain::Error error)
     return SecretBackend::Result::Failed;
 }
 
-template<typename Job>
-Job *prepare(const QString &key, QObject *parent)
+template<typename Job> Job *prepare(const QString &key, QObject *parent)
 {
     auto *job = new Job(KeychainBackend::serviceName(), parent);
     job->setAutoDelete(true);
@@ -70,7 +69,8 @@ void KeychainBackend::remove(const QString &key)
     auto *job = prepare<QKeychain::DeletePasswordJob>(key, this);
     connect(job, &QKeychain::Job::finished, this, [this, job, key] {
         // Removing what is not there leaves the wanted state: no token.
-        const Result r = job->error() == QKeychain::EntryNotFound ? Result::Ok : resultOf(job->error());
+        const Result r
+            = job->error() == QKeychain::EntryNotFound ? Result::Ok : resultOf(job->error());
         emit removeFinished(key, r, job->errorString());
     });
     job->start();

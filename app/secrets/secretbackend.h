@@ -5,8 +5,7 @@
 
 // Where secrets live: the OS keychain in the application, a fake in tests. Asynchronous, like
 // the keychains themselves (a desktop may ask the user to unlock first).
-class SecretBackend : public QObject
-{
+class SecretBackend : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SecretBackend)
 
@@ -28,8 +27,7 @@ signals:
 
 // The OS keychain through QtKeychain: Secret Service (GNOME Keyring, KWallet) on Linux, the
 // Keychain on macOS, the Credential Manager on Windows. Never falls back to plain text.
-class KeychainBackend : public SecretBackend
-{
+class KeychainBackend : public SecretBackend {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(KeychainBackend)
 

@@ -54,7 +54,8 @@ void TokenStore::load(const QString &profilePath)
         emit tokenChanged(m_token);
     }
     if (profilePath.isEmpty()) {
-        setStatus(Status::Unknown, tr("Save the profile first: the token is kept per profile file."));
+        setStatus(Status::Unknown,
+                  tr("Save the profile first: the token is kept per profile file."));
         return;
     }
     setStatus(Status::Loading);
@@ -64,7 +65,8 @@ void TokenStore::load(const QString &profilePath)
 void TokenStore::store(const QString &token)
 {
     if (m_profilePath.isEmpty()) {
-        setStatus(Status::Unknown, tr("Save the profile first: the token is kept per profile file."));
+        setStatus(Status::Unknown,
+                  tr("Save the profile first: the token is kept per profile file."));
         return;
     }
     m_pending = token.trimmed();
@@ -92,9 +94,7 @@ TokenStore::Status TokenStore::failureStatus(SecretBackend::Result result, const
     case SecretBackend::Result::Denied:
         *text = tr("The keychain refused access: %1").arg(message);
         return Status::Error;
-    default:
-        *text = tr("The keychain failed: %1").arg(message);
-        return Status::Error;
+    default: *text = tr("The keychain failed: %1").arg(message); return Status::Error;
     }
 }
 

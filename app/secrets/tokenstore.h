@@ -6,8 +6,7 @@
 
 // The bot token of one profile, kept in a SecretBackend (the OS keychain), one entry per
 // profile file. Holds the token in memory once loaded; never writes it anywhere else.
-class TokenStore : public QObject
-{
+class TokenStore : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TokenStore)
 
@@ -39,7 +38,8 @@ signals:
 
 private:
     void setStatus(Status status, const QString &message = QString());
-    void onRead(const QString &key, SecretBackend::Result result, const QString &secret, const QString &message);
+    void onRead(const QString &key, SecretBackend::Result result, const QString &secret,
+                const QString &message);
     void onWritten(const QString &key, SecretBackend::Result result, const QString &message);
     void onRemoved(const QString &key, SecretBackend::Result result, const QString &message);
     Status failureStatus(SecretBackend::Result result, const QString &message, QString *text) const;

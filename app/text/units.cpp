@@ -5,8 +5,7 @@
 
 namespace {
 // lupdate reads the texts of Text::tr() under this context.
-struct Text
-{
+struct Text {
     Q_DECLARE_TR_FUNCTIONS(Units)
 };
 } // namespace

@@ -3,8 +3,8 @@
 // lie inside the line in order without overlapping, and holding back an unfinished sequence
 // changes nothing once the rest arrives.
 
-#include "output/ansi.h"
 #include "fuzzcheck.h"
+#include "output/ansi.h"
 
 namespace {
 

@@ -19,9 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString op = o.value(u"op"_s).toString();
     using Op = IpcControl::Message::Op;
     switch (m->op) {
-    case Op::Ready:
-        FUZZ_CHECK(op == u"ready"_s);
-        break;
+    case Op::Ready: FUZZ_CHECK(op == u"ready"_s); break;
     case Op::Stats:
         FUZZ_CHECK(op == u"stats"_s);
         // Exactly the numeric fields.

@@ -16,8 +16,7 @@
 namespace {
 
 // Messages until the limit is hit (the connection is dropped then), and whether it was.
-struct Outcome
-{
+struct Outcome {
     QByteArrayList messages;
     bool oversized = false;
     bool operator==(const Outcome &) const = default;
@@ -28,10 +27,9 @@ struct Outcome
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FuzzedDataProvider provider(data, size);
-    const qsizetype limit = provider.ConsumeBool() ? 1024 * 1024
-                                                   : provider.ConsumeIntegralInRange<qsizetype>(1, 64);
-    struct Read
-    {
+    const qsizetype limit
+        = provider.ConsumeBool() ? 1024 * 1024 : provider.ConsumeIntegralInRange<qsizetype>(1, 64);
+    struct Read {
         std::string bytes;
         bool idle = false;
     };
@@ -76,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // One read of everything; a seed-style idle delivery is the one thing that may differ.
     IpcFramer whole(limit);
     const IpcFramer::Result r = whole.feed(stream);
-    Outcome b{r.messages, r.oversized > 0};
+    Outcome b {r.messages, r.oversized > 0};
     if (!b.oversized)
         b.messages += whole.takeCloseTail();
     if (!idleDelivered)

@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         QByteArray tail = stream.sliced(tailStart);
         if (tail.endsWith('\r'))
             tail.chop(1);
-        FUZZ_CHECK(rest == QByteArrayList{tail});
+        FUZZ_CHECK(rest == QByteArrayList {tail});
     }
 
     // One read of everything gives the same lines as the chunked reads.

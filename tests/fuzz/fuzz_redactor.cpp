@@ -10,8 +10,8 @@
 // the byte 0xff (never in UTF-8): parts p0, p1, ..., pk. With k >= 1 the line is
 // p0 + piece1 + p1 + piece2 + ... + piecek + pk, the secret cut into k even pieces.
 
-#include "output/ansi.h"
 #include "fuzzcheck.h"
+#include "output/ansi.h"
 #include "output/redactor.h"
 
 using namespace Qt::StringLiterals;
@@ -20,8 +20,8 @@ namespace {
 
 // Shaped like Discord tokens. The second starts and ends with the same characters: a partial
 // line that ends with it also ends with its first characters.
-const QString kSecrets[] = {u"MTAxNjQ4NTIy.GhJkLm.Qx-9_vB2wZ7yTr4pLs8"_s,
-                            u"Nz.kYd3-Wq_8pHf0LcZx1aVbNz"_s};
+const QString kSecrets[]
+    = {u"MTAxNjQ4NTIy.GhJkLm.Qx-9_vB2wZ7yTr4pLs8"_s, u"Nz.kYd3-Wq_8pHf0LcZx1aVbNz"_s};
 
 bool shows(const QString &line, const QString &secret)
 {

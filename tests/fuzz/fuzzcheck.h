@@ -11,7 +11,7 @@
 #define FUZZ_CHECK(condition)                                                                      \
     do {                                                                                           \
         if (!(condition)) {                                                                        \
-            std::fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #condition); \
+            std::fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #condition);  \
             std::abort();                                                                          \
         }                                                                                          \
     } while (false)
@@ -24,7 +24,6 @@ inline QString fuzzText(QByteArrayView bytes, unsigned mode)
     switch (mode % 3) {
     case 0: return QString::fromUtf8(bytes);
     case 1: return QString::fromLatin1(bytes);
-    default:
-        return QString(reinterpret_cast<const QChar *>(bytes.data()), bytes.size() / 2);
+    default: return QString(reinterpret_cast<const QChar *>(bytes.data()), bytes.size() / 2);
     }
 }
