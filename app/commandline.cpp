@@ -28,6 +28,9 @@ void CommandLine::describe(QCommandLineParser &parser)
         {u"headless"_s,
          Text::tr("Run PROFILE without a window until SIGTERM, SIGINT, SIGHUP or SIGQUIT.")});
     parser.addOption({u"check"_s, Text::tr("Validate PROFILE and print its shard plan.")});
+    parser.addOption({u"status"_s,
+                      Text::tr("Print the service running PROFILE and its processes; exit code 3 "
+                               "when none runs.")});
     parser.addOption({u"events"_s,
                       Text::tr("With --headless: print engine events on stdout as FORMAT (json)."),
                       u"format"_s});

@@ -14,4 +14,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcOutput) // shardmanager.output: log file, console e
 Q_DECLARE_LOGGING_CATEGORY(lcEngine) // shardmanager.engine: sessions, restart policies
 Q_DECLARE_LOGGING_CATEGORY(lcProfile) // shardmanager.profile: profiles loaded, refused
 Q_DECLARE_LOGGING_CATEGORY(lcUi) // shardmanager.ui: what the window was asked to do
+Q_DECLARE_LOGGING_CATEGORY(lcControl) // shardmanager.control: control clients, refused peers
 Q_DECLARE_LOGGING_CATEGORY(lcHeadless) // shardmanager.headless: signals, stdin, token source

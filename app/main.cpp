@@ -3,6 +3,7 @@
 #include "commandline.h"
 #include "gui.h"
 #include "headless/headlessrunner.h"
+#include "headless/servicestatus.h"
 #include "platform/guardian.h"
 #include "platform/signalwatcher.h"
 #include "text/translations.h"
@@ -54,16 +55,19 @@ int runConsole(int argc, char **argv)
     const QStringList positional = parser.positionalArguments();
     const bool headless = parser.isSet(u"headless"_s);
     const bool check = parser.isSet(u"check"_s);
-    if (positional.size() != 1 || headless == check)
+    const bool status = parser.isSet(u"status"_s);
+    if (positional.size() != 1 || int(headless) + int(check) + int(status) != 1)
         return usageError(
-            Text::tr("give one PROFILE with either --headless or --check (see --help)"));
+            Text::tr("give one PROFILE with one of --headless, --check or --status (see --help)"));
+    const QString mode = headless ? u"headless"_s : check ? u"check"_s : u"status"_s;
     for (const QString &name : parser.optionNames()) {
         if (CommandLine::isWindowOption(name))
-            return usageError(Text::tr("--%1 is for the window, not with --%2")
-                                  .arg(name, headless ? u"headless"_s : u"check"_s));
+            return usageError(Text::tr("--%1 is for the window, not with --%2").arg(name, mode));
     }
     if (check)
         return checkProfile(positional.first());
+    if (status)
+        return printServiceStatus(positional.first());
 
     HeadlessRunner::Options options;
     options.profilePath = positional.first();

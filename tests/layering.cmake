@@ -31,7 +31,7 @@ endfunction()
 
 check("${SOURCE_DIR}/app/*.[ch]*" "${widgets}|#include \"(${ui_names}|${model_names})\"" "the engine has no widgets")
 check("${SOURCE_DIR}/models/*.[ch]*" "${widgets}|#include \"(${ui_names})\"" "models have no widgets")
-check("${SOURCE_DIR}/app/platform/*.[ch]*" "#include \"(discord|engine|headless|ipc|output|process|profile|secrets|text)/|#include \"(diagnostics|commandline)\\.h" "platform/ includes only itself")
+check("${SOURCE_DIR}/app/platform/*.[ch]*" "#include \"(discord|engine|headless|ipc|output|process|profile|secrets|service|text)/|#include \"(diagnostics|commandline)\\.h" "platform/ includes only itself")
 check("${SOURCE_DIR}/models/*.[ch]*" "#include \"(process/shardprocess\\.h|platform/)" "models read the engine's views")
 check("${SOURCE_DIR}/ui/*.[ch]*" "#include \"(process/shardprocess\\.h|platform/)" "the window reads the engine's views")
 

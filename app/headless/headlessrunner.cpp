@@ -12,6 +12,7 @@
 #include "platform/stdinreader.h"
 #include "process/resourcemonitor.h"
 #include "secrets/tokenstore.h"
+#include "service/controlserver.h"
 #include "text/exittext.h"
 #include "text/units.h"
 
@@ -128,6 +129,16 @@ int HeadlessRunner::start()
     }
     qCDebug(lcProfile) << "loaded" << m_options.profilePath << ":" << m_engine->processCount()
                        << "processes";
+    // One service per profile: its control socket says so to a second one (and to --status).
+    m_control = new ControlServer(m_engine, m_options.profilePath, this);
+    connect(m_control, &ControlServer::notice, this, [this](const QString &text) {
+        if (!m_options.jsonEvents)
+            status(text);
+    });
+    if (QString error; !m_control->listen(&error)) {
+        printErr(tr("shard-manager: %1").arg(error));
+        return 1;
+    }
 
     connect(m_engine, &ShardEngine::allStopped, this, [this] {
         if (m_terminations > 0)

@@ -9,6 +9,7 @@
 
 #include <memory>
 
+class ControlServer;
 class LineSplitter;
 class SecretBackend;
 class TokenStore;
@@ -55,6 +56,7 @@ private:
     SignalWatcher *m_signals;
     QFile m_stdout;
     EventStream *m_events = nullptr;
+    ControlServer *m_control = nullptr;
     StdinReader *m_stdin = nullptr;
     std::unique_ptr<LineSplitter> m_stdinLines;
     qint64 m_stdinDropped = 0; // bytes of a too long stdin line dropped so far, 0 when none is

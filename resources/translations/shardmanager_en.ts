@@ -115,4 +115,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ServiceStatus</name>
+    <message numerus="yes">
+        <source>, %n restart(s)</source>
+        <translation>
+            <numerusform>, %n restart</numerusform>
+            <numerusform>, %n restarts</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

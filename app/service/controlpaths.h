@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QString>
+
+// Where a service's control socket lies: one per profile, in $XDG_RUNTIME_DIR/shard-manager/, or
+// in the temporary folder as shard-manager-<uid>/ when XDG_RUNTIME_DIR is unset.
+namespace ControlPaths {
+
+QString directory();
+
+// The socket of the service that runs this profile (named by the profile's canonical path, so
+// two spellings of one file meet at one socket).
+QString socketFor(const QString &profilePath);
+
+} // namespace ControlPaths
