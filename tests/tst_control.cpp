@@ -159,10 +159,20 @@ void TestControl::anotherUserIsRefused()
         QSKIP("needs root and setpriv to run the service as another user");
     QVERIFY(QFile::setPermissions(m_runtime->path(), QFileDevice::Permissions(0x7777)));
     QVERIFY(QFile::setPermissions(m_bot.path(), QFileDevice::Permissions(0x7755)));
-    QVERIFY(QFile::setPermissions(m_profile, QFileDevice::Permissions(0x7744)));
+    // The build folder may be out of nobody's reach (a private temporary clone): the programs
+    // are copied beside the profile.
+    const QString manager = m_bot.filePath(u"shard-manager"_s);
+    const QString shard = m_bot.filePath(u"fakeshard"_s);
+    QVERIFY(QFile::copy(QStringLiteral(SHARDMANAGER_PATH), manager));
+    QVERIFY(QFile::copy(QStringLiteral(FAKESHARD_PATH), shard));
+    const QString profile = m_bot.write({{u"interpreter"_s, shard}});
+    for (const QString &file : {profile, m_bot.filePath(u"bot.lua"_s)})
+        QVERIFY(QFile::setPermissions(file, QFileDevice::Permissions(0x7744)));
+    for (const QString &program : {manager, shard})
+        QVERIFY(QFile::setPermissions(program, QFileDevice::Permissions(0x7755)));
     QStringList arguments {u"--reuid=65534"_s,  u"--regid=65534"_s,
-                           u"--clear-groups"_s, QStringLiteral(SHARDMANAGER_PATH),
-                           u"--headless"_s,     m_profile};
+                           u"--clear-groups"_s, manager,
+                           u"--headless"_s,     profile};
     QProcess service;
     service.setProcessEnvironment(environment());
     service.setStandardInputFile(QProcess::nullDevice());
@@ -173,7 +183,7 @@ void TestControl::anotherUserIsRefused()
                              10000);
     QVERIFY2(!socketPath().isEmpty(), service.readAllStandardError().constData());
 
-    Manager status({u"--status"_s, m_profile}, true, environment());
+    Manager status({u"--status"_s, profile}, true, environment());
     QVERIFY(status.finish());
     QCOMPARE(status.process().exitCode(), 3);
     QTRY_VERIFY_WITH_TIMEOUT(
