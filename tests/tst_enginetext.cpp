@@ -6,6 +6,7 @@
 
 #include "engine/rollingrestart.h"
 #include "ipc/ipcserver.h"
+#include "markingtranslator.h"
 #include "output/logwriter.h"
 #include "process/processview.h"
 #include "process/shardstates.h"
@@ -18,20 +19,6 @@
 #include <QTranslator>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-const QString kMark = u"⟦"_s;
-
-// Every source text comes back marked; %n is still replaced by QCoreApplication::translate.
-class MarkingTranslator : public QTranslator {
-public:
-    QString translate(const char *, const char *sourceText, const char *, int) const override
-    {
-        return kMark + QString::fromUtf8(sourceText);
-    }
-    bool isEmpty() const override { return false; }
-};
-} // namespace
 
 class TestEngineText : public QObject {
     Q_OBJECT

@@ -9,6 +9,7 @@
 #include "ipcmessagemodel.h"
 #include "logpane.h"
 #include "mainwindow.h"
+#include "markingtranslator.h"
 #include "processtablemodel.h"
 
 #include <QAction>
@@ -24,25 +25,6 @@
 #include <QTranslator>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-const QString kMark = u"⟦"_s;
-
-// Every source text comes back marked; %n is still replaced by QCoreApplication::translate.
-class MarkingTranslator : public QTranslator {
-public:
-    QString translate(const char *, const char *sourceText, const char *, int) const override
-    {
-        return kMark + QString::fromUtf8(sourceText);
-    }
-    bool isEmpty() const override { return false; }
-};
-
-bool marked(const QString &text)
-{
-    return text.startsWith(kMark);
-}
-} // namespace
 
 class TestTranslation : public QObject {
     Q_OBJECT

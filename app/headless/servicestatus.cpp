@@ -27,15 +27,6 @@ void print(const QString &text)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
 }
 
-// The next JSON line from the service, or an empty object when it says nothing in time.
-QJsonObject readObject(QLocalSocket &socket)
-{
-    while (!socket.canReadLine()) {
-        if (!socket.waitForReadyRead(3000))
-            return {};
-    }
-    return QJsonDocument::fromJson(socket.readLine()).object();
-}
 } // namespace
 
 int printServiceStatus(const QString &profilePath)
@@ -47,8 +38,8 @@ int printServiceStatus(const QString &profilePath)
         print(Text::tr("no service runs %1 (no answer on %2)").arg(profilePath, path));
         return 3;
     }
-    const QJsonObject hello = readObject(socket);
-    const QJsonObject snapshot = readObject(socket);
+    const QJsonObject hello = ControlServer::readObject(socket, 3000);
+    const QJsonObject snapshot = ControlServer::readObject(socket, 3000);
     if (hello.value(u"type"_s) != u"hello"_s || snapshot.value(u"type"_s) != u"snapshot"_s) {
         print(
             Text::tr("the service of %1 did not answer as expected on %2").arg(profilePath, path));

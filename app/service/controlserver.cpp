@@ -29,8 +29,7 @@ QJsonObject askRunning(const QString &path)
     socket.connectToServer(path);
     if (!socket.waitForConnected(1000))
         return {};
-    while (!socket.canReadLine() && socket.waitForReadyRead(2000)) { }
-    QJsonObject hello = QJsonDocument::fromJson(socket.readLine()).object();
+    QJsonObject hello = ControlServer::readObject(socket, 2000);
     if (hello.isEmpty())
         hello.insert(u"type"_s, u"unknown"_s); // something answers there, but not as we do
     return hello;
@@ -50,6 +49,15 @@ ControlServer::ControlServer(ShardEngine *engine, const QString &profilePath, QO
 ControlServer::~ControlServer()
 {
     m_server->close(); // removes the socket file
+}
+
+QJsonObject ControlServer::readObject(QLocalSocket &socket, int timeoutMs)
+{
+    while (!socket.canReadLine()) {
+        if (!socket.waitForReadyRead(timeoutMs))
+            return {};
+    }
+    return QJsonDocument::fromJson(socket.readLine()).object();
 }
 
 bool ControlServer::listen(QString *error)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QObject>
 
 class QLocalServer;
@@ -24,6 +25,10 @@ public:
     // names its pid and since when); a socket file left by a service that died is replaced.
     bool listen(QString *error);
     QString path() const { return m_path; }
+
+    // A client's side: the next JSON line on socket, or an empty object when none comes within
+    // timeoutMs (or it is not a JSON object).
+    static QJsonObject readObject(QLocalSocket &socket, int timeoutMs);
 
     // The lines a client reads first: hello, then the snapshot.
     QByteArray helloLine() const;
