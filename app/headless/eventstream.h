@@ -3,27 +3,27 @@
 #include <QObject>
 #include <QTimer>
 
+class EngineEvents;
 class QIODevice;
 class QJsonObject;
-class ShardEngine;
 
-// Writes every engine event as one JSON object per line (`--events json`, documented in the
-// README): started, output, errorOutput, exited, state, ipcMessage, stats (every 10 s), ...
+// `--events json` (README): the engine's events (EngineEvents, the control socket's vocabulary)
+// as one JSON object per line, output one line per event, plus a stats event per process every
+// --stats-interval in place of the per-second resources events.
 class EventStream : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EventStream)
 
 public:
-    EventStream(ShardEngine *engine, QIODevice *out, QObject *parent = nullptr);
+    EventStream(EngineEvents *events, QIODevice *out, QObject *parent = nullptr);
 
-    void write(const QString &event, int process, QJsonObject fields);
     void setStatsInterval(int ms) { m_statsTimer.setInterval(ms); }
 
 private:
+    void onEvent(const QJsonObject &event);
     void writeObject(const QJsonObject &object);
-    void writeStats();
 
-    ShardEngine *m_engine;
+    EngineEvents *m_events;
     QIODevice *m_out;
     QTimer m_statsTimer;
 };

@@ -13,6 +13,7 @@
 #include "process/resourcemonitor.h"
 #include "secrets/tokenstore.h"
 #include "service/controlserver.h"
+#include "service/engineevents.h"
 #include "text/exittext.h"
 #include "text/units.h"
 
@@ -47,6 +48,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     , m_options(options)
     , m_engine(new ShardEngine(this))
     , m_signals(new SignalWatcher(this))
+    , m_engineEvents(new EngineEvents(m_engine, this))
     , m_stdinLines(std::make_unique<LineSplitter>())
 {
     m_engine->setGuardian(m_options.guardian);
@@ -54,7 +56,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     if (m_options.jsonEvents) {
         StandardStreams::openOutput(&m_stdout);
         m_engine->setEchoAllowed(false);
-        m_events = new EventStream(m_engine, &m_stdout, this);
+        m_events = new EventStream(m_engineEvents, &m_stdout, this);
         m_events->setStatsInterval(m_options.statsIntervalMs);
         // Stats need samples at least as often as they are written.
         m_engine->setSampleInterval(
@@ -130,10 +132,14 @@ int HeadlessRunner::start()
     qCDebug(lcProfile) << "loaded" << m_options.profilePath << ":" << m_engine->processCount()
                        << "processes";
     // One service per profile: its control socket says so to a second one (and to --status).
-    m_control = new ControlServer(m_engine, m_options.profilePath, this);
+    m_control = new ControlServer(m_engine, m_engineEvents, m_options.profilePath, this);
     connect(m_control, &ControlServer::notice, this, [this](const QString &text) {
+        m_engineEvents->post(u"notice"_s, -1, {{u"message"_s, text}});
         if (!m_options.jsonEvents)
             status(text);
+    });
+    connect(m_control, &ControlServer::stopServiceRequested, this, [this] {
+        stopService(tr("asked over the control socket: stopping all processes and the service"));
     });
     if (QString error; !m_control->listen(&error)) {
         printErr(tr("shard-manager: %1").arg(error));
@@ -303,9 +309,8 @@ void HeadlessRunner::reportDroppedLine()
                              .arg(m_stdinDropped)
                              .arg(IpcConnection::Limits().maxMessageBytes);
     m_stdinDropped = 0;
-    if (m_events)
-        m_events->write(u"notice"_s, -1, {{u"message"_s, text}});
-    else
+    m_engineEvents->post(u"notice"_s, -1, {{u"message"_s, text}});
+    if (!m_events)
         status(text);
 }
 
@@ -328,6 +333,15 @@ void HeadlessRunner::onTermination(int signal)
     // The engine's stopAll kills what is still stopping: a second signal kills.
     m_engine->stopAll();
     if (first && !m_engine->isSessionOpen())
+        emit finished(0);
+}
+
+void HeadlessRunner::stopService(const QString &why)
+{
+    if (m_terminations++ == 0 && !m_options.jsonEvents)
+        status(why);
+    m_engine->stopAll();
+    if (!m_engine->isSessionOpen())
         emit finished(0);
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 
 class ControlServer;
+class EngineEvents;
 class LineSplitter;
 class SecretBackend;
 class TokenStore;
@@ -45,6 +46,8 @@ signals:
 private:
     void status(const QString &text);
     void onTermination(int signal);
+    // Stops every process and exits when they are down: a signal, or "stopService" from a client.
+    void stopService(const QString &why);
     void onStdinData(const QByteArray &bytes);
     void reportDroppedLine();
     void broadcastLine(const QString &line);
@@ -55,6 +58,7 @@ private:
     ShardEngine *m_engine;
     SignalWatcher *m_signals;
     QFile m_stdout;
+    EngineEvents *m_engineEvents;
     EventStream *m_events = nullptr;
     ControlServer *m_control = nullptr;
     StdinReader *m_stdin = nullptr;

@@ -4,6 +4,9 @@
 #include "engine/shardengine.h"
 #include "platform/localaccess.h"
 #include "service/controlpaths.h"
+#include "service/controlsnapshot.h"
+#include "service/engineevents.h"
+#include "service/eventcodec.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -14,13 +17,11 @@
 #include <QLocalServer>
 #include <QLocalSocket>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
-QByteArray line(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-}
 
 // What a service already listening there says of itself, or an empty object when none answers.
 QJsonObject askRunning(const QString &path)
@@ -36,14 +37,24 @@ QJsonObject askRunning(const QString &path)
 }
 } // namespace
 
-ControlServer::ControlServer(ShardEngine *engine, const QString &profilePath, QObject *parent)
+ControlServer::ControlServer(ShardEngine *engine, EngineEvents *events, const QString &profilePath,
+                             QObject *parent)
     : QObject(parent)
     , m_engine(engine)
+    , m_events(events)
     , m_profilePath(QFileInfo(profilePath).absoluteFilePath())
     , m_path(ControlPaths::socketFor(profilePath))
     , m_server(new QLocalServer(this))
+    , m_commands(engine, m_profilePath)
+    , m_budget(ControlClient::budgetFromEnvironment())
 {
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
+    connect(events, &EngineEvents::event, this, &ControlServer::onEvent);
+    m_stallTimer.setInterval(std::clamp(m_budget.stallMs / 4, 50, 5000));
+    connect(&m_stallTimer, &QTimer::timeout, this, [this] {
+        for (ControlClient *client : QList(m_clients))
+            client->checkStall();
+    });
 }
 
 ControlServer::~ControlServer()
@@ -94,37 +105,16 @@ bool ControlServer::listen(QString *error)
 
 QByteArray ControlServer::helloLine() const
 {
-    return line({{u"type"_s, u"hello"_s},
-                 {u"protocol"_s, kProtocol},
-                 {u"pid"_s, QCoreApplication::applicationPid()},
-                 {u"since"_s, m_since.toString(Qt::ISODateWithMs)},
-                 {u"profile"_s, m_profilePath}});
-}
-
-QByteArray ControlServer::snapshotLine() const
-{
-    QJsonArray processes;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (int i = 0; i < m_engine->processCount(); ++i) {
-        const ProcessView *p = m_engine->process(i);
-        QJsonObject o {{u"process"_s, i},
-                       {u"first"_s, p->range().first},
-                       {u"last"_s, p->range().last},
-                       {u"state"_s, processStateName(p->state())},
-                       {u"restarts"_s, p->restarts()}};
-        if (p->pid() > 0) {
-            o.insert(u"pid"_s, p->pid());
-            o.insert(u"uptimeMs"_s, p->startedAt().msecsTo(now));
-        }
-        processes.append(o);
-    }
-    return line({{u"type"_s, u"snapshot"_s}, {u"processes"_s, processes}});
+    return EventCodec::line({{u"type"_s, u"hello"_s},
+                             {u"protocol"_s, kProtocol},
+                             {u"pid"_s, QCoreApplication::applicationPid()},
+                             {u"since"_s, m_since.toString(Qt::ISODateWithMs)},
+                             {u"profile"_s, m_profilePath}});
 }
 
 void ControlServer::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
         const qint64 uid = LocalAccess::peerUid(socket->socketDescriptor());
         if (uid != LocalAccess::currentUid()) {
             // The folder is this user's alone; a peer of another uid (root, say) is still refused.
@@ -135,8 +125,62 @@ void ControlServer::onNewConnection()
             socket->deleteLater();
             continue;
         }
-        qCDebug(lcControl) << "control client connected";
-        socket->write(helloLine());
-        socket->write(snapshotLine());
+        auto *client = new ControlClient(socket, m_nextClient++, m_budget, this);
+        qCDebug(lcControl) << "control client" << client->id() << "connected";
+        m_clients.append(client);
+        m_stallTimer.start();
+        connect(client, &ControlClient::commandReceived, this,
+                [this, client](const QJsonObject &command) { onCommand(client, command); });
+        connect(client, &ControlClient::finished, this, [this, client](const QString &reason) {
+            m_clients.removeOne(client);
+            if (m_clients.isEmpty())
+                m_stallTimer.stop();
+            if (!reason.isEmpty())
+                emit notice(tr("control: dropped client %1: %2").arg(client->id()).arg(reason));
+            client->deleteLater();
+        });
+        client->send(helloLine());
+        QJsonArray messages;
+        for (const QJsonObject &message : m_ipcMessages)
+            messages.append(message);
+        client->send(EventCodec::line(ControlSnapshot::build(m_engine, messages)));
     }
+}
+
+void ControlServer::onEvent(const QJsonObject &event)
+{
+    const QString name = event.value(u"event"_s).toString();
+    if (name == u"ipcMessage"_s) {
+        m_ipcMessages.push_back(event);
+        if (m_ipcMessages.size() > size_t(ControlSnapshot::kRecentIpcMessages))
+            m_ipcMessages.pop_front();
+    }
+    if (m_clients.isEmpty())
+        return;
+    // Serialized once for every client.
+    const QByteArray line = EventCodec::line(event);
+    if (name == u"output"_s || name == u"errorOutput"_s) {
+        const int lines = int(event.value(u"lines"_s).toArray().size());
+        // A copy: a client dropped on the way leaves the list.
+        for (ControlClient *client : QList(m_clients))
+            client->sendOutput(line, lines);
+    } else {
+        for (ControlClient *client : QList(m_clients))
+            client->send(line);
+    }
+}
+
+void ControlServer::onCommand(ControlClient *client, const QJsonObject &command)
+{
+    const QString name = command.value(u"command"_s).toString();
+    // Never the command itself in a log: setToken carries the token.
+    qCDebug(lcControl) << "client" << client->id() << "command" << name;
+    QJsonObject reply = m_commands.run(command);
+    reply.insert(u"type"_s, u"reply"_s);
+    if (command.contains(u"id"_s))
+        reply.insert(u"id"_s, command.value(u"id"_s));
+    reply.insert(u"command"_s, name);
+    client->send(EventCodec::line(reply));
+    if (name == u"stopService"_s)
+        emit stopServiceRequested();
 }

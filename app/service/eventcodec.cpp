@@ -1,0 +1,131 @@
+#include "service/eventcodec.h"
+
+#include "platform/processcontrol.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+QString EventCodec::now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QJsonObject EventCodec::fromExit(const ExitInfo &info)
+{
+    QJsonObject o {
+        {u"requested"_s, info.requested},
+        {u"restart"_s, info.restartScheduled},
+        {u"uptimeMs"_s, info.uptimeMs},
+        {u"code"_s, info.crashed ? QJsonValue() : QJsonValue(info.code)},
+        {u"signal"_s,
+         info.crashed ? QJsonValue(ProcessControl::signalName(info.signal)) : QJsonValue()},
+        {u"signalNumber"_s, info.crashed ? QJsonValue(info.signal) : QJsonValue()}};
+    if (info.restartScheduled)
+        o[u"restartInMs"_s] = info.restartInMs;
+    if (info.failedToStart)
+        o[u"error"_s] = info.error;
+    if (!info.restartHeldBack.isEmpty())
+        o[u"restartHeldBack"_s] = info.restartHeldBack;
+    return o;
+}
+
+ExitInfo EventCodec::toExit(const QJsonObject &o)
+{
+    ExitInfo info;
+    info.crashed = o.value(u"signalNumber"_s).isDouble();
+    info.signal = o.value(u"signalNumber"_s).toInt();
+    info.code = o.value(u"code"_s).toInt();
+    info.requested = o.value(u"requested"_s).toBool();
+    info.restartScheduled = o.value(u"restart"_s).toBool();
+    info.restartInMs = o.value(u"restartInMs"_s).toInteger();
+    info.uptimeMs = o.value(u"uptimeMs"_s).toInteger();
+    info.failedToStart = o.contains(u"error"_s);
+    info.error = o.value(u"error"_s).toString();
+    info.restartHeldBack = o.value(u"restartHeldBack"_s).toString();
+    return info;
+}
+
+QJsonObject EventCodec::fromShardState(const ShardState &state)
+{
+    QJsonObject o {{u"shard"_s, state.shard},
+                   {u"state"_s, state.state},
+                   {u"detail"_s, state.detail},
+                   {u"changedAt"_s, state.changedAt.toUTC().toString(Qt::ISODateWithMs)}};
+    if (state.closeCode)
+        o[u"closeCode"_s] = state.closeCode;
+    return o;
+}
+
+ShardState EventCodec::toShardState(const QJsonObject &o)
+{
+    ShardState state;
+    state.shard = o.value(u"shard"_s).toInt(-1);
+    state.state = o.value(u"state"_s).toString();
+    state.detail = o.value(u"detail"_s).toString();
+    state.closeCode = o.value(u"closeCode"_s).toInt();
+    state.changedAt = QDateTime::fromString(o.value(u"changedAt"_s).toString(), Qt::ISODateWithMs);
+    return state;
+}
+
+QJsonObject EventCodec::fromGateway(const GatewayInfo &info)
+{
+    return {{u"shards"_s, info.shards},
+            {u"sessionRemaining"_s, info.sessionRemaining},
+            {u"sessionTotal"_s, info.sessionTotal},
+            {u"resetAfterMs"_s, info.resetAfterMs},
+            {u"maxConcurrency"_s, info.maxConcurrency},
+            {u"fetchedAt"_s, info.fetchedAt.toUTC().toString(Qt::ISODateWithMs)}};
+}
+
+GatewayInfo EventCodec::toGateway(const QJsonObject &o)
+{
+    GatewayInfo info;
+    info.valid = o.value(u"shards"_s).toInt() > 0;
+    info.shards = o.value(u"shards"_s).toInt();
+    info.sessionRemaining = o.value(u"sessionRemaining"_s).toInt();
+    info.sessionTotal = o.value(u"sessionTotal"_s).toInt();
+    info.resetAfterMs = o.value(u"resetAfterMs"_s).toInteger();
+    info.maxConcurrency = o.value(u"maxConcurrency"_s).toInt(1);
+    info.fetchedAt = QDateTime::fromString(o.value(u"fetchedAt"_s).toString(), Qt::ISODateWithMs);
+    return info;
+}
+
+QJsonArray EventCodec::fromPoint(const ResourcePoint &point)
+{
+    return {point.timeMs, point.rssBytes, qRound(point.cpuPercent * 10) / 10.0, point.threads};
+}
+
+ResourcePoint EventCodec::toPoint(const QJsonArray &array)
+{
+    ResourcePoint point;
+    point.timeMs = array.at(0).toInteger();
+    point.rssBytes = array.at(1).toInteger();
+    point.cpuPercent = float(array.at(2).toDouble());
+    point.threads = array.at(3).toInt();
+    return point;
+}
+
+ProcessState EventCodec::toState(const QString &name, bool *ok)
+{
+    for (ProcessState state : {ProcessState::Pending, ProcessState::Starting, ProcessState::Running,
+                               ProcessState::Stopping, ProcessState::Stopped, ProcessState::Exited,
+                               ProcessState::Restarting, ProcessState::CrashLoop}) {
+        if (processStateName(state) == name) {
+            if (ok)
+                *ok = true;
+            return state;
+        }
+    }
+    if (ok)
+        *ok = false;
+    return ProcessState::Pending;
+}
+
+QByteArray EventCodec::line(const QJsonObject &object)
+{
+    QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    bytes.append('\n');
+    return bytes;
+}

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "discord/discordgateway.h"
+#include "process/processview.h"
+#include "process/resourcemonitor.h"
+#include "process/shardstates.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+// The parts of the engine's events as JSON, both ways: the service writes them (EngineEvents,
+// the snapshot) and the window's RemoteEngine reads them back. docs/control-protocol.md is the
+// schema; one function per shape keeps the two sides from drifting apart.
+namespace EventCodec {
+
+QString now(); // UTC, ISO 8601 with milliseconds, as every event's "time"
+
+QJsonObject fromExit(const ExitInfo &info);
+ExitInfo toExit(const QJsonObject &object);
+
+QJsonObject fromShardState(const ShardState &state);
+ShardState toShardState(const QJsonObject &object);
+
+QJsonObject fromGateway(const GatewayInfo &info);
+GatewayInfo toGateway(const QJsonObject &object);
+
+// [timeMs, rssBytes, cpuPercent, threads]: compact, since histories are long.
+QJsonArray fromPoint(const ResourcePoint &point);
+ResourcePoint toPoint(const QJsonArray &array);
+
+// The name processStateName() gives, back to the state; ok false for an unknown name.
+ProcessState toState(const QString &name, bool *ok = nullptr);
+
+QByteArray line(const QJsonObject &object); // compact JSON and a newline
+
+} // namespace EventCodec
