@@ -1,17 +1,18 @@
 #include "ipcmessagemodel.h"
 
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 
 using namespace Qt::StringLiterals;
 
-IpcMessageModel::IpcMessageModel(ShardEngine *engine, QObject *parent)
+IpcMessageModel::IpcMessageModel(AbstractEngine *engine, QObject *parent)
     : QAbstractTableModel(parent)
     , m_engine(engine)
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(100);
     connect(&m_flushTimer, &QTimer::timeout, this, &IpcMessageModel::flush);
-    connect(engine, &ShardEngine::ipcMessage, this, [this](int, int process, const QString &text) {
+    connect(engine, &AbstractEngine::ipcMessage, this,
+            [this](int, int process, const QString &text) {
         m_queue.push_back({QDateTime::currentDateTime(), process, text});
         if (qsizetype(m_queue.size()) > m_maximumRows) {
             m_queue.pop_front();

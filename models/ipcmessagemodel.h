@@ -6,7 +6,7 @@
 
 #include <deque>
 
-class ShardEngine;
+class AbstractEngine;
 
 // The IPC messages the manager received, newest last: time, sender, text. Bounded (old rows are
 // dropped) and batched (rows are inserted a few times a second), so a chatty bot cannot slow the
@@ -19,7 +19,7 @@ public:
     enum Column { Time, From, Message, ColumnCount };
     enum Role { ProcessRole = Qt::UserRole + 1 };
 
-    explicit IpcMessageModel(ShardEngine *engine, QObject *parent = nullptr);
+    explicit IpcMessageModel(AbstractEngine *engine, QObject *parent = nullptr);
 
     void setMaximumRows(int rows) { m_maximumRows = std::max(rows, 1); }
     int maximumRows() const { return m_maximumRows; }
@@ -42,7 +42,7 @@ private:
         QString text;
     };
 
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     std::deque<Entry> m_rows;
     std::deque<Entry> m_queue;
     QTimer m_flushTimer;

@@ -1,6 +1,6 @@
 #include "processtablemodel.h"
 
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "output/ansi.h"
 #include "process/resourcemonitor.h"
 #include "text/units.h"
@@ -23,36 +23,37 @@ qint64 uptimeSeconds(const ProcessView *p)
 
 } // namespace
 
-ProcessTableModel::ProcessTableModel(ShardEngine *engine, QObject *parent)
+ProcessTableModel::ProcessTableModel(AbstractEngine *engine, QObject *parent)
     : QAbstractTableModel(parent)
     , m_engine(engine)
 {
     m_rows = engine->processCount();
     m_lastLines = QStringList(m_rows, QString());
     // Rows go before the engine deletes its processes and come back once the new ones exist.
-    connect(engine, &ShardEngine::processesAboutToBeRebuilt, this, [this] {
+    connect(engine, &AbstractEngine::processesAboutToBeRebuilt, this, [this] {
         beginResetModel();
         m_rows = 0;
     });
-    connect(engine, &ShardEngine::processesRebuilt, this, &ProcessTableModel::rebuild);
-    connect(engine, &ShardEngine::processStateChanged, this,
+    connect(engine, &AbstractEngine::processesRebuilt, this, &ProcessTableModel::rebuild);
+    connect(engine, &AbstractEngine::processStateChanged, this,
             [this](int process, ProcessState) { rowChanged(process); });
-    connect(engine, &ShardEngine::processStarted, this,
+    connect(engine, &AbstractEngine::processStarted, this,
             [this](int process, qint64) { rowChanged(process); });
-    connect(engine, &ShardEngine::processExited, this,
+    connect(engine, &AbstractEngine::processExited, this,
             [this](int process, const ExitInfo &) { rowChanged(process); });
-    connect(engine, &ShardEngine::statsReceived, this,
+    connect(engine, &AbstractEngine::statsReceived, this,
             [this](int process, const QJsonObject &) { rowChanged(process); });
-    connect(engine, &ShardEngine::ipcConnectionsChanged, this, [this] { columnChanged(Ipc); });
-    connect(engine, &ShardEngine::resourcesSampled, this, [this] {
+    connect(engine, &AbstractEngine::ipcConnectionsChanged, this, [this] { columnChanged(Ipc); });
+    connect(engine, &AbstractEngine::resourcesSampled, this, [this] {
         columnChanged(Memory);
         columnChanged(Cpu);
     });
-    connect(engine, &ShardEngine::shardStateChanged, this, [this](int process, const ShardState &) {
+    connect(engine, &AbstractEngine::shardStateChanged, this,
+            [this](int process, const ShardState &) {
         if (process >= 0 && process < m_rows)
             emit dataChanged(index(process, Gateway), index(process, Gateway));
     });
-    connect(engine, &ShardEngine::linesRead, this,
+    connect(engine, &AbstractEngine::linesRead, this,
             [this](int process, bool, const QStringList &lines) {
         if (process < 0 || process >= m_lastLines.size() || lines.isEmpty())
             return;

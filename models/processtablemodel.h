@@ -5,7 +5,7 @@
 #include <QStringList>
 #include <QTimer>
 
-class ShardEngine;
+class AbstractEngine;
 
 // One row per shard process of the engine: range, state, PID, uptime, restarts, last exit,
 // IPC connections, the bot's own stats and its last line. Live: follows the engine's signals,
@@ -41,7 +41,7 @@ public:
         ScaleRole, // Memory/CPU: the value at the top of the sparkline
     };
 
-    explicit ProcessTableModel(ShardEngine *engine, QObject *parent = nullptr);
+    explicit ProcessTableModel(AbstractEngine *engine, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -64,7 +64,7 @@ private:
     int memoryLevel(int row) const;
     QString gatewayDetails(int row) const;
 
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     int m_rows = 0;
     QStringList m_lastLines;
     QSet<int> m_dirtyLastLines;

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "engine/shardengine.h"
-
 #include <QString>
+
+struct GuardianCommand;
 
 // What main has read of the command line for the window.
 struct WindowStart {

@@ -1,6 +1,6 @@
 #include "ipcconsole.h"
 
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "ipcmessagemodel.h"
 
 #include <QComboBox>
@@ -16,7 +16,7 @@
 
 using namespace Qt::StringLiterals;
 
-IpcConsole::IpcConsole(ShardEngine *engine, IpcMessageModel *model, QWidget *parent)
+IpcConsole::IpcConsole(AbstractEngine *engine, IpcMessageModel *model, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
     , m_model(model)
@@ -68,7 +68,7 @@ IpcConsole::IpcConsole(ShardEngine *engine, IpcMessageModel *model, QWidget *par
     connect(m_input, &QLineEdit::returnPressed, this, &IpcConsole::send);
     connect(sendButton, &QPushButton::clicked, this, &IpcConsole::send);
     connect(clearButton, &QToolButton::clicked, model, &IpcMessageModel::clear);
-    connect(engine, &ShardEngine::processesRebuilt, this, &IpcConsole::rebuildTargets);
+    connect(engine, &AbstractEngine::processesRebuilt, this, &IpcConsole::rebuildTargets);
     // Follow new messages while the view sits at the bottom.
     connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_view->verticalScrollBar()->value() >= m_view->verticalScrollBar()->maximum() - 2)

@@ -7,7 +7,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
-class ShardEngine;
+class AbstractEngine;
 
 // The IPC console: incoming messages with sender and time, and a line to send to all processes
 // or to one (Enter sends).
@@ -16,7 +16,7 @@ class IpcConsole : public QWidget {
     Q_DISABLE_COPY_MOVE(IpcConsole)
 
 public:
-    IpcConsole(ShardEngine *engine, IpcMessageModel *model, QWidget *parent = nullptr);
+    IpcConsole(AbstractEngine *engine, IpcMessageModel *model, QWidget *parent = nullptr);
 
     // Preselects a target (-1: all processes).
     void setTarget(int process);
@@ -26,7 +26,7 @@ private:
     void rebuildTargets();
     void send();
 
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     IpcMessageModel *m_model;
     QTableView *m_view;
     QComboBox *m_target;

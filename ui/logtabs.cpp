@@ -1,13 +1,13 @@
 #include "logtabs.h"
 
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "logpane.h"
 
 #include <QTabBar>
 
 using namespace Qt::StringLiterals;
 
-LogTabs::LogTabs(ShardEngine *engine, QWidget *parent)
+LogTabs::LogTabs(AbstractEngine *engine, QWidget *parent)
     : QTabWidget(parent)
     , m_engine(engine)
     , m_all(new LogPane(this))
@@ -30,8 +30,8 @@ LogTabs::LogTabs(ShardEngine *engine, QWidget *parent)
         removeTab(index);
         pane->deleteLater();
     });
-    connect(engine, &ShardEngine::linesRead, this, &LogTabs::onLines);
-    connect(engine, &ShardEngine::processesRebuilt, this, &LogTabs::closeProcessPanes);
+    connect(engine, &AbstractEngine::linesRead, this, &LogTabs::onLines);
+    connect(engine, &AbstractEngine::processesRebuilt, this, &LogTabs::closeProcessPanes);
 }
 
 QString LogTabs::prefix(int process) const

@@ -4,7 +4,7 @@
 #include <QTabWidget>
 
 class LogPane;
-class ShardEngine;
+class AbstractEngine;
 
 // The log panes: "All processes" (always there) and one closable tab per process, opened on
 // demand with the engine's recent history, fed live from the engine's lines.
@@ -13,7 +13,7 @@ class LogTabs : public QTabWidget {
     Q_DISABLE_COPY_MOVE(LogTabs)
 
 public:
-    explicit LogTabs(ShardEngine *engine, QWidget *parent = nullptr);
+    explicit LogTabs(AbstractEngine *engine, QWidget *parent = nullptr);
 
     LogPane *allPane() const { return m_all; }
     LogPane *processPane(int process) const { return m_panes.value(process); }
@@ -25,7 +25,7 @@ private:
     void onLines(int process, bool isStderr, const QStringList &lines);
     QString prefix(int process) const;
 
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     LogPane *m_all;
     QHash<int, LogPane *> m_panes;
 };

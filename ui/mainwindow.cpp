@@ -2,7 +2,7 @@
 
 #include "appicon.h"
 #include "diagnostics.h"
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "ipcconsole.h"
 #include "ipcmessagemodel.h"
 #include "logpane.h"
@@ -35,7 +35,7 @@
 
 using namespace Qt::StringLiterals;
 
-MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *parent)
+MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *parent)
     : QMainWindow(parent)
     , m_engine(engine)
     , m_tableModel(new ProcessTableModel(engine, this))
@@ -69,36 +69,37 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
     connect(m_table, &ProcessTableView::openLogRequested, m_logs, &LogTabs::openProcess);
     connect(m_table, &ProcessTableView::selectionChangedProcesses, this,
             &MainWindow::updateActions);
-    connect(engine, &ShardEngine::processStateChanged, this, [this] {
+    connect(engine, &AbstractEngine::processStateChanged, this, [this] {
         updateActions();
         updateStatus();
     });
-    connect(engine, &ShardEngine::sessionOpened, this, &MainWindow::updateStatus);
-    connect(engine, &ShardEngine::ipcConnectionsChanged, this, &MainWindow::updateStatus);
-    connect(engine, &ShardEngine::logFileError, this, [this](const QString &message) {
+    connect(engine, &AbstractEngine::sessionOpened, this, &MainWindow::updateStatus);
+    connect(engine, &AbstractEngine::ipcConnectionsChanged, this, &MainWindow::updateStatus);
+    connect(engine, &AbstractEngine::logFileError, this, [this](const QString &message) {
         updateStatus();
         showNotice(message);
     });
-    connect(engine, &ShardEngine::notice, this, &MainWindow::showNotice);
-    connect(engine, &ShardEngine::processExited, this, [this](int process, const ExitInfo &info) {
+    connect(engine, &AbstractEngine::notice, this, &MainWindow::showNotice);
+    connect(engine, &AbstractEngine::processExited, this,
+            [this](int process, const ExitInfo &info) {
         if (!info.requested)
             showNotice(tr("process %1 exited: %2").arg(process).arg(ExitText::outcome(info)));
     });
-    connect(m_tokens, &TokenStore::tokenChanged, engine, &ShardEngine::setToken);
+    connect(m_tokens, &TokenStore::tokenChanged, engine, &AbstractEngine::setToken);
     connect(m_tokens, &TokenStore::statusChanged, this, &MainWindow::updateTokenStatus);
     connect(m_editor, &ProfileEditor::fetchGatewayRequested, this, &MainWindow::fetchGateway);
-    connect(engine, &ShardEngine::gatewayFetched, this, [this](const GatewayInfo &info) {
+    connect(engine, &AbstractEngine::gatewayFetched, this, [this](const GatewayInfo &info) {
         m_editor->setGatewayInfo(info);
         updateStatus();
     });
-    connect(engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+    connect(engine, &AbstractEngine::gatewayFailed, this, [this](const QString &message) {
         m_editor->setGatewayMessage(message);
-        showNotice(ShardEngine::gatewayFailureText(message));
+        showNotice(AbstractEngine::gatewayFailureText(message));
     });
-    connect(engine, &ShardEngine::startFailed, this, [this](const QString &message) {
+    connect(engine, &AbstractEngine::startFailed, this, [this](const QString &message) {
         QMessageBox::warning(this, tr("Cannot start"), message);
     });
-    connect(engine, &ShardEngine::autoRestartsPausedChanged, this,
+    connect(engine, &AbstractEngine::autoRestartsPausedChanged, this,
             [this](bool paused, const QString &reason) {
         updateActions();
         updateStatus();
@@ -113,7 +114,7 @@ MainWindow::MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *par
             box->open();
         }
     });
-    connect(engine, &ShardEngine::allStopped, this, [this] {
+    connect(engine, &AbstractEngine::allStopped, this, [this] {
         updateActions();
         updateStatus();
         if (m_quitAfterStop)
@@ -354,7 +355,7 @@ void MainWindow::startSelected()
     }
 }
 
-void MainWindow::forSelected(void (ShardEngine::*action)(int))
+void MainWindow::forSelected(void (AbstractEngine::*action)(int))
 {
     for (int process : m_table->selectedProcesses())
         (m_engine->*action)(process);

@@ -13,7 +13,7 @@ class QMenu;
 class RecentProfilesMenu;
 class RunStatusBar;
 class SecretBackend;
-class ShardEngine;
+class AbstractEngine;
 class TokenStore;
 class TrayNotifier;
 
@@ -25,7 +25,7 @@ class MainWindow : public QMainWindow {
 
 public:
     // The secret backend (the OS keychain; a fake in tests) is not owned.
-    MainWindow(ShardEngine *engine, SecretBackend *secrets, QWidget *parent = nullptr);
+    MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Opens a profile file; on error explains it and keeps what was open. Returns success.
@@ -62,7 +62,7 @@ private:
     bool saveTo(const QString &path);
     bool maybeSave();
     void onProfileEdited();
-    void forSelected(void (ShardEngine::*action)(int));
+    void forSelected(void (AbstractEngine::*action)(int));
     void startSelected();
     void updateStatus();
     void updateTitle();
@@ -71,7 +71,7 @@ private:
     void fetchGateway();
     void updateTokenStatus();
 
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     ProcessTableModel *m_tableModel;
     IpcMessageModel *m_ipcModel;
     ProfileEditor *m_editor;

@@ -4,7 +4,7 @@
 #include "mainwindow.h"
 
 #include "diagnostics.h"
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "logtabs.h"
 #include "processtableview.h"
 #include "profileeditor.h"
@@ -73,7 +73,7 @@ void MainWindow::createActions()
         tr("Let processes restart again after the identify budget guard paused them"));
     m_resumeAction->setObjectName(u"resumeRestartsAction"_s);
     connect(m_tokenAction, &QAction::triggered, this, &MainWindow::showTokenDialog);
-    connect(m_resumeAction, &QAction::triggered, m_engine, &ShardEngine::resumeAutoRestarts);
+    connect(m_resumeAction, &QAction::triggered, m_engine, &AbstractEngine::resumeAutoRestarts);
     m_startAllAction->setObjectName(u"startAllAction"_s);
     m_stopAllAction->setObjectName(u"stopAllAction"_s);
     m_restartAllAction->setObjectName(u"restartAllAction"_s);
@@ -96,14 +96,14 @@ void MainWindow::createActions()
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
     connect(m_startAllAction, &QAction::triggered, this, &MainWindow::startAll);
     // A second Stop All while processes are still stopping kills them (the engine's stopAll).
-    connect(m_stopAllAction, &QAction::triggered, m_engine, &ShardEngine::stopAll);
-    connect(m_restartAllAction, &QAction::triggered, m_engine, &ShardEngine::restartAll);
-    connect(m_rollingAction, &QAction::triggered, m_engine, &ShardEngine::rollingRestart);
+    connect(m_stopAllAction, &QAction::triggered, m_engine, &AbstractEngine::stopAll);
+    connect(m_restartAllAction, &QAction::triggered, m_engine, &AbstractEngine::restartAll);
+    connect(m_rollingAction, &QAction::triggered, m_engine, &AbstractEngine::rollingRestart);
     connect(m_startAction, &QAction::triggered, this, &MainWindow::startSelected);
     connect(m_stopAction, &QAction::triggered, this,
-            [this] { forSelected(&ShardEngine::stopProcess); });
+            [this] { forSelected(&AbstractEngine::stopProcess); });
     connect(m_restartAction, &QAction::triggered, this,
-            [this] { forSelected(&ShardEngine::restartProcess); });
+            [this] { forSelected(&AbstractEngine::restartProcess); });
     connect(m_openLogAction, &QAction::triggered, this, [this] {
         for (int process : m_table->selectedProcesses())
             m_logs->openProcess(process);

@@ -1,6 +1,6 @@
 #include "processchart.h"
 
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "process/resourcemonitor.h"
 #include "processtablemodel.h"
 #include "text/units.h"
@@ -39,13 +39,13 @@ QString axisTime(qint64 ms)
 
 } // namespace
 
-ProcessChart::ProcessChart(ShardEngine *engine, Metric metric, QWidget *parent)
+ProcessChart::ProcessChart(AbstractEngine *engine, Metric metric, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
     , m_metric(metric)
 {
     setObjectName(metric == Metric::Memory ? u"memoryChart"_s : u"cpuChart"_s);
-    connect(engine, &ShardEngine::resourcesSampled, this, qOverload<>(&QWidget::update));
+    connect(engine, &AbstractEngine::resourcesSampled, this, qOverload<>(&QWidget::update));
 }
 
 void ProcessChart::setProcess(int process)
@@ -155,7 +155,7 @@ void ProcessChart::paintEvent(QPaintEvent *)
                      tr("%1  now: %2").arg(axisTime(t1), label(value(points.last()))));
 }
 
-ProcessDetails::ProcessDetails(ShardEngine *engine, QWidget *parent)
+ProcessDetails::ProcessDetails(AbstractEngine *engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
     , m_title(new QLabel(this))
@@ -171,8 +171,8 @@ ProcessDetails::ProcessDetails(ShardEngine *engine, QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(m_memory, 1);
     layout->addWidget(m_cpu, 1);
-    connect(engine, &ShardEngine::processesRebuilt, this, [this] { setProcess(-1); });
-    connect(engine, &ShardEngine::resourcesSampled, this, &ProcessDetails::updateTitle);
+    connect(engine, &AbstractEngine::processesRebuilt, this, [this] { setProcess(-1); });
+    connect(engine, &AbstractEngine::resourcesSampled, this, &ProcessDetails::updateTitle);
     setProcess(-1);
 }
 

@@ -3,7 +3,7 @@
 #include <QColor>
 #include <QWidget>
 
-class ShardEngine;
+class AbstractEngine;
 
 // A chart of one process's memory or CPU over the session (10 s points, the last 5 minutes at
 // 1 s), with its (re)starts marked on the time axis and, for memory, the warn and limit levels.
@@ -14,7 +14,7 @@ class ProcessChart : public QWidget {
 public:
     enum class Metric { Memory, Cpu };
 
-    ProcessChart(ShardEngine *engine, Metric metric, QWidget *parent = nullptr);
+    ProcessChart(AbstractEngine *engine, Metric metric, QWidget *parent = nullptr);
 
     void setProcess(int process);
     int process() const { return m_process; }
@@ -27,7 +27,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     Metric m_metric;
     int m_process = -1;
 };
@@ -38,14 +38,14 @@ class ProcessDetails : public QWidget {
     Q_DISABLE_COPY_MOVE(ProcessDetails)
 
 public:
-    explicit ProcessDetails(ShardEngine *engine, QWidget *parent = nullptr);
+    explicit ProcessDetails(AbstractEngine *engine, QWidget *parent = nullptr);
 
     void setProcess(int process);
 
 private:
     void updateTitle();
 
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     class QLabel *m_title;
     ProcessChart *m_memory;
     ProcessChart *m_cpu;

@@ -1,6 +1,6 @@
 #include "runstatusbar.h"
 
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "secrets/tokenstore.h"
 
 #include <QDir>
@@ -19,7 +19,7 @@ QLabel *newLabel(const QString &name, QStatusBar *bar)
 }
 } // namespace
 
-RunStatusBar::RunStatusBar(ShardEngine *engine, TokenStore *tokens, QStatusBar *bar,
+RunStatusBar::RunStatusBar(AbstractEngine *engine, TokenStore *tokens, QStatusBar *bar,
                            QObject *parent)
     : QObject(parent)
     , m_engine(engine)

@@ -4,7 +4,7 @@
 
 class QLabel;
 class QStatusBar;
-class ShardEngine;
+class AbstractEngine;
 class TokenStore;
 
 // The window's permanent status labels: how many processes run, the token, the identify budget,
@@ -15,14 +15,14 @@ class RunStatusBar : public QObject {
 
 public:
     // The labels go into bar (and so belong to it); engine and tokens are not owned.
-    RunStatusBar(ShardEngine *engine, TokenStore *tokens, QStatusBar *bar,
+    RunStatusBar(AbstractEngine *engine, TokenStore *tokens, QStatusBar *bar,
                  QObject *parent = nullptr);
 
     void update();
     void updateToken();
 
 private:
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     TokenStore *m_tokens;
     QLabel *m_runningLabel;
     QLabel *m_ipcLabel;

@@ -1,7 +1,7 @@
 #include "traynotifier.h"
 
 #include "appicon.h"
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "text/exittext.h"
 
 #include <QMenu>
@@ -9,7 +9,7 @@
 
 using namespace Qt::StringLiterals;
 
-TrayNotifier::TrayNotifier(ShardEngine *engine, QMenu *menu, QObject *parent)
+TrayNotifier::TrayNotifier(AbstractEngine *engine, QMenu *menu, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
 {
@@ -22,7 +22,7 @@ TrayNotifier::TrayNotifier(ShardEngine *engine, QMenu *menu, QObject *parent)
         if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
             emit activated();
     });
-    connect(engine, &ShardEngine::processStateChanged, this,
+    connect(engine, &AbstractEngine::processStateChanged, this,
             [this](int process, ProcessState state) {
         update();
         if (state == ProcessState::CrashLoop)
@@ -33,8 +33,8 @@ TrayNotifier::TrayNotifier(ShardEngine *engine, QMenu *menu, QObject *parent)
                     .arg(m_engine->profile().restartWindow / 1000),
                 QSystemTrayIcon::Critical);
     });
-    connect(engine, &ShardEngine::processExited, this, &TrayNotifier::onExited);
-    connect(engine, &ShardEngine::processesRebuilt, this, &TrayNotifier::update);
+    connect(engine, &AbstractEngine::processExited, this, &TrayNotifier::onExited);
+    connect(engine, &AbstractEngine::processesRebuilt, this, &TrayNotifier::update);
     update();
     m_tray->show();
 }

@@ -4,7 +4,7 @@
 
 class QMenu;
 class QSystemTrayIcon;
-class ShardEngine;
+class AbstractEngine;
 struct ExitInfo;
 
 // The system tray icon (where the platform has a tray): the overall state at a glance, and a
@@ -14,7 +14,7 @@ class TrayNotifier : public QObject {
     Q_DISABLE_COPY_MOVE(TrayNotifier)
 
 public:
-    TrayNotifier(ShardEngine *engine, QMenu *menu, QObject *parent = nullptr);
+    TrayNotifier(AbstractEngine *engine, QMenu *menu, QObject *parent = nullptr);
 
     bool isAvailable() const { return m_tray != nullptr; }
 
@@ -25,6 +25,6 @@ private:
     void update();
     void onExited(int process, const ExitInfo &info);
 
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     QSystemTrayIcon *m_tray = nullptr;
 };

@@ -19,7 +19,7 @@
 using namespace Qt::StringLiterals;
 
 ShardEngine::ShardEngine(QObject *parent)
-    : QObject(parent)
+    : AbstractEngine(parent)
     , m_ipc(new IpcServer(this))
     , m_guard(new GatewayGuard(this))
     , m_resources(new ResourceMonitor(this))
@@ -384,11 +384,6 @@ QList<ShardState> ShardEngine::shardStates(int process) const
 void ShardEngine::fetchGateway()
 {
     m_guard->refresh();
-}
-
-QString ShardEngine::gatewayFailureText(const QString &message)
-{
-    return tr("Discord gateway information: %1").arg(message);
 }
 
 const GatewayInfo &ShardEngine::gatewayInfo() const

@@ -1,17 +1,12 @@
 #pragma once
 
-#include "discord/discordgateway.h"
+#include "engine/abstractengine.h"
 #include "engine/childlaunch.h"
-#include "engine/shardplan.h"
 #include "platform/guardian.h"
-#include "process/processview.h"
-#include "process/shardstates.h"
-#include "profile/profile.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
-#include <QObject>
 #include <QSet>
 
 class AutoShards;
@@ -24,36 +19,14 @@ class RollingRestart;
 class Session;
 class ProcessSet;
 class StartQueue;
-struct ResourceHistory;
-
-// The defaults both the engine and the headless front end start from.
-namespace EngineDefaults {
-constexpr int kSampleIntervalMs = 1000; // resources sampled every second while a session runs
-constexpr int kStatsIntervalMs = 10000; // --stats-interval: a stats event every 10 s
-} // namespace EngineDefaults
-
-// The whole run at a glance, as the window's status bar and the headless summary show it.
-struct RunStatus {
-    bool sessionOpen = false;
-    bool busy = false; // any process starting, running, stopping or about to
-    int running = 0;
-    bool rollingRestart = false;
-    bool autoRestartsPaused = false;
-    QString logFile; // empty when the profile writes none
-    bool logFileFailing = false;
-    QString ipcAddress; // empty while no session is open
-    int ipcConnections = 0;
-    int identifyBudget = -1; // session starts left as counted, -1 unknown
-    int identifyThreshold = 0; // automatic restarts pause under it (2x the shards)
-};
 
 // Runs one profile: builds its processes (ProcessSet, a ShardProcess per shard range), opens
 // the session when they start and closes it when the last is down (Session: IPC server, log
 // file, console echo, guardian), and takes every command. The restart policies are small
 // objects beside it that watch the processes (StartQueue, RollingRestart, RestartHold,
 // MemoryRestart). Models, panes and front ends read ProcessView and RunStatus and command
-// through the engine; everything they show comes from its signals (DESIGN §4).
-class ShardEngine : public QObject {
+// through the engine (AbstractEngine); everything they show comes from its signals (DESIGN §4).
+class ShardEngine : public AbstractEngine {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ShardEngine)
 
@@ -61,18 +34,13 @@ public:
     explicit ShardEngine(QObject *parent = nullptr);
     ~ShardEngine() override;
 
-    // --- Setting up
-    // Replaces the profile and rebuilds the processes of its plan. Refused while any process
-    // runs. Returns the validation problems (the plan is still built when only files are missing,
-    // so a form can show it).
-    bool setProfile(const Profile &profile, QList<ProfileError> *errors = nullptr);
-    const Profile &profile() const { return m_profile; }
-    QList<ShardRange> plan() const;
-    // The plan with start offsets paced by Discord's identify limit once it is known.
-    QList<ShardRange> schedule() const;
-    // The token handed to every child in profile().tokenEnv; kept in memory only.
-    void setToken(const QString &token);
-    bool hasToken() const { return !m_token.isEmpty(); }
+    // --- Setting up (AbstractEngine says what each does)
+    bool setProfile(const Profile &profile, QList<ProfileError> *errors = nullptr) override;
+    const Profile &profile() const override { return m_profile; }
+    QList<ShardRange> plan() const override;
+    QList<ShardRange> schedule() const override;
+    void setToken(const QString &token) override;
+    bool hasToken() const override { return !m_token.isEmpty(); }
     // Off for `--events json`, whose lines carry the output already.
     void setEchoAllowed(bool allowed) { m_echoAllowed = allowed; }
     // The process that kills the shards' groups if the manager dies (ProcessGuardian), started
@@ -83,71 +51,32 @@ public:
     // How long a process must stay above memoryLimit before memoryRestart acts (30 s).
     void setMemoryRestartDelay(int ms);
 
-    // --- Reading: the run, each process, and what its bot told us
-    RunStatus status() const;
-    // The two parts of status() read on hot paths (a table cell, a guard before a command).
-    bool isSessionOpen() const;
-    bool isBusy() const;
-    int processCount() const;
-    // Null for an index out of range.
-    const ProcessView *process(int index) const;
-    // Per-shard states read from the bot's log lines (Discordia format).
-    QList<ShardState> shardStates(int process) const;
-    const ResourceHistory &resources(int process) const;
-    // The numbers a process last sent in {"op":"stats"} (guilds, ping, ...).
-    QJsonObject ipcStats(int process) const { return m_stats.value(process); }
-    bool isReady(int process) const { return m_ready.contains(process); }
-    int ipcConnectionCount(int process) const;
-    const GatewayInfo &gatewayInfo() const;
-    // How a gatewayFailed message is shown to a person (the window, the headless status lines).
-    static QString gatewayFailureText(const QString &message);
+    // --- Reading
+    RunStatus status() const override;
+    bool isSessionOpen() const override;
+    bool isBusy() const override;
+    int processCount() const override;
+    const ProcessView *process(int index) const override;
+    QList<ShardState> shardStates(int process) const override;
+    const ResourceHistory &resources(int process) const override;
+    QJsonObject ipcStats(int process) const override { return m_stats.value(process); }
+    bool isReady(int process) const override { return m_ready.contains(process); }
+    int ipcConnectionCount(int process) const override;
+    const GatewayInfo &gatewayInfo() const override;
 
     // --- Commands
-    // Validates, opens the log file and starts every process waitTime apart.
-    bool startAll(QString *error = nullptr);
-    // SIGTERM to every process; asked again while they stop, SIGKILL to each group now
-    // (ShardProcess::stop decides that, for each process).
-    void stopAll();
-    // Both stops at once: for a quit that must not wait for stopTimeout.
-    void killAll();
-    void restartAll();
-    void rollingRestart();
-    bool startProcess(int index, QString *error = nullptr);
-    void stopProcess(int index);
-    void restartProcess(int index);
-    // IPC (DESIGN §5). Both return how many connections the text reached.
-    int broadcast(const QString &text);
-    int sendTo(int process, const QString &text);
-    // Discord (DESIGN §2 maxShards "auto", identify budget). Asked at each start when a token is
-    // set; fetchGateway() asks now.
-    void fetchGateway();
-    // The user's decision to go on after the identify budget paused automatic restarts:
-    // restarts resume, processes held back start again.
-    void resumeAutoRestarts();
-
-signals:
-    void processStarted(int process, qint64 pid);
-    void linesRead(int process, bool isStderr, const QStringList &lines);
-    void processExited(int process, const ExitInfo &info);
-    void processStateChanged(int process, ProcessState state);
-    void processesAboutToBeRebuilt();
-    void processesRebuilt();
-    // The manager's own messages for the user ("rolling restart finished", "log file failing").
-    void notice(const QString &text);
-    void logFileError(const QString &message);
-    void sessionOpened();
-    void allStopped();
-    void ipcMessage(int connection, int process, const QString &text);
-    void ipcConnectionsChanged();
-    void processReady(int process);
-    void statsReceived(int process, const QJsonObject &stats);
-    void gatewayFetched(const GatewayInfo &info);
-    void gatewayFailed(const QString &message);
-    void autoRestartsPausedChanged(bool paused, const QString &reason);
-    void shardStateChanged(int process, const ShardState &state);
-    // A start that could not even begin (maxShards "auto" and Discord did not answer).
-    void startFailed(const QString &message);
-    void resourcesSampled();
+    bool startAll(QString *error = nullptr) override;
+    void stopAll() override;
+    void killAll() override;
+    void restartAll() override;
+    void rollingRestart() override;
+    bool startProcess(int index, QString *error = nullptr) override;
+    void stopProcess(int index) override;
+    void restartProcess(int index) override;
+    int broadcast(const QString &text) override;
+    int sendTo(int process, const QString &text) override;
+    void fetchGateway() override;
+    void resumeAutoRestarts() override;
 
 private:
     bool openSession(QString *error);
