@@ -35,6 +35,10 @@ void CommandLine::describe(QCommandLineParser &parser)
                       Text::tr("With --headless: print engine events on stdout as FORMAT (json)."),
                       u"format"_s});
     parser.addOption(
+        {u"no-echo"_s,
+         Text::tr("With --headless: do not echo the processes' output on stdout (the log file and "
+                  "the control socket still get every line).")});
+    parser.addOption(
         {u"token-from-env"_s,
          Text::tr("With --headless: take the bot token from the environment variable VAR "
                   "instead of the keychain (servers without a keychain)."),

@@ -77,6 +77,7 @@ int runConsole(int argc, char **argv)
         options.jsonEvents = true;
     }
     options.tokenVariable = parser.value(u"token-from-env"_s);
+    options.echo = !parser.isSet(u"no-echo"_s);
     bool ok = false;
     const double statsSeconds = parser.value(u"stats-interval"_s).toDouble(&ok);
     if (!ok || statsSeconds < 0.1 || statsSeconds > 86400)

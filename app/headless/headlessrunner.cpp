@@ -52,6 +52,7 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     , m_stdinLines(std::make_unique<LineSplitter>())
 {
     m_engine->setGuardian(m_options.guardian);
+    m_engine->setEchoAllowed(m_options.echo);
     connect(m_signals, &SignalWatcher::terminationRequested, this, &HeadlessRunner::onTermination);
     if (m_options.jsonEvents) {
         StandardStreams::openOutput(&m_stdout);

@@ -29,6 +29,7 @@ public:
     struct Options {
         QString profilePath;
         bool jsonEvents = false;
+        bool echo = true; // --no-echo: child output to the log file and control clients only
         QString tokenVariable; // --token-from-env: read the token from this variable
         int statsIntervalMs = EngineDefaults::kStatsIntervalMs; // --stats-interval
         GuardianCommand guardian; // how this program runs as the guardian

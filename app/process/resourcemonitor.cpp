@@ -2,6 +2,20 @@
 
 #include <QDateTime>
 
+void ResourceHistory::record(const ResourcePoint &point)
+{
+    last = point;
+    hasSample = true;
+    recent.push_back(point);
+    if (recent.size() > kRecent)
+        recent.pop_front();
+    if (session.empty() || point.timeMs - session.back().timeMs >= 10000) {
+        session.push_back(point);
+        if (session.size() > kSession)
+            session.pop_front();
+    }
+}
+
 ResourceMonitor::ResourceMonitor(QObject *parent)
     : QObject(parent)
 {
@@ -63,16 +77,7 @@ void ResourceMonitor::sample(const QList<std::pair<int, qint64>> &live)
         const ProcessSample s = samples.value(pid);
         ResourceHistory &h = m_history[process];
         const ResourcePoint point {now, s.rssBytes, float(s.cpuPercent), s.threads};
-        h.last = point;
-        h.hasSample = true;
-        h.recent.push_back(point);
-        if (h.recent.size() > ResourceHistory::kRecent)
-            h.recent.pop_front();
-        if (h.session.empty() || now - h.session.back().timeMs >= 10000) {
-            h.session.push_back(point);
-            if (h.session.size() > ResourceHistory::kSession)
-                h.session.pop_front();
-        }
+        h.record(point);
 
         if (m_limit > 0 && s.rssBytes > m_limit) {
             const qint64 since = m_overSince.value(process, now);

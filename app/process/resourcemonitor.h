@@ -30,6 +30,9 @@ struct ResourceHistory {
 
     static constexpr size_t kRecent = 300;
     static constexpr size_t kSession = 8640;
+
+    // Adds a sample: the last, the recent points, and one session point per 10 s.
+    void record(const ResourcePoint &point);
 };
 
 // Samples every shard process's tree once a second (through ProcessSampler) and keeps the

@@ -16,14 +16,28 @@ QString ControlPaths::directory()
     return QDir(QDir::tempPath()).filePath(u"shard-manager-%1"_s.arg(LocalAccess::currentUid()));
 }
 
-QString ControlPaths::socketFor(const QString &profilePath)
+namespace {
+// The profile's name first, for a person listing the folder; the hash keeps two profiles of one
+// name apart (and Unix socket paths well under their 108 bytes).
+QString baseNameFor(const QString &profilePath)
 {
     const QFileInfo info(profilePath);
     const QString canonical = info.exists() ? info.canonicalFilePath() : info.absoluteFilePath();
     const QByteArray hash
         = QCryptographicHash::hash(canonical.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
-    // The profile's name first, for a person listing the folder; the hash keeps two profiles
-    // of one name apart; Unix socket paths stay well under their 108 bytes.
-    return QDir(directory())
-        .filePath(info.completeBaseName().left(32) + u'-' + QString::fromLatin1(hash) + u".sock"_s);
+    return info.completeBaseName().left(32) + u'-' + QString::fromLatin1(hash);
+}
+} // namespace
+
+QString ControlPaths::socketFor(const QString &profilePath)
+{
+    return QDir(directory()).filePath(baseNameFor(profilePath) + u".sock"_s);
+}
+
+QString ControlPaths::serviceLogFor(const QString &profilePath)
+{
+    QString state = qEnvironmentVariable("XDG_STATE_HOME");
+    if (state.isEmpty())
+        state = QDir::home().filePath(u".local/state"_s);
+    return QDir(state).filePath(u"shard-manager/"_s + baseNameFor(profilePath) + u".log"_s);
 }

@@ -12,4 +12,8 @@ QString directory();
 // two spellings of one file meet at one socket).
 QString socketFor(const QString &profilePath);
 
+// Where a service the window started writes its own status lines (its stdout and stderr):
+// $XDG_STATE_HOME/shard-manager/ (~/.local/state/shard-manager/), named as the socket.
+QString serviceLogFor(const QString &profilePath);
+
 } // namespace ControlPaths

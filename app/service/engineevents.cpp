@@ -1,6 +1,6 @@
 #include "service/engineevents.h"
 
-#include "engine/shardengine.h"
+#include "engine/abstractengine.h"
 #include "service/eventcodec.h"
 
 #include <QJsonArray>
@@ -34,7 +34,7 @@ const QList<std::pair<QByteArray, QString>> &EngineEvents::signalEvents()
     return table;
 }
 
-EngineEvents::EngineEvents(ShardEngine *engine, QObject *parent)
+EngineEvents::EngineEvents(AbstractEngine *engine, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
 {
@@ -42,70 +42,72 @@ EngineEvents::EngineEvents(ShardEngine *engine, QObject *parent)
     m_connectionsTimer.setInterval(100);
     connect(&m_connectionsTimer, &QTimer::timeout, this, &EngineEvents::emitConnections);
 
-    connect(engine, &ShardEngine::processStarted, this, [this](int process, qint64 pid) {
-        post(u"started"_s, process, {{u"pid"_s, pid}});
+    connect(engine, &AbstractEngine::processStarted, this, [this](int process, qint64 pid) {
+        post(u"started"_s, process,
+             {{u"pid"_s, pid}, {u"restarts"_s, m_engine->process(process)->restarts()}});
     });
-    connect(engine, &ShardEngine::linesRead, this,
+    connect(engine, &AbstractEngine::linesRead, this,
             [this](int process, bool isStderr, const QStringList &lines) {
         post(isStderr ? u"errorOutput"_s : u"output"_s, process,
              {{u"lines"_s, QJsonArray::fromStringList(lines)}});
     });
-    connect(engine, &ShardEngine::processExited, this, [this](int process, const ExitInfo &info) {
+    connect(engine, &AbstractEngine::processExited, this,
+            [this](int process, const ExitInfo &info) {
         post(u"exited"_s, process, EventCodec::fromExit(info));
     });
-    connect(engine, &ShardEngine::processStateChanged, this,
+    connect(engine, &AbstractEngine::processStateChanged, this,
             [this](int process, ProcessState state) {
         post(u"state"_s, process, {{u"state"_s, processStateName(state)}});
     });
-    connect(engine, &ShardEngine::processesRebuilt, this,
+    connect(engine, &AbstractEngine::processesRebuilt, this,
             [this] { emit event(make(u"plan"_s, -1, plan())); });
-    connect(engine, &ShardEngine::notice, this, [this](const QString &text) {
+    connect(engine, &AbstractEngine::notice, this, [this](const QString &text) {
         post(u"notice"_s, -1, {{u"message"_s, text}});
     });
-    connect(engine, &ShardEngine::logFileError, this, [this](const QString &text) {
+    connect(engine, &AbstractEngine::logFileError, this, [this](const QString &text) {
         post(u"logError"_s, -1, {{u"message"_s, text}});
     });
-    connect(engine, &ShardEngine::sessionOpened, this, [this] {
+    connect(engine, &AbstractEngine::sessionOpened, this, [this] {
         const RunStatus status = m_engine->status();
         post(u"sessionOpened"_s, -1,
              {{u"ipcAddress"_s, status.ipcAddress}, {u"logFile"_s, status.logFile}});
     });
-    connect(engine, &ShardEngine::allStopped, this, [this] { post(u"allStopped"_s, -1, {}); });
-    connect(engine, &ShardEngine::ipcMessage, this,
+    connect(engine, &AbstractEngine::allStopped, this, [this] { post(u"allStopped"_s, -1, {}); });
+    connect(engine, &AbstractEngine::ipcMessage, this,
             [this](int connection, int process, const QString &text) {
         post(u"ipcMessage"_s, process, {{u"connection"_s, connection}, {u"message"_s, text}});
     });
-    connect(engine, &ShardEngine::ipcConnectionsChanged, this, [this] {
+    connect(engine, &AbstractEngine::ipcConnectionsChanged, this, [this] {
         if (!m_connectionsTimer.isActive())
             m_connectionsTimer.start();
     });
-    connect(engine, &ShardEngine::processReady, this,
+    connect(engine, &AbstractEngine::processReady, this,
             [this](int process) { post(u"ready"_s, process, {}); });
-    connect(engine, &ShardEngine::statsReceived, this,
+    connect(engine, &AbstractEngine::statsReceived, this,
             [this](int process, const QJsonObject &stats) {
         post(u"ipcStats"_s, process, {{u"stats"_s, stats}});
     });
-    connect(engine, &ShardEngine::gatewayFetched, this, [this](const GatewayInfo &info) {
+    connect(engine, &AbstractEngine::gatewayFetched, this, [this](const GatewayInfo &info) {
         post(u"gateway"_s, -1, EventCodec::fromGateway(info));
     });
-    connect(engine, &ShardEngine::gatewayFailed, this, [this](const QString &message) {
+    connect(engine, &AbstractEngine::gatewayFailed, this, [this](const QString &message) {
         post(u"gatewayError"_s, -1, {{u"message"_s, message}});
     });
-    connect(engine, &ShardEngine::autoRestartsPausedChanged, this,
+    connect(engine, &AbstractEngine::autoRestartsPausedChanged, this,
             [this](bool paused, const QString &reason) {
         post(u"autoRestarts"_s, -1,
              {{u"paused"_s, paused},
               {u"reason"_s, reason},
               {u"identifyBudget"_s, m_engine->status().identifyBudget}});
     });
-    connect(engine, &ShardEngine::shardStateChanged, this,
+    connect(engine, &AbstractEngine::shardStateChanged, this,
             [this](int process, const ShardState &state) {
         post(u"shardState"_s, process, EventCodec::fromShardState(state));
     });
-    connect(engine, &ShardEngine::startFailed, this, [this](const QString &message) {
+    connect(engine, &AbstractEngine::startFailed, this, [this](const QString &message) {
         post(u"startFailed"_s, -1, {{u"message"_s, message}});
     });
-    connect(engine, &ShardEngine::resourcesSampled, this, [this] {
+    connect(engine, &AbstractEngine::resourcesSampled, this, [this] {
         QJsonArray samples;
         for (int i = 0; i < m_engine->processCount(); ++i) {
             const ResourceHistory &h = m_engine->resources(i);

@@ -4,7 +4,7 @@
 #include <QObject>
 #include <QTimer>
 
-class ShardEngine;
+class AbstractEngine;
 
 // Every engine signal as one JSON event (docs/control-protocol.md): the one serializer behind
 // `--events json` and the control socket. Each event has "event" and "time"; those about one
@@ -14,7 +14,7 @@ class EngineEvents : public QObject {
     Q_DISABLE_COPY_MOVE(EngineEvents)
 
 public:
-    explicit EngineEvents(ShardEngine *engine, QObject *parent = nullptr);
+    explicit EngineEvents(AbstractEngine *engine, QObject *parent = nullptr);
 
     // Which event each engine signal becomes (signal name -> event name). A signal whose news
     // another event carries maps to that event. tst_control checks that every signal the engine
@@ -38,7 +38,7 @@ signals:
 private:
     void emitConnections();
 
-    ShardEngine *m_engine;
+    AbstractEngine *m_engine;
     // Connections come and go in bursts (a hundred processes starting): one event per 100 ms.
     QTimer m_connectionsTimer;
 };

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ControlCommands</name>
+    <message numerus="yes">
+        <source>no process %1: the plan has %n process(es)</source>
+        <translation>
+            <numerusform>no process %1: the plan has %n process</numerusform>
+            <numerusform>no process %1: the plan has %n processes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
         <source>broadcast to %n connection(s): %1</source>
@@ -92,6 +102,16 @@
         <translation>
             <numerusform>%n problem</numerusform>
             <numerusform>%n problems</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEngine</name>
+    <message numerus="yes">
+        <source>%n output line(s) skipped: this window fell behind the service</source>
+        <translation>
+            <numerusform>%n output line skipped: this window fell behind the service</numerusform>
+            <numerusform>%n output lines skipped: this window fell behind the service</numerusform>
         </translation>
     </message>
 </context>
