@@ -24,6 +24,16 @@ void CommandLine::describe(QCommandLineParser &parser)
     parser.addVersionOption();
     parser.addOption(
         {u"start"_s, Text::tr("With the window: start all processes once the profile is open.")});
+    parser.addOption({u"attach"_s,
+                      Text::tr("With the window: attach to the service of a profile on another "
+                               "machine through your own ssh, ADDRESS being "
+                               "ssh://[user@]host[:port]/path/to/profile.json."),
+                      u"address"_s});
+    parser.addOption({u"attach-command"_s,
+                      Text::tr("With the window: attach through COMMAND, which runs "
+                               "shard-manager --control PROFILE where the service is (kubectl "
+                               "exec -i POD -- …, docker exec -i …)."),
+                      u"command"_s});
     parser.addOption(
         {u"headless"_s,
          Text::tr("Run PROFILE without a window until SIGTERM, SIGINT, SIGHUP or SIGQUIT.")});
@@ -55,7 +65,7 @@ void CommandLine::describe(QCommandLineParser &parser)
 
 bool CommandLine::isWindowOption(const QString &name)
 {
-    return name == u"start"_s;
+    return name == u"start"_s || name == u"attach"_s || name == u"attach-command"_s;
 }
 
 QStringList CommandLine::withoutQtOptions(const QStringList &arguments)
@@ -102,5 +112,6 @@ std::optional<CommandLine::WindowRequest> CommandLine::windowRequest(const QStri
     if (!std::all_of(given.cbegin(), given.cend(), isWindowOption))
         return std::nullopt;
     const QStringList positional = parser.positionalArguments();
-    return WindowRequest {positional.value(0), parser.isSet(u"start"_s)};
+    return WindowRequest {positional.value(0), parser.isSet(u"start"_s), parser.value(u"attach"_s),
+                          parser.value(u"attach-command"_s)};
 }

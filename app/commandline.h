@@ -15,6 +15,8 @@ void describe(QCommandLineParser &parser);
 struct WindowRequest {
     QString profile; // empty: the last profile
     bool start = false;
+    QString attach; // --attach ssh://…
+    QString attachCommand; // --attach-command "…"
 };
 
 // What the window is to do, when these arguments (argv, program name first) open it: they parse,

@@ -104,6 +104,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     if (const auto window = CommandLine::windowRequest(arguments))
-        return runWindow(argc, argv, {window->profile, window->start, &guardianCommand});
+        return runWindow(argc, argv,
+                         {window->profile, window->start, window->attach, window->attachCommand,
+                          &guardianCommand});
     return runConsole(argc, argv);
 }

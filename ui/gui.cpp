@@ -1,13 +1,17 @@
 #include "gui.h"
 
-#include "engine/shardengine.h"
 #include "mainwindow.h"
 #include "secrets/secretbackend.h"
+#include "service/remoteengine.h"
+#include "service/servicelink.h"
+#include "servicecontrols.h"
 #include "text/translations.h"
 
 #include <QApplication>
 #include <QFileInfo>
 #include <QSettings>
+
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -21,11 +25,25 @@ int runWindow(int argc, char **argv, const WindowStart &request)
     QApplication::setDesktopFileName(u"shard-manager"_s);
     Translations::install(app);
 
-    ShardEngine engine;
-    if (request.guardian)
-        engine.setGuardian(request.guardian());
+    // The bot runs in a service (`--headless`, started detached when Start finds none); the
+    // window mirrors and steers it, so closing the window need not stop the bot.
+    RemoteEngine engine;
+    ServiceLink link(&engine);
     KeychainBackend keychain;
     MainWindow window(&engine, &keychain);
+    window.setServiceLink(&link, &engine);
+    if (!request.attach.isEmpty() || !request.attachCommand.isEmpty()) {
+        window.newProfile();
+        QString error;
+        if (!window.serviceControls()->attachRemote(request.attach, request.attachCommand,
+                                                    &error)) {
+            const QByteArray text = (u"shard-manager: "_s + error + u'\n').toLocal8Bit();
+            std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
+            return 64;
+        }
+        window.show();
+        return app.exec();
+    }
     const QString last = QSettings().value(u"lastProfile"_s).toString();
     bool opened = false;
     if (!request.profile.isEmpty())
@@ -37,7 +55,5 @@ int runWindow(int argc, char **argv, const WindowStart &request)
     window.show();
     if (opened && request.start)
         window.startAll();
-    const int code = app.exec();
-    engine.killAll(); // the window quits only after a stop; this catches a quit by other means
-    return code;
+    return app.exec();
 }

@@ -8,6 +8,8 @@ struct GuardianCommand;
 struct WindowStart {
     QString profile; // empty: the last profile
     bool start = false; // start all processes once the profile is open
+    QString attach; // a remote service: ssh://[user@]host[:port]/path
+    QString attachCommand; // or a command that runs shard-manager --control there
     // Asked once the application exists: how this program runs as the guardian.
     GuardianCommand (*guardian)() = nullptr;
 };

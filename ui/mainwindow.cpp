@@ -14,6 +14,9 @@
 #include "recentprofilesmenu.h"
 #include "runstatusbar.h"
 #include "secrets/tokenstore.h"
+#include "service/remoteengine.h"
+#include "service/servicelink.h"
+#include "servicecontrols.h"
 #include "text/exittext.h"
 #include "tokendialog.h"
 #include "traynotifier.h"
@@ -211,9 +214,35 @@ void MainWindow::saveSettings() const
         settings.setValue(u"lastProfile"_s, m_profilePath);
 }
 
+void MainWindow::setServiceLink(ServiceLink *link, RemoteEngine *engine)
+{
+    m_service = new ServiceControls(link, engine, this, statusBar(), centralWidget());
+    m_service->addToMenu(m_fileMenu);
+    connect(m_service, &ServiceControls::notice, this, &MainWindow::showNotice);
+    connect(m_service, &ServiceControls::openProfileRequested, this, [this](const QString &path) {
+        if (maybeSave())
+            openProfile(path);
+    });
+    connect(link, &ServiceLink::stateChanged, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    // What the service runs is what the form shows (a remote one's profile has no file here).
+    connect(engine, &RemoteEngine::processesRebuilt, this, [this, engine] {
+        if (engine->isAttached() && !(m_editor->profile() == engine->profile())) {
+            m_editor->setProfile(engine->profile());
+            m_modified = false;
+            updateTitle();
+        }
+    });
+    if (!m_profilePath.isEmpty())
+        link->watchLocal(m_profilePath);
+}
+
 bool MainWindow::openProfile(const QString &path)
 {
-    if (m_engine->isBusy()) {
+    // Attached, the bot runs in its service: another profile is just another service to show.
+    if (!m_service && m_engine->isBusy()) {
         QMessageBox::information(this, tr("Processes are running"),
                                  tr("Stop the running processes before opening another profile."));
         return false;
@@ -233,6 +262,8 @@ bool MainWindow::openProfile(const QString &path)
         box.exec();
         return false;
     }
+    if (m_service)
+        m_service->link()->watchLocal(path); // detaches first: the new plan is shown at once
     m_editor->setProfile(profile);
     m_engine->setProfile(m_editor->profile());
     m_profilePath = QFileInfo(path).absoluteFilePath();
@@ -260,8 +291,10 @@ bool MainWindow::openProfile(const QString &path)
 
 void MainWindow::newProfile()
 {
-    if (m_engine->isBusy() || !maybeSave())
+    if ((!m_service && m_engine->isBusy()) || !maybeSave())
         return;
+    if (m_service)
+        m_service->link()->stop(); // the service goes on; this window shows a new profile
     Profile profile;
     profile.baseDirectory = QDir::homePath();
     m_editor->setProfile(profile);
@@ -336,6 +369,17 @@ bool MainWindow::maybeSave()
 
 void MainWindow::startAll()
 {
+    // A service runs from the profile's file: what the form shows must be in it.
+    if (m_service && m_service->link()->state() != ServiceLink::State::Attached
+        && !m_service->link()->isRemote() && (m_modified || m_profilePath.isEmpty())) {
+        const auto answer = QMessageBox::question(
+            this, tr("Save the profile to start it"),
+            tr("The bot runs in a service that reads the profile's file. Save the changes and "
+               "start?"),
+            QMessageBox::Save | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer != QMessageBox::Save || !save())
+            return;
+    }
     if (!m_engine->isBusy())
         m_engine->setProfile(m_editor->profile()); // a no-op when the edits are already applied
     QString error;
@@ -421,6 +465,19 @@ void MainWindow::about()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_service) {
+        // The bot lives in its service: closing asks whether it goes on, never waits for it.
+        if (!maybeSave()
+            || (m_engine->isBusy()
+                && m_service->askOnClose() == ServiceControls::CloseChoice::Cancel)) {
+            event->ignore();
+            return;
+        }
+        m_service->link()->stop();
+        saveSettings();
+        event->accept();
+        return;
+    }
     if (m_engine->isBusy()) {
         if (!m_quitAfterStop) {
             const auto answer = QMessageBox::question(

@@ -11,6 +11,9 @@ class ProfileEditor;
 class QAction;
 class QMenu;
 class RecentProfilesMenu;
+class RemoteEngine;
+class ServiceControls;
+class ServiceLink;
 class RunStatusBar;
 class SecretBackend;
 class AbstractEngine;
@@ -42,6 +45,11 @@ public:
     IpcConsole *ipcConsole() const { return m_console; }
     TokenStore *tokenStore() const { return m_tokens; }
     void showTokenDialog();
+    // The window as a client of a service (the program's window always is; tests may give an
+    // engine of their own instead): profiles open attached to their service, Start starts one,
+    // closing asks whether the bot keeps running.
+    void setServiceLink(ServiceLink *link, RemoteEngine *engine);
+    ServiceControls *serviceControls() const { return m_service; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -81,6 +89,8 @@ private:
     TrayNotifier *m_tray = nullptr;
     RecentProfilesMenu *m_recent = nullptr;
     TokenStore *m_tokens;
+    ServiceControls *m_service = nullptr;
+    QMenu *m_fileMenu = nullptr;
 
     QAction *m_newAction = nullptr;
     QAction *m_openAction = nullptr;

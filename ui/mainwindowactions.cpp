@@ -128,6 +128,7 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_fileMenu = file;
     file->addAction(m_newAction);
     file->addAction(m_openAction);
     m_recent = new RecentProfilesMenu(this);
@@ -202,7 +203,9 @@ void MainWindow::updateActions()
     m_restartAction->setEnabled(valid && selected);
     m_openLogAction->setEnabled(selected);
     m_resumeAction->setEnabled(run.autoRestartsPaused);
-    m_newAction->setEnabled(!busy);
-    m_openAction->setEnabled(!busy);
-    m_recent->setEnabled(!busy);
+    // Attached to a service, another profile is just another service to look at.
+    const bool canSwitch = !busy || m_service;
+    m_newAction->setEnabled(canSwitch);
+    m_openAction->setEnabled(canSwitch);
+    m_recent->setEnabled(canSwitch);
 }

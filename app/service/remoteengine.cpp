@@ -56,15 +56,17 @@ bool RemoteEngine::setProfile(const Profile &profile, QList<ProfileError> *error
     const QList<ProfileError> problems = profile.validate();
     if (errors)
         errors->append(problems);
+    if (m_attached) {
+        // Kept until the next start: the service checks, saves and rebuilds then, and its
+        // "plan" event rebuilds the mirror. Each keystroke in a form does not rewrite its file.
+        m_edited.reset();
+        if (!(profile == m_profile))
+            m_edited = profile;
+        return problems.isEmpty();
+    }
     if (profile == m_profile && !m_processes.empty())
         return problems.isEmpty();
     m_profile = profile;
-    if (m_attached) {
-        // The service checks, saves and rebuilds; its "plan" event rebuilds the mirror.
-        if (problems.isEmpty())
-            send(u"applyProfile"_s, {{u"profile"_s, profile.toJson()}});
-        return problems.isEmpty();
-    }
     rebuildFromProfile();
     return problems.isEmpty();
 }
@@ -181,6 +183,10 @@ bool RemoteEngine::startAll(QString *error)
     if (!m_attached) {
         emit serviceNeeded();
         return true;
+    }
+    if (m_edited) {
+        send(u"applyProfile"_s, {{u"profile"_s, m_edited->toJson()}});
+        m_edited.reset();
     }
     send(u"start"_s);
     return true;

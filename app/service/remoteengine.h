@@ -8,6 +8,7 @@
 #include <QJsonObject>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QIODevice;
@@ -93,6 +94,8 @@ private:
     void send(const QString &command, QJsonObject fields = {});
 
     Profile m_profile;
+    // Edited while attached and stopped: applied to the service at the next start.
+    std::optional<Profile> m_edited;
     std::vector<std::unique_ptr<RemoteProcess>> m_processes;
     RunStatus m_status;
     GatewayInfo m_gateway;

@@ -124,11 +124,12 @@ void RemoteEngine::applySnapshot(const QJsonObject &snapshot)
     m_gateway = snapshot.contains(u"gateway"_s)
         ? EventCodec::toGateway(snapshot.value(u"gateway"_s).toObject())
         : GatewayInfo();
+    m_attached = true; // first: whoever hears of the rebuild may ask
     applyPlan(snapshot.value(u"profile"_s).toObject(), snapshot.value(u"processes"_s).toArray());
+    m_edited.reset();
     m_status.ipcConnections = 0;
     for (const auto &p : m_processes)
         m_status.ipcConnections += p->m_ipcConnections;
-    m_attached = true;
     qCDebug(lcControl) << "attached to the service, pid" << m_servicePid << ":"
                        << m_processes.size() << "processes";
     emit attachedChanged(true);

@@ -3,6 +3,7 @@
 #include "diagnostics.h"
 #include "platform/detach.h"
 #include "service/controlpaths.h"
+#include "service/controlserver.h"
 #include "service/remoteengine.h"
 #include "text/units.h"
 
@@ -78,14 +79,18 @@ void ServiceLink::stop()
     m_engine->detach();
     if (m_socket) {
         m_socket->disconnect(this);
+        m_socket->flush(); // a last command (stopService) leaves before the link goes
         m_socket->abort();
         m_socket->deleteLater();
         m_socket = nullptr;
     }
     if (m_process) {
         m_process->disconnect(this);
-        m_process->kill(); // ssh or kubectl: the service on the far side goes on
-        m_process->waitForFinished(1000);
+        // End of input ends the far side's --control; ssh follows. The service goes on.
+        m_process->waitForBytesWritten(1000);
+        m_process->closeWriteChannel();
+        if (!m_process->waitForFinished(2000))
+            m_process->kill();
         m_process->deleteLater();
         m_process = nullptr;
     }
@@ -215,6 +220,17 @@ bool ServiceLink::startService(QString *error)
         *error = tr("a service is started for a profile on this computer only");
         return false;
     }
+    // One may have come since we last looked (systemd, a terminal, another window): attach.
+    {
+        QLocalSocket probe;
+        probe.connectToServer(ControlPaths::socketFor(m_profilePath));
+        if (probe.waitForConnected(500)) {
+            probe.abort();
+            m_retryTimer.stop();
+            tryConnect();
+            return true;
+        }
+    }
     const QString log = ControlPaths::serviceLogFor(m_profilePath);
     QDir().mkpath(QFileInfo(log).absolutePath());
     const QString program
@@ -261,4 +277,21 @@ QString ServiceLink::describe() const
     case State::Lost: return tr("lost the service%1: trying again").arg(where);
     }
     return QString();
+}
+
+QList<std::pair<QString, QString>> ServiceLink::runningServices()
+{
+    QList<std::pair<QString, QString>> services;
+    const QDir folder(ControlPaths::directory());
+    for (const QString &name : folder.entryList({u"*.sock"_s}, QDir::System, QDir::Name)) {
+        const QString path = folder.filePath(name);
+        QLocalSocket socket;
+        socket.connectToServer(path);
+        if (!socket.waitForConnected(300))
+            continue; // left by a service that was killed
+        const QJsonObject hello = ControlServer::readObject(socket, 500);
+        if (hello.value(u"type"_s) == u"hello"_s)
+            services.append({path, hello.value(u"profile"_s).toString()});
+    }
+    return services;
 }

@@ -49,6 +49,8 @@ public:
     QString label() const { return m_label; }
     // One line for the status bar: "attached: running since 12:03 (pid 4242)", "lost …".
     QString describe() const;
+    // This user's local services: socket path -> profile path, as each answers.
+    static QList<std::pair<QString, QString>> runningServices();
     // Pauses between attempts to reach a lost service: 0.5 s doubling to 30 s.
     static int retryDelayMs(int attempt);
 

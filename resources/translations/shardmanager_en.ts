@@ -136,6 +136,16 @@
     </message>
 </context>
 <context>
+    <name>ServiceControls</name>
+    <message numerus="yes">
+        <source>%n process(es) of the bot are running in their service.</source>
+        <translation>
+            <numerusform>%n process of the bot is running in its service.</numerusform>
+            <numerusform>%n processes of the bot are running in their service.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ServiceStatus</name>
     <message numerus="yes">
         <source>, %n restart(s)</source>

@@ -1,0 +1,259 @@
+// The window as a client of its service, with real processes: Start starts a service detached
+// from the window (its own session; the shards are its children, not ours) and attaches; closing
+// with "keep running" leaves every process running and a new window shows them with their
+// history; "stop the bot" ends the service; a service killed under the window is reported and a
+// new one is attached when it comes.
+
+#include "fakesecretbackend.h"
+#include "mainwindow.h"
+#include "managerprocess.h"
+#include "service/remoteengine.h"
+#include "service/servicelink.h"
+#include "servicecontrols.h"
+#include "testbot.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// Field n (1-based, after the command's parentheses) of /proc/PID/stat.
+qint64 statField(qint64 pid, int n)
+{
+    QFile file(u"/proc/%1/stat"_s.arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = file.readAll();
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    return n - 3 < fields.size() ? fields.at(n - 3).toLongLong() : -1;
+}
+
+bool alive(qint64 pid)
+{
+    return pid > 0 && ::kill(pid_t(pid), 0) == 0 && statField(pid, 3) != 'Z';
+}
+} // namespace
+
+// One window on a RemoteEngine and a ServiceLink, as the program makes it.
+struct AttachedWindow {
+    explicit AttachedWindow(SecretBackend *secrets)
+        : link(&engine)
+        , window(&engine, secrets)
+    {
+        link.setServiceProgram(QStringLiteral(SHARDMANAGER_PATH));
+        window.setServiceLink(&link, &engine);
+        window.show();
+    }
+    RemoteEngine engine;
+    ServiceLink link;
+    MainWindow window;
+};
+
+class TestAttach : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void startStartsADetachedServiceAndAttaches();
+    void keepRunningLeavesTheBotAndANewWindowShowsItsHistory();
+    void stopTheBotEndsTheService();
+    void killedServiceIsReportedAndANewOneAttached();
+
+private:
+    QString writeProfile();
+    void startAttached(AttachedWindow &w);
+    // Clicks a button of the close question when it shows.
+    void answerClose(const QString &button, bool dontAskAgain);
+    QProcessEnvironment environment() const;
+
+    std::unique_ptr<QTemporaryDir> m_runtime;
+    TestBot m_bot;
+    FakeSecretBackend m_secrets;
+    QList<qint64> m_services;
+};
+
+void TestAttach::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setQuitOnLastWindowClosed(false);
+    QVERIFY(m_bot.isValid());
+}
+
+void TestAttach::init()
+{
+    // Sockets and service logs of this test only; the services the window starts inherit them.
+    m_runtime = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_runtime->isValid());
+    qputenv("XDG_RUNTIME_DIR", m_runtime->path().toLocal8Bit());
+    qputenv("XDG_STATE_HOME", m_runtime->filePath(u"state"_s).toLocal8Bit());
+    QSettings().clear();
+}
+
+void TestAttach::cleanup()
+{
+    // Never leave a service (and its shards) behind a failed test.
+    for (qint64 pid : std::as_const(m_services)) {
+        if (alive(pid))
+            ::kill(pid_t(pid), SIGKILL);
+    }
+    m_services.clear();
+}
+
+QProcessEnvironment TestAttach::environment() const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_RUNTIME_DIR"_s, m_runtime->path());
+    return env;
+}
+
+QString TestAttach::writeProfile()
+{
+    return m_bot.write(
+        {{u"interpreterArgs"_s,
+          QJsonArray {u"--print=hello from before"_s, u"--ipc-connect"_s, u"--run"_s}}});
+}
+
+void TestAttach::startAttached(AttachedWindow &w)
+{
+    w.window.startAll();
+    QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::Attached, 15000);
+    m_services.append(w.engine.servicePid());
+    QTRY_COMPARE_WITH_TIMEOUT(w.engine.status().running, 2, 15000);
+}
+
+void TestAttach::answerClose(const QString &button, bool dontAskAgain)
+{
+    QTimer::singleShot(0, this, [button, dontAskAgain] {
+        QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QCOMPARE(box->objectName(), u"closeQuestion"_s);
+        QCOMPARE(box->defaultButton()->objectName(), u"keepRunningButton"_s);
+        box->findChild<QCheckBox *>(u"dontAskAgain"_s)->setChecked(dontAskAgain);
+        box->findChild<QPushButton *>(button)->click();
+    });
+}
+
+void TestAttach::startStartsADetachedServiceAndAttaches()
+{
+    AttachedWindow w(&m_secrets);
+    QVERIFY(w.window.openProfile(writeProfile()));
+    QCOMPARE(w.link.state(), ServiceLink::State::NoService);
+    QCOMPARE(w.engine.processCount(), 2); // the plan, before any service
+    startAttached(w);
+
+    const qint64 service = w.engine.servicePid();
+    QVERIFY(service != QCoreApplication::applicationPid());
+    // Its own session, not our child: the window's end is not the bot's.
+    const qint64 ours = QCoreApplication::applicationPid();
+    QVERIFY(statField(service, 6) > 0);
+    QVERIFY(statField(service, 6) != statField(ours, 6)); // session id
+    QVERIFY(statField(service, 5) != statField(ours, 5)); // process group
+    QVERIFY(statField(service, 4) != ours); // parent
+    for (int i = 0; i < 2; ++i) {
+        const qint64 shard = w.engine.process(i)->pid();
+        QVERIFY(alive(shard));
+        QCOMPARE(statField(shard, 4), service);
+    }
+    QVERIFY(w.link.describe().startsWith(u"attached: running since"_s));
+    QTRY_VERIFY(w.engine.process(0)->recentLines().size() > 0);
+    QCOMPARE(w.engine.process(0)->recentLines().lines().first().text, u"hello from before"_s);
+}
+
+void TestAttach::keepRunningLeavesTheBotAndANewWindowShowsItsHistory()
+{
+    const QString profile = writeProfile();
+    QList<qint64> shards;
+    qint64 service = 0;
+    {
+        AttachedWindow w(&m_secrets);
+        QVERIFY(w.window.openProfile(profile));
+        startAttached(w);
+        service = w.engine.servicePid();
+        for (int i = 0; i < 2; ++i)
+            shards.append(w.engine.process(i)->pid());
+        answerClose(u"keepRunningButton"_s, true);
+        QVERIFY(w.window.close());
+    }
+    QCOMPARE(QSettings().value(u"window/closeWhileRunning"_s).toString(), u"keep"_s);
+    QVERIFY(alive(service));
+    for (qint64 shard : std::as_const(shards))
+        QVERIFY(alive(shard));
+    Manager status({u"--status"_s, profile}, true, environment());
+    QVERIFY(status.finish());
+    QCOMPARE(status.process().exitCode(), 0);
+
+    // A new window opens the profile: attached at once, the same processes, their lines.
+    AttachedWindow again(&m_secrets);
+    QVERIFY(again.window.openProfile(profile));
+    QTRY_COMPARE_WITH_TIMEOUT(again.link.state(), ServiceLink::State::Attached, 5000);
+    QCOMPARE(again.engine.servicePid(), service);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(again.engine.process(i)->pid(), shards.at(i));
+        QCOMPARE(again.engine.process(i)->state(), ProcessState::Running);
+        QCOMPARE(again.engine.process(i)->recentLines().lines().first().text,
+                 u"hello from before"_s);
+    }
+    // Remembered: the second close does not ask, and keeps the bot running.
+    QVERIFY(again.window.close());
+    QVERIFY(alive(service));
+}
+
+void TestAttach::stopTheBotEndsTheService()
+{
+    const QString profile = writeProfile();
+    AttachedWindow w(&m_secrets);
+    QVERIFY(w.window.openProfile(profile));
+    startAttached(w);
+    const qint64 service = w.engine.servicePid();
+    const qint64 shard = w.engine.process(0)->pid();
+    answerClose(u"stopBotButton"_s, false);
+    QVERIFY(w.window.close());
+    QVERIFY(QSettings().value(u"window/closeWhileRunning"_s).toString().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!alive(service), 10000);
+    QVERIFY(!alive(shard));
+    Manager status({u"--status"_s, profile}, true, environment());
+    QVERIFY(status.finish());
+    QCOMPARE(status.process().exitCode(), 3);
+}
+
+void TestAttach::killedServiceIsReportedAndANewOneAttached()
+{
+    const QString profile = writeProfile();
+    AttachedWindow w(&m_secrets);
+    QSignalSpy messages(&w.link, &ServiceLink::message);
+    QVERIFY(w.window.openProfile(profile));
+    startAttached(w);
+    const qint64 service = w.engine.servicePid();
+    ::kill(pid_t(service), SIGKILL);
+    QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::NoService, 5000);
+    QVERIFY(!messages.isEmpty());
+    QVERIFY2(messages.last().first().toString().contains(u"pid %1"_s.arg(service)),
+             qPrintable(messages.last().first().toString()));
+    QVERIFY(!w.engine.isAttached());
+
+    // A service started elsewhere (a terminal, systemd) is found and attached.
+    Manager again({u"--headless"_s, u"--no-echo"_s, profile}, true, environment());
+    QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::Attached, 10000);
+    QCOMPARE(w.engine.servicePid(), again.pid());
+    again.sendSignal(SIGTERM);
+    QVERIFY(again.finish());
+    QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::NoService, 5000);
+}
+
+QTEST_MAIN(TestAttach)
+#include "tst_attach.moc"
