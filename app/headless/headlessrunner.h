@@ -29,6 +29,7 @@ public:
         QString profilePath;
         bool jsonEvents = false;
         QString tokenVariable; // --token-from-env: read the token from this variable
+        QString tokenFile; // --token-file: or from this file (TokenSource::fromFile)
         int statsIntervalMs = EngineDefaults::kStatsIntervalMs; // --stats-interval
         GuardianCommand guardian; // how this program runs as the guardian
     };
