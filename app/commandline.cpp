@@ -53,6 +53,11 @@ void CommandLine::describe(QCommandLineParser &parser)
          Text::tr("With --headless: take the bot token from the environment variable VAR "
                   "instead of the keychain (servers without a keychain)."),
          u"VAR"_s});
+    parser.addOption({u"token-file"_s,
+                      Text::tr("With --headless: read the bot token from FILE; a relative FILE is "
+                               "looked up in $CREDENTIALS_DIRECTORY first (systemd's "
+                               "LoadCredential=)."),
+                      u"FILE"_s});
     const QString statsDefault = QString::number(EngineDefaults::kStatsIntervalMs / 1000);
     parser.addOption(
         {u"stats-interval"_s,

@@ -78,6 +78,11 @@ int runConsole(int argc, char **argv)
     }
     options.tokenVariable = parser.value(u"token-from-env"_s);
     options.echo = !parser.isSet(u"no-echo"_s);
+    options.tokenFile = parser.value(u"token-file"_s);
+    if (parser.isSet(u"token-file"_s) && parser.isSet(u"token-from-env"_s))
+        return usageError(Text::tr("--token-file and --token-from-env: give one of them"));
+    if (parser.isSet(u"token-file"_s) && options.tokenFile.isEmpty())
+        return usageError(Text::tr("--token-file takes a FILE"));
     bool ok = false;
     const double statsSeconds = parser.value(u"stats-interval"_s).toDouble(&ok);
     if (!ok || statsSeconds < 0.1 || statsSeconds > 86400)

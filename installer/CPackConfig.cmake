@@ -29,6 +29,9 @@ install(FILES ${_shard_gz_dir}/shard-manager.1.gz ${_shard_gz_dir}/shard-demobot
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${_shard_gz_dir}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR}
         RENAME changelog.Debian.gz)
+# The systemd user unit (README "Running as a service (systemd)"); its ExecStart names
+# /usr/bin/shard-manager, the package's path. /usr/lib/systemd/user, not the library folder.
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/shard-manager@.service DESTINATION lib/systemd/user)
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
         RENAME shard-manager)
 

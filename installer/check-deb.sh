@@ -41,6 +41,7 @@ expected=(
     usr/share/icons/hicolor/scalable/apps/shard-manager.svg
     usr/share/man/man1/shard-manager.1.gz usr/share/man/man1/shard-demobot.1.gz
     usr/share/doc/shard-manager/copyright usr/share/doc/shard-manager/changelog.Debian.gz
+    usr/lib/systemd/user/shard-manager@.service
     usr/share/doc/shard-manager/examples/demo.json
     usr/share/doc/shard-manager/examples/demo/demo-bot.conf
     usr/share/doc/shard-manager/examples/luvit/profile.json
@@ -57,6 +58,8 @@ for d in libqt6widgets6 libqt6keychain1 qt6-qpa-plugins libsecret-1-0; do
     [[ ", $depends," == *", $d "* || ", $depends," == *", $d,"* ]] || fail "Depends lacks $d: $depends"
 done
 [[ $(dpkg-deb -f "$deb" Recommends) == *gnome-keyring* ]] || fail "gnome-keyring is not recommended"
+grep -q '^ExecStart=/usr/bin/shard-manager ' "$pkgroot/usr/lib/systemd/user/shard-manager@.service" ||
+    fail "the user unit does not run /usr/bin/shard-manager"
 
 # ---- one version everywhere: project(VERSION), the package, --version, changelog, metainfo -------
 version=$(sed -n '/^project(/,/)/p' "$root/CMakeLists.txt" | grep -oP '\bVERSION\s+\K[0-9][0-9.]*' | head -n 1)

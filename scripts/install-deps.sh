@@ -23,6 +23,8 @@ packages=(
     clang-format
     # the Debian package (installer/) and its checks
     dpkg-dev file lintian appstream desktop-file-utils
+    # systemd-analyze verify and systemd-escape on the user unit (installer/check-unit.sh)
+    systemd
 )
 
 missing=()

@@ -3,9 +3,9 @@
 #include "diagnostics.h"
 #include "engine/shardengine.h"
 #include "headless/eventstream.h"
+#include "headless/tokensource.h"
 #include "ipc/ipcconnection.h"
 #include "output/linesplitter.h"
-#include "platform/environment.h"
 #include "platform/processcontrol.h"
 #include "platform/signalwatcher.h"
 #include "platform/standardstreams.h"
@@ -176,19 +176,20 @@ int HeadlessRunner::start()
             reportDroppedLine();
     });
 
-    if (!m_options.tokenVariable.isEmpty()) {
-        // Out of our own environment, and out of the block /proc/<pid>/environ shows: children
-        // get it only under the profile's tokenEnv.
-        const QByteArray name = m_options.tokenVariable.toLocal8Bit();
-        const QString token = QString::fromLocal8Bit(Environment::take(name.constData())).trimmed();
-        if (token.isEmpty()) {
-            printErr(tr("shard-manager: --token-from-env: the variable %1 is empty or not set")
-                         .arg(m_options.tokenVariable));
+    if (!m_options.tokenVariable.isEmpty() || !m_options.tokenFile.isEmpty()) {
+        // Out of our own environment, and out of the block /proc/<pid>/environ shows, or out of a
+        // file: children get it only under the profile's tokenEnv.
+        const TokenSource::Result source = m_options.tokenFile.isEmpty()
+            ? TokenSource::fromEnvironment(m_options.tokenVariable)
+            : TokenSource::fromFile(m_options.tokenFile);
+        if (!source.error.isEmpty()) {
+            printErr(u"shard-manager: "_s + source.error);
             return 2;
         }
-        qCDebug(lcHeadless) << "token taken from the environment variable"
-                            << m_options.tokenVariable;
-        m_engine->setToken(token);
+        if (!source.warning.isEmpty())
+            status(source.warning);
+        qCDebug(lcHeadless) << "token taken from" << source.origin;
+        m_engine->setToken(source.token);
         return startEngine();
     }
     // The keychain answers asynchronously (a desktop may ask to unlock it): start when it has.
@@ -206,7 +207,7 @@ int HeadlessRunner::start()
             status == TokenStore::Status::None
                 ? this->status(
                     tr("no token stored for this profile: the processes start without one "
-                       "(set it in the window, or use --token-from-env VAR)"))
+                       "(set it in the window, or use --token-from-env VAR or --token-file FILE)"))
                 : this->status(tr("token: %1").arg(m_tokens->message()));
         if (const int code = startEngine())
             emit finished(code);
@@ -214,7 +215,7 @@ int HeadlessRunner::start()
     m_keychainTimer.setSingleShot(true);
     connect(&m_keychainTimer, &QTimer::timeout, this, [this] {
         status(tr("the keychain did not answer within 10 s; starting without a token "
-                  "(use --token-from-env VAR on servers)"));
+                  "(use --token-from-env VAR or --token-file FILE on servers)"));
         if (const int code = startEngine())
             emit finished(code);
     });

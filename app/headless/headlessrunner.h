@@ -31,6 +31,7 @@ public:
         bool jsonEvents = false;
         bool echo = true; // --no-echo: child output to the log file and control clients only
         QString tokenVariable; // --token-from-env: read the token from this variable
+        QString tokenFile; // --token-file: or from this file (TokenSource::fromFile)
         int statsIntervalMs = EngineDefaults::kStatsIntervalMs; // --stats-interval
         GuardianCommand guardian; // how this program runs as the guardian
     };
