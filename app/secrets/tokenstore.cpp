@@ -35,8 +35,8 @@ QString TokenStore::unavailableAdvice()
 {
     return tr("No keychain (Secret Service) is available. On a desktop, install and unlock "
               "gnome-keyring or KWallet (Debian: apt install gnome-keyring libsecret-1-0). On a "
-              "server, run headless with --token-from-env VAR to take the token from the "
-              "manager's environment. The token is never stored in plain text.");
+              "server, run headless with --token-file FILE (systemd's LoadCredential=) or "
+              "--token-from-env VAR. Shard Manager never writes the token to a file.");
 }
 
 void TokenStore::setStatus(Status status, const QString &message)
