@@ -33,6 +33,10 @@ private slots:
     void stalledClientIsDroppedOthersGoOn();
 
 private:
+    static constexpr int kLines = 1000000;
+    // A service of one process that prints kLines lines after 1.5 s, paced so that a client
+    // that reads keeps up within its budget and one that does not passes it in a second or two.
+    std::unique_ptr<Manager> startFlood(int stallMs);
     QProcessEnvironment environment(const QHash<QString, QString> &extra = {}) const;
     QString socketPath() const;
 
@@ -54,6 +58,17 @@ QProcessEnvironment TestControlProtocol::environment(const QHash<QString, QStrin
     for (auto it = extra.begin(); it != extra.end(); ++it)
         env.insert(it.key(), it.value());
     return env;
+}
+
+std::unique_ptr<Manager> TestControlProtocol::startFlood(int stallMs)
+{
+    const QString profile = m_bot.write({{u"maxShards"_s, 1},
+                                         {u"interpreterArgs"_s,
+                                          QJsonArray {u"--sleep=1500"_s, u"--rate=200000"_s,
+                                                      u"--lines=%1"_s.arg(kLines), u"--run"_s}}});
+    return std::make_unique<Manager>(
+        QStringList {u"--headless"_s, u"--no-echo"_s, profile}, true,
+        environment({{u"SHARD_MANAGER_CONTROL_STALL_MS"_s, QString::number(stallMs)}}));
 }
 
 QString TestControlProtocol::socketPath() const
@@ -243,15 +258,8 @@ void TestControlProtocol::profileIsAppliedAndServiceStopsOnRequest()
 
 void TestControlProtocol::slowClientIsThinnedWithAnExactCount()
 {
-    // Paced so that a client that reads keeps up within its budget, and one that does not read
-    // passes it after a second or two.
-    constexpr int kLines = 1000000;
-    const QString profile = m_bot.write({{u"maxShards"_s, 1},
-                                         {u"interpreterArgs"_s,
-                                          QJsonArray {u"--sleep=1500"_s, u"--rate=200000"_s,
-                                                      u"--lines=%1"_s.arg(kLines), u"--run"_s}}});
-    Manager service({u"--headless"_s, u"--no-echo"_s, profile}, true,
-                    environment({{u"SHARD_MANAGER_CONTROL_STALL_MS"_s, u"600000"_s}}));
+    const std::unique_ptr<Manager> flood = startFlood(600000);
+    Manager &service = *flood;
     QTRY_VERIFY_WITH_TIMEOUT(!socketPath().isEmpty(), 5000);
     ControlProbe slow(socketPath(), false);
     ControlProbe fast(socketPath());
@@ -279,15 +287,8 @@ void TestControlProtocol::slowClientIsThinnedWithAnExactCount()
 
 void TestControlProtocol::stalledClientIsDroppedOthersGoOn()
 {
-    // Paced so that a client that reads keeps up within its budget, and one that does not read
-    // passes it after a second or two.
-    constexpr int kLines = 1000000;
-    const QString profile = m_bot.write({{u"maxShards"_s, 1},
-                                         {u"interpreterArgs"_s,
-                                          QJsonArray {u"--sleep=1500"_s, u"--rate=200000"_s,
-                                                      u"--lines=%1"_s.arg(kLines), u"--run"_s}}});
-    Manager service({u"--headless"_s, u"--no-echo"_s, profile}, true,
-                    environment({{u"SHARD_MANAGER_CONTROL_STALL_MS"_s, u"500"_s}}));
+    const std::unique_ptr<Manager> flood = startFlood(500);
+    Manager &service = *flood;
     QTRY_VERIFY_WITH_TIMEOUT(!socketPath().isEmpty(), 5000);
     ControlProbe stalled(socketPath(), false);
     ControlProbe fast(socketPath());
