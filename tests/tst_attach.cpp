@@ -7,6 +7,7 @@
 #include "fakesecretbackend.h"
 #include "mainwindow.h"
 #include "managerprocess.h"
+#include "profileeditor.h"
 #include "service/remoteengine.h"
 #include "service/servicelink.h"
 #include "servicecontrols.h"
@@ -73,6 +74,7 @@ private slots:
     void keepRunningLeavesTheBotAndANewWindowShowsItsHistory();
     void stopTheBotEndsTheService();
     void killedServiceIsReportedAndANewOneAttached();
+    void attachesThroughACommandAndReconnects();
 
 private:
     QString writeProfile();
@@ -253,6 +255,44 @@ void TestAttach::killedServiceIsReportedAndANewOneAttached()
     again.sendSignal(SIGTERM);
     QVERIFY(again.finish());
     QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::NoService, 5000);
+}
+
+void TestAttach::attachesThroughACommandAndReconnects()
+{
+    // What --attach-command and ssh do: the protocol over a command's stdio, here
+    // `shard-manager --control PROFILE` run directly.
+    const QString profile = writeProfile();
+    auto service = std::make_unique<Manager>(QStringList {u"--headless"_s, u"--no-echo"_s, profile},
+                                             true, environment());
+    AttachedWindow w(&m_secrets);
+    QSignalSpy messages(&w.link, &ServiceLink::message);
+    QString error;
+    QVERIFY(w.window.serviceControls()->attachRemote(
+        QString(), u"%1 --control %2"_s.arg(QStringLiteral(SHARDMANAGER_PATH), profile), &error));
+    QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::Attached, 10000);
+    QCOMPARE(w.engine.servicePid(), service->pid());
+    QTRY_COMPARE_WITH_TIMEOUT(w.engine.status().running, 2, 10000);
+    QCOMPARE(w.window.profileEditor()->profile().maxShards, 2); // the service's profile shown
+
+    // A command from the window reaches the service.
+    const qint64 shard = w.engine.process(1)->pid();
+    w.engine.stopProcess(1);
+    QTRY_COMPARE_WITH_TIMEOUT(w.engine.process(1)->state(), ProcessState::Stopped, 10000);
+    QVERIFY(!alive(shard));
+
+    // The service goes away: said, retried, and attached again when one is back.
+    service->sendSignal(SIGTERM);
+    QVERIFY(service->finish());
+    QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::Lost, 5000);
+    QVERIFY(!messages.isEmpty());
+    QVERIFY2(messages.last().first().toString().contains(u"trying again"_s),
+             qPrintable(messages.last().first().toString()));
+    service = std::make_unique<Manager>(QStringList {u"--headless"_s, u"--no-echo"_s, profile},
+                                        true, environment());
+    QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::Attached, 15000);
+    QCOMPARE(w.engine.servicePid(), service->pid());
+    service->sendSignal(SIGTERM);
+    QVERIFY(service->finish());
 }
 
 QTEST_MAIN(TestAttach)
