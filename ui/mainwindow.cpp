@@ -14,7 +14,6 @@
 #include "recentprofilesmenu.h"
 #include "runstatusbar.h"
 #include "secrets/tokenstore.h"
-#include "service/remoteengine.h"
 #include "service/servicelink.h"
 #include "servicecontrols.h"
 #include "text/exittext.h"
@@ -214,31 +213,6 @@ void MainWindow::saveSettings() const
         settings.setValue(u"lastProfile"_s, m_profilePath);
 }
 
-void MainWindow::setServiceLink(ServiceLink *link, RemoteEngine *engine)
-{
-    m_service = new ServiceControls(link, engine, this, statusBar(), centralWidget());
-    m_service->addToMenu(m_fileMenu);
-    connect(m_service, &ServiceControls::notice, this, &MainWindow::showNotice);
-    connect(m_service, &ServiceControls::openProfileRequested, this, [this](const QString &path) {
-        if (maybeSave())
-            openProfile(path);
-    });
-    connect(link, &ServiceLink::stateChanged, this, [this] {
-        updateActions();
-        updateStatus();
-    });
-    // What the service runs is what the form shows (a remote one's profile has no file here).
-    connect(engine, &RemoteEngine::processesRebuilt, this, [this, engine] {
-        if (engine->isAttached() && !(m_editor->profile() == engine->profile())) {
-            m_editor->setProfile(engine->profile());
-            m_modified = false;
-            updateTitle();
-        }
-    });
-    if (!m_profilePath.isEmpty())
-        link->watchLocal(m_profilePath);
-}
-
 bool MainWindow::openProfile(const QString &path)
 {
     // Attached, the bot runs in its service: another profile is just another service to show.
@@ -417,6 +391,10 @@ void MainWindow::updateTokenStatus()
 
 void MainWindow::showTokenDialog()
 {
+    if (m_service && m_service->link()->isRemote()) {
+        setRemoteToken();
+        return;
+    }
     if (m_profilePath.isEmpty()) {
         QMessageBox::information(
             this, tr("Save the profile first"),

@@ -77,6 +77,7 @@ private:
     void showNotice(const QString &text);
     void about();
     void fetchGateway();
+    void setRemoteToken(); // mainwindowservice.cpp
     void updateTokenStatus();
 
     AbstractEngine *m_engine;
