@@ -31,6 +31,10 @@ void CommandLine::describe(QCommandLineParser &parser)
     parser.addOption({u"status"_s,
                       Text::tr("Print the service running PROFILE and its processes; exit code 3 "
                                "when none runs.")});
+    parser.addOption({u"control"_s,
+                      Text::tr("Relay stdin and stdout to the control socket of the service "
+                               "running PROFILE (what a remote window runs over ssh); exit code 3 "
+                               "when none runs.")});
     parser.addOption({u"events"_s,
                       Text::tr("With --headless: print engine events on stdout as FORMAT (json)."),
                       u"format"_s});

@@ -2,6 +2,7 @@
 
 #include "commandline.h"
 #include "gui.h"
+#include "headless/controlbridge.h"
 #include "headless/headlessrunner.h"
 #include "headless/servicestatus.h"
 #include "platform/guardian.h"
@@ -56,10 +57,14 @@ int runConsole(int argc, char **argv)
     const bool headless = parser.isSet(u"headless"_s);
     const bool check = parser.isSet(u"check"_s);
     const bool status = parser.isSet(u"status"_s);
-    if (positional.size() != 1 || int(headless) + int(check) + int(status) != 1)
-        return usageError(
-            Text::tr("give one PROFILE with one of --headless, --check or --status (see --help)"));
-    const QString mode = headless ? u"headless"_s : check ? u"check"_s : u"status"_s;
+    const bool control = parser.isSet(u"control"_s);
+    if (positional.size() != 1 || int(headless) + int(check) + int(status) + int(control) != 1)
+        return usageError(Text::tr("give one PROFILE with one of --headless, --check, --status or "
+                                   "--control (see --help)"));
+    const QString mode = headless ? u"headless"_s
+        : check                   ? u"check"_s
+        : status                  ? u"status"_s
+                                  : u"control"_s;
     for (const QString &name : parser.optionNames()) {
         if (CommandLine::isWindowOption(name))
             return usageError(Text::tr("--%1 is for the window, not with --%2").arg(name, mode));
@@ -68,6 +73,14 @@ int runConsole(int argc, char **argv)
         return checkProfile(positional.first());
     if (status)
         return printServiceStatus(positional.first());
+    if (control) {
+        ControlBridge bridge(positional.first());
+        QObject::connect(&bridge, &ControlBridge::finished, &app,
+                         [](int code) { QCoreApplication::exit(code); });
+        if (const int code = bridge.start())
+            return code;
+        return app.exec();
+    }
 
     HeadlessRunner::Options options;
     options.profilePath = positional.first();

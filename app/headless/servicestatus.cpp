@@ -29,13 +29,18 @@ void print(const QString &text)
 
 } // namespace
 
+QString noServiceText(const QString &profilePath, const QString &socketPath)
+{
+    return Text::tr("no service runs %1 (no answer on %2)").arg(profilePath, socketPath);
+}
+
 int printServiceStatus(const QString &profilePath)
 {
     const QString path = ControlPaths::socketFor(profilePath);
     QLocalSocket socket;
     socket.connectToServer(path);
     if (!socket.waitForConnected(2000)) {
-        print(Text::tr("no service runs %1 (no answer on %2)").arg(profilePath, path));
+        print(noServiceText(profilePath, path));
         return 3;
     }
     const QJsonObject hello = ControlServer::readObject(socket, 3000);

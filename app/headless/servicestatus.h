@@ -6,3 +6,6 @@
 // prints it (pid, socket, since when) and one line per process. Returns 0, or 3 when no service
 // runs that profile.
 int printServiceStatus(const QString &profilePath);
+
+// What --status and --control say when no service answers for profilePath on socketPath.
+QString noServiceText(const QString &profilePath, const QString &socketPath);

@@ -16,6 +16,10 @@ public:
     explicit StdinReader(QObject *parent = nullptr);
     ~StdinReader() override;
 
+    // Stops and resumes reading, so a reader whose consumer is full leaves the bytes to the
+    // writer's pipe (back-pressure) instead of queueing them. No effect once input has ended.
+    void setPaused(bool paused);
+
 signals:
     void received(const QByteArray &data);
     // End of input or a read error: nothing more will come (and nothing more is asked).
@@ -25,4 +29,5 @@ private:
     void onReadable();
 
     QSocketNotifier *m_notifier;
+    bool m_ended = false;
 };

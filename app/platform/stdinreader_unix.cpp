@@ -2,6 +2,8 @@
 
 #include <QSocketNotifier>
 
+#include <cerrno>
+
 #include <unistd.h>
 
 StdinReader::StdinReader(QObject *parent)
@@ -13,11 +15,22 @@ StdinReader::StdinReader(QObject *parent)
 
 StdinReader::~StdinReader() = default;
 
+void StdinReader::setPaused(bool paused)
+{
+    if (!m_ended)
+        m_notifier->setEnabled(!paused);
+}
+
 void StdinReader::onReadable()
 {
     char buffer[65536];
     const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    // Not an end: stdin may share its open file with a stdout that StdoutWriter made
+    // non-blocking (a socket or terminal handed as both).
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
     if (n <= 0) {
+        m_ended = true;
         m_notifier->setEnabled(false);
         emit ended();
         return;
