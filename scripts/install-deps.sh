@@ -15,6 +15,8 @@ packages=(
     # tests: other interpreters as shard children, the real keychain round trip
     python3 luajit lua-socket
     dbus dbus-x11 gnome-keyring libsecret-1-0
+    # tests: a real sshd for --control over ssh (tests/sshserver.h)
+    openssh-server openssh-client
     # screenshots
     xvfb xauth imagemagick
     # fuzzing (scripts/run-fuzz.sh): clang with libFuzzer and the sanitizer runtimes
