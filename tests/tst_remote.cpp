@@ -3,8 +3,12 @@
 // snapshot and ends when the service is killed; what goes into ssh reaches the control socket, and
 // closing ssh's stdin ends the remote bridge and the connection.
 
+#include "fakesecretbackend.h"
+#include "mainwindow.h"
 #include "managerprocess.h"
 #include "service/controlpaths.h"
+#include "service/remoteengine.h"
+#include "service/servicelink.h"
 #include "sshserver.h"
 #include "testbot.h"
 
@@ -25,6 +29,7 @@ private slots:
     void init();
     void controlOverSsh();
     void stdinOverSshReachesTheSocket();
+    void windowAttachesOverSsh();
 
 private:
     // ssh running `shard-manager --control m_profile` on the far side, stdout collected.
@@ -126,5 +131,51 @@ void TestRemote::stdinOverSshReachesTheSocket()
     QCOMPARE(ssh.exitCode(), 0);
 }
 
-QTEST_GUILESS_MAIN(TestRemote)
+void TestRemote::windowAttachesOverSsh()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_RUNTIME_DIR"_s, m_runtime->path());
+    auto service = std::make_unique<Manager>(
+        QStringList {u"--headless"_s, u"--events"_s, u"json"_s, m_profile}, true, env);
+    QTRY_COMPARE_WITH_TIMEOUT(service->events(u"started"_s).size(), 2, 10000);
+
+    // The window as the program makes it, its link through ssh (as --attach does).
+    RemoteEngine engine;
+    ServiceLink link(&engine);
+    FakeSecretBackend secrets;
+    MainWindow window(&engine, &secrets);
+    window.setServiceLink(&link, &engine);
+    QSignalSpy messages(&link, &ServiceLink::message);
+    QStringList argv = m_sshd->sshCommand();
+    argv << SshServer::remoteCommand({u"env"_s, u"XDG_RUNTIME_DIR="_s + m_runtime->path(),
+                                      QStringLiteral(SHARDMANAGER_PATH), u"--control"_s,
+                                      m_profile});
+    link.watchCommand(argv, u"127.0.0.1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(link.state(), ServiceLink::State::Attached, 15000);
+    QCOMPARE(engine.servicePid(), service->pid());
+    QTRY_COMPARE_WITH_TIMEOUT(engine.status().running, 2, 10000);
+    QVERIFY(link.describe().startsWith(u"attached on 127.0.0.1: running since"_s));
+
+    // Steered from here: process 1 stops on the far side.
+    const qint64 shard = engine.process(1)->pid();
+    engine.stopProcess(1);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.process(1)->state(), ProcessState::Stopped, 10000);
+    QTRY_VERIFY(::kill(pid_t(shard), 0) != 0);
+
+    // The service is killed: the window says so, keeps its last state and comes back to a new one.
+    service->sendSignal(SIGKILL);
+    QVERIFY(service->finish());
+    QTRY_COMPARE_WITH_TIMEOUT(link.state(), ServiceLink::State::Lost, 10000);
+    QVERIFY(!messages.isEmpty());
+    QCOMPARE(engine.processCount(), 2); // the last state stays in view
+    service = std::make_unique<Manager>(
+        QStringList {u"--headless"_s, u"--events"_s, u"json"_s, m_profile}, true, env);
+    QTRY_COMPARE_WITH_TIMEOUT(link.state(), ServiceLink::State::Attached, 20000);
+    QCOMPARE(engine.servicePid(), service->pid());
+    link.stop();
+    service->sendSignal(SIGTERM);
+    QVERIFY(service->finish());
+}
+
+QTEST_MAIN(TestRemote)
 #include "tst_remote.moc"
