@@ -444,16 +444,7 @@ void MainWindow::about()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_service) {
-        // The bot lives in its service: closing asks whether it goes on, never waits for it.
-        if (!maybeSave()
-            || (m_engine->isBusy()
-                && m_service->askOnClose() == ServiceControls::CloseChoice::Cancel)) {
-            event->ignore();
-            return;
-        }
-        m_service->link()->stop();
-        saveSettings();
-        event->accept();
+        closeAsClient(event);
         return;
     }
     if (m_engine->isBusy()) {

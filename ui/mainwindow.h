@@ -78,6 +78,7 @@ private:
     void about();
     void fetchGateway();
     void setRemoteToken(); // mainwindowservice.cpp
+    void closeAsClient(QCloseEvent *event); // mainwindowservice.cpp
     void updateTokenStatus();
 
     AbstractEngine *m_engine;
@@ -116,4 +117,5 @@ private:
     QString m_profilePath;
     bool m_modified = false;
     bool m_quitAfterStop = false;
+    bool m_quitRequested = false; // Quit, not the window's close button
 };

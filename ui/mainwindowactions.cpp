@@ -93,7 +93,11 @@ void MainWindow::createActions()
     });
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::save);
     connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
-    connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+    connect(m_quitAction, &QAction::triggered, this, [this] {
+        m_quitRequested = true; // not just the window: from the tray too
+        if (!close())
+            m_quitRequested = false;
+    });
     connect(m_startAllAction, &QAction::triggered, this, &MainWindow::startAll);
     // A second Stop All while processes are still stopping kills them (the engine's stopAll).
     connect(m_stopAllAction, &QAction::triggered, m_engine, &AbstractEngine::stopAll);

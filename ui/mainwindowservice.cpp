@@ -5,7 +5,9 @@
 #include "service/remoteengine.h"
 #include "service/servicelink.h"
 #include "servicecontrols.h"
+#include "traynotifier.h"
 
+#include <QCloseEvent>
 #include <QInputDialog>
 #include <QStatusBar>
 
@@ -48,4 +50,28 @@ void MainWindow::setRemoteToken()
         QLineEdit::Password, QString(), &ok);
     if (ok && !token.trimmed().isEmpty())
         m_engine->setToken(token.trimmed());
+}
+
+void MainWindow::closeAsClient(QCloseEvent *event)
+{
+    if (!m_quitRequested && m_tray->isAvailable() && m_engine->isBusy()) {
+        // A running bot's window closes to the tray, which stays while the service runs; Quit
+        // (Ctrl+Q, the tray's menu) asks whether the bot goes on.
+        hide();
+        m_tray->notify(tr("Shard Manager is in the tray"),
+                       tr("The bot keeps running. Quit from the tray's menu to close the window "
+                          "for good."));
+        event->ignore();
+        return;
+    }
+    // The bot lives in its service: closing asks whether it goes on, never waits for it.
+    if (!maybeSave()
+        || (m_engine->isBusy()
+            && m_service->askOnClose() == ServiceControls::CloseChoice::Cancel)) {
+        event->ignore();
+        return;
+    }
+    m_service->link()->stop();
+    saveSettings();
+    event->accept();
 }

@@ -67,3 +67,9 @@ void TrayNotifier::update()
                            .arg(m_engine->processCount())
                            .arg(troubled > 0 ? tr(", %1 in trouble").arg(troubled) : QString()));
 }
+
+void TrayNotifier::notify(const QString &title, const QString &text)
+{
+    if (m_tray)
+        m_tray->showMessage(title, text, QSystemTrayIcon::Information);
+}

@@ -17,6 +17,7 @@ public:
     TrayNotifier(AbstractEngine *engine, QMenu *menu, QObject *parent = nullptr);
 
     bool isAvailable() const { return m_tray != nullptr; }
+    void notify(const QString &title, const QString &text);
 
 signals:
     void activated(); // the icon was clicked
