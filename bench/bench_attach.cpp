@@ -30,12 +30,8 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRegularExpression>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -145,37 +141,6 @@ double cpuSelf()
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
         + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-int freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
-
-QString writeProfile(const QTemporaryDir &dir, const QString &name, int processes,
-                     const QJsonArray &args, bool logFile)
-{
-    QJsonObject profile {
-        {u"file"_s, u"bot.lua"_s},
-        {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
-        {u"interpreterArgs"_s, args},
-        {u"port"_s, freePort()},
-        {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}, // never the real Discord
-        {u"maxShards"_s, processes},
-        {u"shardsPerProcess"_s, 1},
-        {u"waitTime"_s, 0},
-        {u"silent"_s, true},
-        {u"autoRestart"_s, false},
-        {u"stopTimeout"_s, 5000},
-    };
-    if (logFile)
-        profile.insert(u"logFile"_s, QString(name + u".log"_s));
-    const QString path = dir.filePath(name + u".json"_s);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(profile).toJson()) < 0)
-        qFatal("bench_attach: cannot write %s", qPrintable(path));
-    return path;
 }
 
 // A 10 ms timer's lateness, each tick against the one before, with when it ticked.
@@ -312,8 +277,8 @@ Round runRound(const Flood &flood, bool withWindow, SecretBackend *secrets)
 std::vector<double> runAttaches(const QTemporaryDir &dir, int attaches, SecretBackend *secrets,
                                 QString *error)
 {
-    const QString path = writeProfile(dir, u"attach"_s, kAttachProcesses,
-                                      {u"--lines=%1"_s.arg(kAttachLines), u"--run"_s}, false);
+    const QString path = writeBenchProfile(dir.path(), u"attach"_s, kAttachProcesses,
+                                           {u"--lines=%1"_s.arg(kAttachLines), u"--run"_s}, false);
     BenchService service;
     if (!service.start(path, dir.filePath(u"attach-service.txt"_s), error))
         return {};
@@ -415,7 +380,6 @@ int main(int argc, char **argv)
     // Sockets of this bench's services only: the window meets no other service.
     qputenv("XDG_RUNTIME_DIR", dir.filePath(u"runtime"_s).toLocal8Bit());
     qputenv("XDG_STATE_HOME", dir.filePath(u"state"_s).toLocal8Bit());
-    QFile(dir.filePath(u"bot.lua"_s)).open(QIODevice::WriteOnly);
     NoSecrets secrets;
 
     QStringList command;
@@ -432,10 +396,10 @@ int main(int argc, char **argv)
     const qint64 linesEach = qint64(opt.rate) * opt.seconds;
     if (opt.only != u"attach"_s) {
         const Flood flood {
-            writeProfile(dir, u"flood"_s, opt.processes,
-                         {u"--sleep=%1"_s.arg(kSleepMs), u"--rate=%1"_s.arg(opt.rate),
-                          u"--lines=%1"_s.arg(linesEach), u"--run"_s},
-                         true),
+            writeBenchProfile(dir.path(), u"flood"_s, opt.processes,
+                              {u"--sleep=%1"_s.arg(kSleepMs), u"--rate=%1"_s.arg(opt.rate),
+                               u"--lines=%1"_s.arg(linesEach), u"--run"_s},
+                              true),
             dir.filePath(u"flood-service.txt"_s),
             opt.processes,
             linesEach,
@@ -508,7 +472,7 @@ int main(int argc, char **argv)
             received + skipped == expected);
         const double ratio = median(attached) / median(alone);
         row(u"2. service CPU with window / without"_s,
-            u"%1 (%2% / %3% of a core)"_s.arg(ratio, 0, 'f', 2)
+            u"%1 (%2% / %3% of a core)"_s.arg(ratio, 0, 'f', 3)
                 .arg(100 * median(attached), 0, 'f', 0)
                 .arg(100 * median(alone), 0, 'f', 0),
             u"<= 1.2"_s, ratio <= 1.2);

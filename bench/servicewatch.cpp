@@ -2,7 +2,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcessEnvironment>
+#include <QTcpServer>
 
 #include <signal.h>
 #include <unistd.h>
@@ -20,6 +24,12 @@ QByteArray readProc(qint64 pid, const char *file)
 QList<QByteArray> statFields(const QByteArray &stat)
 {
     return stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+int freePort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
 }
 } // namespace
 
@@ -70,6 +80,32 @@ qint64 linesBytes(qint64 count)
     for (qint64 from = 1, digits = 1; from <= count; from *= 10, ++digits)
         bytes += (std::min(count, from * 10 - 1) - from + 1) * digits;
     return bytes;
+}
+
+QString writeBenchProfile(const QString &folder, const QString &name, int processes,
+                          const QStringList &args, bool logFile)
+{
+    QFile(folder + u"/bot.lua"_s).open(QIODevice::WriteOnly);
+    QJsonObject profile {
+        {u"file"_s, u"bot.lua"_s},
+        {u"interpreter"_s, QStringLiteral(FAKESHARD_PATH)},
+        {u"interpreterArgs"_s, QJsonArray::fromStringList(args)},
+        {u"port"_s, freePort()},
+        {u"discordApi"_s, u"http://127.0.0.1:1/api"_s}, // never the real Discord
+        {u"maxShards"_s, processes},
+        {u"shardsPerProcess"_s, 1},
+        {u"waitTime"_s, 0},
+        {u"silent"_s, true},
+        {u"autoRestart"_s, false},
+        {u"stopTimeout"_s, 5000},
+    };
+    if (logFile)
+        profile.insert(u"logFile"_s, QString(name + u".log"_s));
+    const QString path = folder + u'/' + name + u".json"_s;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(profile).toJson()) < 0)
+        qFatal("bench_attach: cannot write %s", qPrintable(path));
+    return path;
 }
 
 BenchService::~BenchService()

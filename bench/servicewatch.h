@@ -7,6 +7,7 @@
 #include <QList>
 #include <QProcess>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <chrono>
@@ -23,6 +24,11 @@ QList<qint64> children(qint64 parent, const QByteArray &command);
 
 // What fakeshard writes for --lines=count: "line 1\n" .. "line count\n".
 qint64 linesBytes(qint64 count);
+
+// A profile in folder (name.json, with an empty bot.lua beside it) that runs `processes`
+// fakeshard processes with args; its log file name.log when logFile. Returns its path.
+QString writeBenchProfile(const QString &folder, const QString &name, int processes,
+                          const QStringList &args, bool logFile);
 
 // `shard-manager --headless --no-echo --token-from-env` on a profile, its status lines in a file.
 class BenchService {
