@@ -130,9 +130,13 @@ double percentile(std::vector<double> values, double p)
     return values[std::min(values.size() - 1, size_t(p * double(values.size() - 1) + 0.5))];
 }
 
-double median(const std::vector<double> &values)
+double median(std::vector<double> values)
 {
-    return percentile(values, 0.5);
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
 double cpuSelf()
@@ -416,7 +420,8 @@ int main(int argc, char **argv)
                         100 * r.serviceCpu);
             if (r.window)
                 std::printf(
-                    "; window CPU %3.0f%%, lateness p50 %.1f p99 %.1f max %.1f ms, %lld "
+                    "; bench process (window) CPU %3.0f%%, lateness p50 %.1f p99 %.1f max %.1f ms, "
+                    "%lld "
                     "lines received + %lld skipped, All pane dropped %lld",
                     100 * r.windowCpu, percentile(r.lateMs, 0.5), percentile(r.lateMs, 0.99),
                     r.lateMs.empty() ? 0.0 : *std::max_element(r.lateMs.begin(), r.lateMs.end()),
