@@ -8,8 +8,10 @@
 #include "engine/shardengine.h"
 #include "managerprocess.h"
 #include "service/engineevents.h"
+#include "service/eventcodec.h"
 #include "testbot.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -26,6 +28,7 @@ class TestControlProtocol : public QObject {
 private slots:
     void init();
     void everyEngineSignalIsADocumentedEvent();
+    void outputEventsAreExactJson();
     void commandsReachTheEngineAndEveryClientSeesThem();
     void snapshotCarriesTheRun();
     void profileIsAppliedAndServiceStopsOnRequest();
@@ -113,6 +116,39 @@ void TestControlProtocol::everyEngineSignalIsADocumentedEvent()
     for (const QString &event : std::as_const(events))
         QVERIFY2(documented.contains(event),
                  qPrintable(u"event %1 is not in docs/control-protocol.md"_s.arg(event)));
+}
+
+void TestControlProtocol::outputEventsAreExactJson()
+{
+    // The hand-written serializer of the flood's event reads back as the lines it was given.
+    const QStringList lines {u"plain"_s,
+                             u"\x1b[31mred\x1b[0m and a \"quote\" and a \\ backslash"_s,
+                             u"tab\there, bell\a, nul \0 inside, DEL \x7f"_s,
+                             u"Grüße, 日本語, 🎉"_s,
+                             QString(),
+                             u"\r\n\b\f\x01\x1f"_s};
+    const EventCodec::OutputEvent fields {true, 3, 6, 7};
+    const QByteArray batch = EventCodec::outputLine(fields, lines);
+    QVERIFY(batch.endsWith('\n'));
+    QCOMPARE(batch.count('\n'), 1); // one event, one line
+    QJsonParseError error;
+    const QJsonObject o = QJsonDocument::fromJson(batch, &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(o.value(u"event"_s).toString(), u"errorOutput"_s);
+    QCOMPARE(o.value(u"process"_s).toInt(), 3);
+    QCOMPARE(o.value(u"first"_s).toInt(), 6);
+    QCOMPARE(o.value(u"last"_s).toInt(), 7);
+    QVERIFY(QDateTime::fromString(o.value(u"time"_s).toString(), Qt::ISODateWithMs).isValid());
+    QStringList back;
+    for (const QJsonValue &line : o.value(u"lines"_s).toArray())
+        back.append(line.toString());
+    QCOMPARE(back, lines);
+    for (const QString &line : lines) {
+        const QByteArray single = EventCodec::outputLine({false, 0, 0, 1}, line);
+        const QJsonObject one = QJsonDocument::fromJson(single).object();
+        QCOMPARE(one.value(u"event"_s).toString(), u"output"_s);
+        QCOMPARE(one.value(u"line"_s).toString(), line);
+    }
 }
 
 void TestControlProtocol::commandsReachTheEngineAndEveryClientSeesThem()

@@ -22,6 +22,13 @@ EventStream::EventStream(EngineEvents *events, QIODevice *out, QObject *parent)
     });
     m_statsTimer.start();
     connect(events, &EngineEvents::event, this, &EventStream::onEvent);
+    connect(events, &EngineEvents::output, this,
+            [this](int process, bool isStderr, const QStringList &lines) {
+        // A line a line: consumers of --events json read one output line per event.
+        const EventCodec::OutputEvent fields = m_events->outputOf(process, isStderr);
+        for (const QString &line : lines)
+            m_out->write(EventCodec::outputLine(fields, line));
+    });
 }
 
 void EventStream::onEvent(const QJsonObject &event)
@@ -29,17 +36,7 @@ void EventStream::onEvent(const QJsonObject &event)
     const QString name = event.value(u"event"_s).toString();
     if (name == u"resources"_s)
         return; // the stats events carry these numbers, at the pace the user chose
-    if (name != u"output"_s && name != u"errorOutput"_s) {
-        writeObject(event);
-        return;
-    }
-    // A line a line: consumers of --events json read one output line per event.
-    QJsonObject single = event;
-    single.remove(u"lines"_s);
-    for (const QJsonValue &line : event.value(u"lines"_s).toArray()) {
-        single[u"line"_s] = line;
-        writeObject(single);
-    }
+    writeObject(event);
 }
 
 void EventStream::writeObject(const QJsonObject &object)

@@ -50,6 +50,7 @@ ControlServer::ControlServer(ShardEngine *engine, EngineEvents *events, const QS
 {
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
     connect(events, &EngineEvents::event, this, &ControlServer::onEvent);
+    connect(events, &EngineEvents::output, this, &ControlServer::onOutput);
     m_stallTimer.setInterval(std::clamp(m_budget.stallMs / 4, 50, 5000));
     connect(&m_stallTimer, &QTimer::timeout, this, [this] {
         for (ControlClient *client : QList(m_clients))
@@ -157,17 +158,19 @@ void ControlServer::onEvent(const QJsonObject &event)
     }
     if (m_clients.isEmpty())
         return;
-    // Serialized once for every client.
+    // Serialized once for every client; a copy of the list, as one dropped on the way leaves it.
     const QByteArray line = EventCodec::line(event);
-    if (name == u"output"_s || name == u"errorOutput"_s) {
-        const int lines = int(event.value(u"lines"_s).toArray().size());
-        // A copy: a client dropped on the way leaves the list.
-        for (ControlClient *client : QList(m_clients))
-            client->sendOutput(line, lines);
-    } else {
-        for (ControlClient *client : QList(m_clients))
-            client->send(line);
-    }
+    for (ControlClient *client : QList(m_clients))
+        client->send(line);
+}
+
+void ControlServer::onOutput(int process, bool isStderr, const QStringList &lines)
+{
+    if (m_clients.isEmpty())
+        return; // nobody reads: nothing is serialized
+    const QByteArray line = EventCodec::outputLine(m_events->outputOf(process, isStderr), lines);
+    for (ControlClient *client : QList(m_clients))
+        client->sendOutput(line, int(lines.size()));
 }
 
 void ControlServer::onCommand(ControlClient *client, const QJsonObject &command)

@@ -52,6 +52,7 @@ signals:
 private:
     void onNewConnection();
     void onEvent(const QJsonObject &event);
+    void onOutput(int process, bool isStderr, const QStringList &lines);
     void onCommand(ControlClient *client, const QJsonObject &command);
 
     ShardEngine *m_engine;

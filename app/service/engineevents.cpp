@@ -46,11 +46,7 @@ EngineEvents::EngineEvents(AbstractEngine *engine, QObject *parent)
         post(u"started"_s, process,
              {{u"pid"_s, pid}, {u"restarts"_s, m_engine->process(process)->restarts()}});
     });
-    connect(engine, &AbstractEngine::linesRead, this,
-            [this](int process, bool isStderr, const QStringList &lines) {
-        post(isStderr ? u"errorOutput"_s : u"output"_s, process,
-             {{u"lines"_s, QJsonArray::fromStringList(lines)}});
-    });
+    connect(engine, &AbstractEngine::linesRead, this, &EngineEvents::output);
     connect(engine, &AbstractEngine::processExited, this,
             [this](int process, const ExitInfo &info) {
         post(u"exited"_s, process, EventCodec::fromExit(info));
@@ -119,6 +115,12 @@ EngineEvents::EngineEvents(AbstractEngine *engine, QObject *parent)
         }
         post(u"resources"_s, -1, {{u"samples"_s, samples}});
     });
+}
+
+EventCodec::OutputEvent EngineEvents::outputOf(int process, bool isStderr) const
+{
+    const ProcessView *p = m_engine->process(process);
+    return {isStderr, process, p ? p->range().first : 0, p ? p->range().last : 0};
 }
 
 QJsonObject EngineEvents::make(const QString &name, int process, QJsonObject fields) const

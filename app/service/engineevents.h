@@ -1,5 +1,7 @@
 #pragma once
 
+#include "service/eventcodec.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
@@ -32,8 +34,14 @@ public:
     // to everyone who reads the engine's.
     void post(const QString &name, int process, QJsonObject fields);
 
+    // The output event's fields of a process (its range), for EventCodec::outputLine.
+    EventCodec::OutputEvent outputOf(int process, bool isStderr) const;
+
 signals:
+    // Every event but output, as JSON.
     void event(const QJsonObject &event);
+    // Output lines: a listener serializes them (EventCodec::outputLine) only when someone reads.
+    void output(int process, bool isStderr, const QStringList &lines);
 
 private:
     void emitConnections();

@@ -129,3 +129,74 @@ QByteArray EventCodec::line(const QJsonObject &object)
     bytes.append('\n');
     return bytes;
 }
+
+void EventCodec::appendJsonString(QByteArray &out, QStringView text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(out.size() + utf8.size() + 2);
+    out.append('"');
+    static constexpr char kHex[] = "0123456789abcdef";
+    // Runs that need no escape (nearly everything a bot prints) are copied whole.
+    const char *p = utf8.constData();
+    const char *end = p + utf8.size();
+    while (p < end) {
+        const char *run = p;
+        while (p < end && static_cast<unsigned char>(*p) >= 0x20 && *p != '"' && *p != '\\')
+            ++p;
+        out.append(run, p - run);
+        if (p == end)
+            break;
+        const char c = *p++;
+        out.append('\\');
+        switch (c) {
+        case '"': out.append('"'); break;
+        case '\\': out.append('\\'); break;
+        case '\n': out.append('n'); break;
+        case '\r': out.append('r'); break;
+        case '\t': out.append('t'); break;
+        case '\b': out.append('b'); break;
+        case '\f': out.append('f'); break;
+        default:
+            out.append("u00");
+            out.append(kHex[static_cast<unsigned char>(c) >> 4]);
+            out.append(kHex[static_cast<unsigned char>(c) & 0xf]);
+        }
+    }
+    out.append('"');
+}
+
+namespace {
+QByteArray outputHead(const EventCodec::OutputEvent &event)
+{
+    QByteArray out;
+    out.append(event.isStderr ? "{\"event\":\"errorOutput\",\"time\":"
+                              : "{\"event\":\"output\",\"time\":");
+    EventCodec::appendJsonString(out, EventCodec::now());
+    out.append(",\"process\":").append(QByteArray::number(event.process));
+    out.append(",\"first\":").append(QByteArray::number(event.first));
+    out.append(",\"last\":").append(QByteArray::number(event.last));
+    return out;
+}
+} // namespace
+
+QByteArray EventCodec::outputLine(const OutputEvent &event, const QStringList &lines)
+{
+    QByteArray out = outputHead(event);
+    out.append(",\"lines\":[");
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (i > 0)
+            out.append(',');
+        appendJsonString(out, lines.at(i));
+    }
+    out.append("]}\n");
+    return out;
+}
+
+QByteArray EventCodec::outputLine(const OutputEvent &event, const QString &line)
+{
+    QByteArray out = outputHead(event);
+    out.append(",\"line\":");
+    appendJsonString(out, line);
+    out.append("}\n");
+    return out;
+}

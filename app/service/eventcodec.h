@@ -33,4 +33,18 @@ ProcessState toState(const QString &name, bool *ok = nullptr);
 
 QByteArray line(const QJsonObject &object); // compact JSON and a newline
 
+// An output or errorOutput event, written straight to bytes: the one event that comes by the
+// hundred thousand a second. Several lines as "lines" (the control socket), or one as "line"
+// (--events json). The same JSON QJsonDocument would give, in another key order.
+struct OutputEvent {
+    bool isStderr = false;
+    int process = 0;
+    int first = 0;
+    int last = 0;
+};
+QByteArray outputLine(const OutputEvent &event, const QStringList &lines);
+QByteArray outputLine(const OutputEvent &event, const QString &line);
+// text as a JSON string, quotes included, appended to out.
+void appendJsonString(QByteArray &out, QStringView text);
+
 } // namespace EventCodec
