@@ -17,8 +17,8 @@ packages=(
     dbus dbus-x11 gnome-keyring libsecret-1-0
     # tests: a real sshd for --control over ssh (tests/sshserver.h)
     openssh-server openssh-client
-    # screenshots
-    xvfb xauth imagemagick
+    # screenshots; a system tray on Xvfb for tst_tray
+    xvfb xauth imagemagick trayer
     # fuzzing (scripts/run-fuzz.sh): clang with libFuzzer and the sanitizer runtimes
     clang libclang-rt-14-dev
     # style check (scripts/check-format.sh)

@@ -68,6 +68,7 @@ void MainWindow::createActions()
     m_tokenAction = makeAction(this, tr("Set &Token…"), u"dialog-password"_s, Qt::CTRL | Qt::Key_T,
                                tr("Store the bot token in the system keychain"));
     m_tokenAction->setObjectName(u"tokenAction"_s);
+    m_quitAction->setObjectName(u"quitAction"_s);
     m_resumeAction = makeAction(
         this, tr("Res&ume Automatic Restarts"), u"media-playback-start"_s, QKeySequence(),
         tr("Let processes restart again after the identify budget guard paused them"));
