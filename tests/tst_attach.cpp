@@ -75,6 +75,7 @@ private slots:
     void stopTheBotEndsTheService();
     void killedServiceIsReportedAndANewOneAttached();
     void attachesThroughACommandAndReconnects();
+    void windowKilledLeavesTheBotRunning();
 
 private:
     QString writeProfile();
@@ -293,6 +294,35 @@ void TestAttach::attachesThroughACommandAndReconnects()
     QCOMPARE(w.engine.servicePid(), service->pid());
     service->sendSignal(SIGTERM);
     QVERIFY(service->finish());
+}
+
+void TestAttach::windowKilledLeavesTheBotRunning()
+{
+    // The program's own window, started as a user would, then killed as a crash would end it.
+    const QString profile = writeProfile();
+    QProcessEnvironment env = environment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"XDG_STATE_HOME"_s, m_runtime->filePath(u"state"_s));
+    env.insert(u"XDG_CONFIG_HOME"_s, m_runtime->filePath(u"config"_s));
+    Manager window({u"--start"_s, profile}, true, env);
+    auto statusOf = [&] {
+        Manager status({u"--status"_s, profile}, true, environment());
+        status.finish();
+        return status.process().exitCode() == 0 ? status.lines().join(u'\n') : QString();
+    };
+    QString status;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !(status = statusOf()).isEmpty() && status.count(u": running, pid"_s) == 2, 15000);
+    const qint64 service = status.section(u"service: pid "_s, 1).section(u',', 0, 0).toLongLong();
+    QVERIFY(alive(service));
+    m_services.append(service);
+    window.sendSignal(SIGKILL);
+    QVERIFY(window.finish());
+    // The service and both shards run on; nothing of them was the window's.
+    QVERIFY(alive(service));
+    const QString after = statusOf();
+    QCOMPARE(after.count(u": running, pid"_s), 2);
+    QVERIFY2(after.contains(u"service: pid %1,"_s.arg(service)), qPrintable(after));
 }
 
 QTEST_MAIN(TestAttach)
