@@ -17,6 +17,7 @@
 #include "logpane.h"
 #include "logtabs.h"
 #include "mainwindow.h"
+#include "nosecrets.h"
 #include "processtablemodel.h"
 #include "secrets/secretbackend.h"
 #include "service/controlpaths.h"
@@ -52,26 +53,6 @@ namespace {
 constexpr int kSleepMs = 2000; // before the flood: the service starts and the window attaches
 constexpr int kAttachProcesses = 100;
 constexpr int kAttachLines = 500;
-
-// No keychain in a bench: every profile is without a token.
-class NoSecrets : public SecretBackend {
-public:
-    void read(const QString &key) override
-    {
-        later([this, key] { emit readFinished(key, Result::NotFound, {}, {}); });
-    }
-    void write(const QString &key, const QString &) override
-    {
-        later([this, key] { emit writeFinished(key, Result::Denied, {}); });
-    }
-    void remove(const QString &key) override
-    {
-        later([this, key] { emit removeFinished(key, Result::Ok, {}); });
-    }
-
-private:
-    template<typename F> void later(F f) { QTimer::singleShot(0, this, f); }
-};
 
 // One window on a RemoteEngine and a ServiceLink, wired as ui/gui.cpp wires the program's.
 struct AttachedWindow {

@@ -12,6 +12,7 @@
 #include "logpane.h"
 #include "logtabs.h"
 #include "mainwindow.h"
+#include "nosecrets.h"
 #include "process/shardprocess.h" // the timer profile attributes timers to the processes
 #include "processtablemodel.h"
 #include "secrets/secretbackend.h"
@@ -41,29 +42,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// No keychain in a bench: every profile is without a token.
-class NoSecrets : public SecretBackend {
-public:
-    void read(const QString &key) override
-    {
-        answer([this, key] { emit readFinished(key, Result::NotFound, {}, {}); });
-    }
-    void write(const QString &key, const QString &) override
-    {
-        answer([this, key] { emit writeFinished(key, Result::Denied, {}); });
-    }
-    void remove(const QString &key) override
-    {
-        answer([this, key] { emit removeFinished(key, Result::Ok, {}); });
-    }
-
-private:
-    template<typename F> void answer(F f)
-    {
-        QTimer::singleShot(0, this, f);
-    } // later, as a real keychain answers
-};
 
 // Times every event handled at the top of the event loop (nested ones count in their parent),
 // keyed by what handled it: a member QTimer is named after the object it lies in.

@@ -10,6 +10,8 @@
 #include <QList>
 #include <QObject>
 
+#include <optional>
+
 struct ResourceHistory;
 
 // The defaults both the engine and the headless front end start from.
@@ -75,6 +77,8 @@ public:
     virtual const GatewayInfo &gatewayInfo() const = 0;
     // How a gatewayFailed message is shown to a person (the window, the headless status lines).
     static QString gatewayFailureText(const QString &message);
+    // Why a profile is not changed now: processes run.
+    static QString busyProfileChangeText();
 
     // --- Commands
     // Validates, opens the log file and starts every process waitTime apart.
@@ -122,4 +126,10 @@ signals:
     // A start that could not even begin (maxShards "auto" and Discord did not answer).
     void startFailed(const QString &message);
     void resourcesSampled();
+
+protected:
+    // The start of every setProfile: refused while busy (nullopt, the reason appended to
+    // errors), else the profile's problems (appended too).
+    std::optional<QList<ProfileError>> checkProfileChange(const Profile &profile,
+                                                          QList<ProfileError> *errors) const;
 };

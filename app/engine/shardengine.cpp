@@ -108,15 +108,10 @@ ShardEngine::~ShardEngine()
 
 bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors)
 {
-    if (isBusy()) {
-        if (errors)
-            errors->append(
-                {QString(), tr("stop the running processes before changing the profile")});
+    const std::optional<QList<ProfileError>> checked = checkProfileChange(profile, errors);
+    if (!checked)
         return false;
-    }
-    const QList<ProfileError> problems = profile.validate();
-    if (errors)
-        errors->append(problems);
+    const QList<ProfileError> &problems = *checked;
 
     // The same profile and plan again (Start after an edit was applied, a form re-sending what it
     // shows): keep the processes, and with them their history, restart counts and log panes.

@@ -123,7 +123,7 @@ QJsonObject ControlCommands::run(const QJsonObject &command)
 QJsonObject ControlCommands::applyProfile(const QJsonObject &object)
 {
     if (m_engine->isBusy())
-        return failed(Text::tr("stop the running processes before changing the profile"));
+        return failed(AbstractEngine::busyProfileChangeText());
     QList<ProfileError> errors;
     const Profile profile = Profile::fromJson(QJsonDocument(object).toJson(),
                                               QFileInfo(m_profilePath).absolutePath(), &errors);

@@ -47,15 +47,10 @@ RemoteProcess *RemoteEngine::remote(int index) const
 
 bool RemoteEngine::setProfile(const Profile &profile, QList<ProfileError> *errors)
 {
-    if (isBusy()) {
-        if (errors)
-            errors->append(
-                {QString(), tr("stop the running processes before changing the profile")});
+    const std::optional<QList<ProfileError>> checked = checkProfileChange(profile, errors);
+    if (!checked)
         return false;
-    }
-    const QList<ProfileError> problems = profile.validate();
-    if (errors)
-        errors->append(problems);
+    const QList<ProfileError> &problems = *checked;
     if (m_attached) {
         // Kept until the next start: the service checks, saves and rebuilds then, and its
         // "plan" event rebuilds the mirror. Each keystroke in a form does not rewrite its file.
