@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QMessageBox>
 #include <QPushButton>
@@ -76,6 +77,7 @@ private slots:
     void killedServiceIsReportedAndANewOneAttached();
     void attachesThroughACommandAndReconnects();
     void windowKilledLeavesTheBotRunning();
+    void sshAddressesBecomeTheUsersSsh();
 
 private:
     QString writeProfile();
@@ -286,12 +288,20 @@ void TestAttach::attachesThroughACommandAndReconnects()
     QVERIFY(service->finish());
     QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::Lost, 5000);
     QVERIFY(!messages.isEmpty());
+    // The last state stays in view, greyed.
+    QCOMPARE(w.engine.processCount(), 2);
+    QVERIFY(!w.window.centralWidget()->isEnabled());
     QVERIFY2(messages.last().first().toString().contains(u"trying again"_s),
              qPrintable(messages.last().first().toString()));
     service = std::make_unique<Manager>(QStringList {u"--headless"_s, u"--no-echo"_s, profile},
                                         true, environment());
     QTRY_COMPARE_WITH_TIMEOUT(w.link.state(), ServiceLink::State::Attached, 15000);
     QCOMPARE(w.engine.servicePid(), service->pid());
+    QVERIFY(w.window.centralWidget()->isEnabled());
+    // File > Running Services lists it by its profile.
+    const auto services = ServiceLink::runningServices();
+    QCOMPARE(services.size(), 1);
+    QCOMPARE(services.first().second, QFileInfo(profile).absoluteFilePath());
     service->sendSignal(SIGTERM);
     QVERIFY(service->finish());
 }
@@ -323,6 +333,25 @@ void TestAttach::windowKilledLeavesTheBotRunning()
     const QString after = statusOf();
     QCOMPARE(after.count(u": running, pid"_s), 2);
     QVERIFY2(after.contains(u"service: pid %1,"_s.arg(service)), qPrintable(after));
+}
+
+void TestAttach::sshAddressesBecomeTheUsersSsh()
+{
+    QString error;
+    QCOMPARE(
+        ServiceControls::sshCommand(u"ssh://bot@example.org:2222/srv/bot/profile.json"_s, &error),
+        QStringList({u"ssh"_s, u"-p"_s, u"2222"_s, u"-o"_s, u"BatchMode=yes"_s,
+                     u"bot@example.org"_s, u"shard-manager"_s, u"--control"_s,
+                     u"/srv/bot/profile.json"_s}));
+    QCOMPARE(ServiceControls::sshCommand(u"ssh://host/p.json"_s, &error),
+             QStringList({u"ssh"_s, u"-o"_s, u"BatchMode=yes"_s, u"host"_s, u"shard-manager"_s,
+                          u"--control"_s, u"/p.json"_s}));
+    for (const QString &bad :
+         {u"http://host/p.json"_s, u"ssh://host"_s, u"ssh:///p.json"_s, u"host:/p.json"_s}) {
+        error.clear();
+        QVERIFY2(ServiceControls::sshCommand(bad, &error).isEmpty(), qPrintable(bad));
+        QVERIFY2(error.contains(u"ssh://[user@]host[:port]/path"_s), qPrintable(error));
+    }
 }
 
 QTEST_MAIN(TestAttach)
