@@ -7,6 +7,7 @@
 #include "controlprobe.h"
 #include "engine/shardengine.h"
 #include "managerprocess.h"
+#include "service/controlpaths.h"
 #include "service/engineevents.h"
 #include "service/eventcodec.h"
 #include "testbot.h"
@@ -14,11 +15,14 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QMetaMethod>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +33,7 @@ private slots:
     void init();
     void everyEngineSignalIsADocumentedEvent();
     void outputEventsAreExactJson();
+    void withoutRuntimeDirTheLogindFolderIsUsed();
     void commandsReachTheEngineAndEveryClientSeesThem();
     void snapshotCarriesTheRun();
     void profileIsAppliedAndServiceStopsOnRequest();
@@ -149,6 +154,23 @@ void TestControlProtocol::outputEventsAreExactJson()
         QCOMPARE(one.value(u"event"_s).toString(), u"output"_s);
         QCOMPARE(one.value(u"line"_s).toString(), line);
     }
+}
+
+void TestControlProtocol::withoutRuntimeDirTheLogindFolderIsUsed()
+{
+    // An ssh session without PAM has no XDG_RUNTIME_DIR; a login session's service uses
+    // /run/user/<uid>: both must meet there.
+    const QString logind = u"/run/user/%1"_s.arg(::geteuid());
+    const bool made = !QFileInfo::exists(logind);
+    if (made && (::geteuid() != 0 || !QDir().mkpath(logind)))
+        QSKIP("no /run/user/<uid> and not root to make one");
+    const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+    qunsetenv("XDG_RUNTIME_DIR");
+    const QString directory = ControlPaths::directory();
+    qputenv("XDG_RUNTIME_DIR", saved);
+    if (made)
+        QDir(logind).removeRecursively();
+    QCOMPARE(directory, logind + u"/shard-manager"_s);
 }
 
 void TestControlProtocol::commandsReachTheEngineAndEveryClientSeesThem()

@@ -13,6 +13,11 @@ QString ControlPaths::directory()
     const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
     if (!runtime.isEmpty())
         return QDir(runtime).filePath(u"shard-manager"_s);
+    // What systemd-logind makes for the user's sessions: an ssh session without PAM (no
+    // XDG_RUNTIME_DIR) still meets the service started in a login session there.
+    const QString logind = u"/run/user/%1"_s.arg(LocalAccess::currentUid());
+    if (QFileInfo(logind).isDir() && QFileInfo(logind).isWritable())
+        return QDir(logind).filePath(u"shard-manager"_s);
     return QDir(QDir::tempPath()).filePath(u"shard-manager-%1"_s.arg(LocalAccess::currentUid()));
 }
 

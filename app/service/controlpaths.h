@@ -2,8 +2,9 @@
 
 #include <QString>
 
-// Where a service's control socket lies: one per profile, in $XDG_RUNTIME_DIR/shard-manager/, or
-// in the temporary folder as shard-manager-<uid>/ when XDG_RUNTIME_DIR is unset.
+// Where a service's control socket lies: one per profile, in $XDG_RUNTIME_DIR/shard-manager/;
+// when XDG_RUNTIME_DIR is unset, in /run/user/<uid>/shard-manager/ if that folder is there (an
+// ssh session without PAM), else in the temporary folder as shard-manager-<uid>/.
 namespace ControlPaths {
 
 QString directory();
