@@ -21,22 +21,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// What a service already listening there says of itself, or an empty object when none answers.
-QJsonObject askRunning(const QString &path)
-{
-    QLocalSocket socket;
-    socket.connectToServer(path);
-    if (!socket.waitForConnected(1000))
-        return {};
-    QJsonObject hello = ControlServer::readObject(socket, 2000);
-    if (hello.isEmpty())
-        hello.insert(u"type"_s, u"unknown"_s); // something answers there, but not as we do
-    return hello;
-}
-} // namespace
-
 ControlServer::ControlServer(ShardEngine *engine, EngineEvents *events, const QString &profilePath,
                              QObject *parent)
     : QObject(parent)
@@ -72,6 +56,18 @@ QJsonObject ControlServer::readObject(QLocalSocket &socket, int timeoutMs)
     return QJsonDocument::fromJson(socket.readLine()).object();
 }
 
+QJsonObject ControlServer::askHello(const QString &path, int connectMs, int readMs)
+{
+    QLocalSocket socket;
+    socket.connectToServer(path);
+    if (!socket.waitForConnected(connectMs))
+        return {};
+    QJsonObject hello = readObject(socket, readMs);
+    if (hello.isEmpty())
+        hello.insert(u"type"_s, u"unknown"_s); // something answers there, but not as we do
+    return hello;
+}
+
 bool ControlServer::listen(QString *error)
 {
     const QString directory = ControlPaths::directory();
@@ -81,7 +77,7 @@ bool ControlServer::listen(QString *error)
         return false;
     }
     if (QFileInfo::exists(m_path)) {
-        const QJsonObject running = askRunning(m_path);
+        const QJsonObject running = askHello(m_path, 1000, 2000);
         if (!running.isEmpty()) {
             *error = running.value(u"pid"_s).isDouble()
                 ? tr("a service already runs this profile: pid %1, since %2 (control socket %3)")

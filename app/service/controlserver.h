@@ -41,6 +41,10 @@ public:
     // timeoutMs (or it is not a JSON object).
     static QJsonObject readObject(QLocalSocket &socket, int timeoutMs);
 
+    // What a service listening at path says first: its hello, {"type":"unknown"} when something
+    // else answers there, an empty object when nothing does.
+    static QJsonObject askHello(const QString &path, int connectMs, int readMs);
+
     QByteArray helloLine() const;
 
 signals:

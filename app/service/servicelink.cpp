@@ -284,12 +284,9 @@ QList<std::pair<QString, QString>> ServiceLink::runningServices()
     QList<std::pair<QString, QString>> services;
     const QDir folder(ControlPaths::directory());
     for (const QString &name : folder.entryList({u"*.sock"_s}, QDir::System, QDir::Name)) {
+        // A socket a killed service left behind does not answer.
         const QString path = folder.filePath(name);
-        QLocalSocket socket;
-        socket.connectToServer(path);
-        if (!socket.waitForConnected(300))
-            continue; // left by a service that was killed
-        const QJsonObject hello = ControlServer::readObject(socket, 500);
+        const QJsonObject hello = ControlServer::askHello(path, 300, 500);
         if (hello.value(u"type"_s) == u"hello"_s)
             services.append({path, hello.value(u"profile"_s).toString()});
     }
