@@ -105,6 +105,8 @@ public:
 
 signals:
     void processStarted(int process, qint64 pid);
+    // Lines of one read, as text. The engine that runs the processes emits them only while
+    // something is connected (ShardEngine::outputRead carries them as bytes).
     void linesRead(int process, bool isStderr, const QStringList &lines);
     void processExited(int process, const ExitInfo &info);
     void processStateChanged(int process, ProcessState state);

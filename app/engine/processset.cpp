@@ -57,9 +57,9 @@ void ProcessSet::rebuild(const QList<ShardRange> &plan, const RestartPolicy &pol
                 [this, index](qint64 pid) { emit spawned(index, pid); });
         connect(process, &ShardProcess::started, this,
                 [this, index](qint64 pid) { emit started(index, pid); });
-        connect(process, &ShardProcess::linesRead, this,
-                [this, index](bool isStderr, const QStringList &lines) {
-            emit linesRead(index, isStderr, lines);
+        connect(process, &ShardProcess::outputRead, this,
+                [this, index](bool isStderr, const OutputBatch &batch) {
+            emit outputRead(index, isStderr, batch);
         });
         connect(process, &ShardProcess::exited, this,
                 [this, index](const ExitInfo &info) { emit exited(index, info); });

@@ -51,7 +51,7 @@ signals:
     void stateChanged(int process, ProcessState state);
     void spawned(int process, qint64 pid);
     void started(int process, qint64 pid);
-    void linesRead(int process, bool isStderr, const QStringList &lines);
+    void outputRead(int process, bool isStderr, const OutputBatch &batch);
     void exited(int process, const ExitInfo &info);
 
 private:

@@ -85,12 +85,13 @@ void Session::close()
     m_echo.reset();
 }
 
-void Session::write(const ShardRange &range, bool isStderr, const QStringList &lines)
+void Session::write(const ShardRange &range, bool isStderr, const OutputBatch &batch)
 {
     if (m_log)
-        m_log->appendLines(range.first, range.last, isStderr, lines, QDateTime::currentDateTime());
+        m_log->appendBatch(range.first, range.last, isStderr, batch,
+                           QDateTime::fromMSecsSinceEpoch(batch.timeMs));
     if (m_echo)
-        m_echo->write(range.first, range.last, isStderr, lines);
+        m_echo->write(range.first, range.last, isStderr, batch);
 }
 
 bool Session::logFileFailing() const

@@ -9,6 +9,7 @@
 #include <memory>
 
 class ConsoleEcho;
+struct OutputBatch;
 class IpcServer;
 class LogWriter;
 class Profile;
@@ -32,7 +33,7 @@ public:
     bool open(const Profile &profile, const QString &token, bool echo, QString *error);
     void close();
 
-    void write(const ShardRange &range, bool isStderr, const QStringList &lines);
+    void write(const ShardRange &range, bool isStderr, const OutputBatch &batch);
     bool logFileFailing() const;
     // The guardian takes a process's group along if the manager dies, until it exits.
     void watch(int process, qint64 pid);

@@ -1,4 +1,5 @@
 #include "engine/shardengine.h"
+
 #include "diagnostics.h"
 
 #include "discord/gatewayguard.h"
@@ -13,6 +14,8 @@
 #include "ipc/ipcserver.h"
 #include "process/resourcemonitor.h"
 #include "process/shardprocess.h"
+
+#include <QMetaMethod>
 
 #include <algorithm>
 
@@ -44,7 +47,7 @@ ShardEngine::ShardEngine(QObject *parent)
         m_ready.remove(process);
         emit processExited(process, info);
     });
-    connect(m_processes, &ProcessSet::linesRead, this, &ShardEngine::onLines);
+    connect(m_processes, &ProcessSet::outputRead, this, &ShardEngine::onOutput);
     connect(m_session, &Session::logFileError, this, &ShardEngine::logFileError);
     connect(m_session, &Session::notice, this, &ShardEngine::notice);
     const auto view = [this](int index) { return process(index); };
@@ -358,17 +361,25 @@ void ShardEngine::onProcessState(int process, ProcessState state)
         closeSessionIfIdle();
 }
 
-void ShardEngine::onLines(int process, bool isStderr, const QStringList &lines)
+void ShardEngine::onOutput(int process, bool isStderr, const OutputBatch &batch)
 {
-    m_session->write(m_processes->at(process)->range(), isStderr, lines);
-    ShardState state;
-    for (const QString &line : lines) {
-        if (!m_shardStates.read(process, line, &state))
-            continue;
-        emit shardStateChanged(process, state);
-        m_hold->onShardState(process, state);
+    m_session->write(m_processes->at(process)->range(), isStderr, batch);
+    // Only lines that name a shard can change its state: a read without one costs one search.
+    static constexpr QByteArrayView kShard("Shard ");
+    if (OutputText::contains(batch.text, kShard)) {
+        ShardState state;
+        batch.forEachLine([&](QByteArrayView line) {
+            if (!OutputText::contains(line, kShard)
+                || !m_shardStates.read(process, QString::fromUtf8(line), &state))
+                return;
+            emit shardStateChanged(process, state);
+            m_hold->onShardState(process, state);
+        });
     }
-    emit linesRead(process, isStderr, lines);
+    emit outputRead(process, isStderr, batch);
+    static const QMetaMethod textSignal = QMetaMethod::fromSignal(&AbstractEngine::linesRead);
+    if (isSignalConnected(textSignal))
+        emit linesRead(process, isStderr, batch.toStringList());
 }
 
 QList<ShardState> ShardEngine::shardStates(int process) const

@@ -78,6 +78,11 @@ public:
     void fetchGateway() override;
     void resumeAutoRestarts() override;
 
+signals:
+    // The lines of one read as bytes: what the log file, the echo and the events take.
+    // linesRead carries the same lines as text, emitted only while something listens.
+    void outputRead(int process, bool isStderr, const OutputBatch &batch);
+
 private:
     bool openSession(QString *error);
     void closeSessionIfIdle();
@@ -86,7 +91,7 @@ private:
     qint64 startGapMs(int process) const;
     qint64 startIfPending(int process);
     void onProcessState(int process, ProcessState state);
-    void onLines(int process, bool isStderr, const QStringList &lines);
+    void onOutput(int process, bool isStderr, const OutputBatch &batch);
     void onGatewayFetched(const GatewayInfo &info);
 
     Profile m_profile;

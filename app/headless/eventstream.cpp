@@ -23,11 +23,15 @@ EventStream::EventStream(EngineEvents *events, QIODevice *out, QObject *parent)
     m_statsTimer.start();
     connect(events, &EngineEvents::event, this, &EventStream::onEvent);
     connect(events, &EngineEvents::output, this,
-            [this](int process, bool isStderr, const QStringList &lines) {
-        // A line a line: consumers of --events json read one output line per event.
-        const EventCodec::OutputEvent fields = m_events->outputOf(process, isStderr);
-        for (const QString &line : lines)
-            m_out->write(EventCodec::outputLine(fields, line));
+            [this](int process, bool isStderr, const OutputBatch &batch) {
+        // A line an event: consumers of --events json read one output line per event. The
+        // event's head is made once for the read, and the read goes out in one write.
+        const QByteArray head = EventCodec::outputHead(m_events->outputOf(process, isStderr));
+        QByteArray out;
+        out.reserve(batch.count * (head.size() + 12) + batch.text.size() + batch.text.size() / 8);
+        batch.forEachLine(
+            [&](QByteArrayView line) { EventCodec::appendOutputLine(out, head, line); });
+        m_out->write(out);
     });
 }
 

@@ -20,12 +20,19 @@ ConsoleEcho::ConsoleEcho()
                                         : "not a terminal: plain text");
 }
 
-void ConsoleEcho::write(int first, int last, bool isStderr, const QStringList &lines)
+void ConsoleEcho::write(int first, int last, bool isStderr, const OutputBatch &batch)
 {
-    const QString prefix = LinePrefix::of(first, last, isStderr);
+    const QByteArray prefix = LinePrefix::of(first, last, isStderr).toUtf8();
     QByteArray out;
-    for (const QString &line : lines)
-        out += (prefix % (m_keepColours ? line : Ansi::strip(line)) % u'\n').toUtf8();
+    out.reserve(batch.count * prefix.size() + batch.text.size());
+    batch.forEachLine([&](QByteArrayView line) {
+        out += prefix;
+        if (batch.plain || m_keepColours || OutputText::isPlain(line))
+            out += line;
+        else
+            out += Ansi::strip(QString::fromUtf8(line)).toUtf8();
+        out += '\n';
+    });
     std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
     std::fflush(stdout);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "output/outputbatch.h"
+
 #include <QString>
 
 // Echoes child lines to the manager's own stdout (profile key `silent: false`), prefixed with the
@@ -8,7 +10,7 @@ class ConsoleEcho {
 public:
     ConsoleEcho();
 
-    void write(int first, int last, bool isStderr, const QStringList &lines);
+    void write(int first, int last, bool isStderr, const OutputBatch &batch);
 
 private:
     bool m_keepColours = false;

@@ -11,6 +11,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -116,25 +117,57 @@ void LogWriter::append(int first, int last, bool isStderr, const QString &line,
     appendLines(first, last, isStderr, {line}, time);
 }
 
-void LogWriter::appendLines(int first, int last, bool isStderr, const QStringList &lines,
-                            const QDateTime &time)
+QByteArray LogWriter::head(int first, int last, bool isStderr, const QDateTime &time)
 {
     // A flood comes in reads of thousands of lines, and per line the local timestamp alone cost
     // a mktime() (in QDateTime::toSecsSinceEpoch): the head is made once per read.
-    const QByteArray head
-        = (m_date.formatCached(time) % u" | "_s % LinePrefix::of(first, last, isStderr)).toUtf8();
+    return (m_date.formatCached(time) % u" | "_s % LinePrefix::of(first, last, isStderr)).toUtf8();
+}
+
+void LogWriter::afterAppend()
+{
+    if (m_buffer.size() >= kFlushThreshold || m_buffer.size() > m_maxBacklog) {
+        // While the file refuses, only the timer tries again: not a failing write per line.
+        if (!m_failing)
+            flush();
+        else if (pendingBytes() > m_maxBacklog)
+            dropOldest();
+    }
+}
+
+void LogWriter::appendLines(int first, int last, bool isStderr, const QStringList &lines,
+                            const QDateTime &time)
+{
+    const QByteArray prefix = head(first, last, isStderr, time);
     for (const QString &line : lines) {
-        m_buffer += head;
+        m_buffer += prefix;
         m_buffer += Ansi::strip(line).toUtf8();
         m_buffer += '\n';
-        if (m_buffer.size() >= kFlushThreshold || m_buffer.size() > m_maxBacklog) {
-            // While the file refuses, only the timer tries again: not a failing write per line.
-            if (!m_failing)
-                flush();
-            else if (pendingBytes() > m_maxBacklog)
-                dropOldest();
-        }
+        afterAppend();
     }
+}
+
+void LogWriter::appendBatch(int first, int last, bool isStderr, const OutputBatch &batch,
+                            const QDateTime &time)
+{
+    if (batch.isEmpty())
+        return;
+    const QByteArray prefix = head(first, last, isStderr, time);
+    // One allocation for the read: each line is its head and its bytes, '\n' included.
+    m_buffer.reserve(m_buffer.size() + batch.count * prefix.size() + batch.text.size());
+    const char *p = batch.text.constData();
+    const char *end = p + batch.text.size();
+    while (p < end) {
+        const char *next = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p))) + 1;
+        m_buffer.append(prefix);
+        const QByteArrayView line(p, next - p);
+        if (batch.plain || OutputText::isPlain(line.chopped(1)))
+            m_buffer.append(line);
+        else
+            m_buffer += Ansi::strip(QString::fromUtf8(line.chopped(1))).toUtf8() + '\n';
+        p = next;
+    }
+    afterAppend();
 }
 
 bool LogWriter::flush()

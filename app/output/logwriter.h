@@ -1,6 +1,7 @@
 #pragma once
 
 #include "output/osdate.h"
+#include "output/outputbatch.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -35,6 +36,9 @@ public:
     // Lines read together: what comes before the text is formatted once for all of them.
     void appendLines(int first, int last, bool isStderr, const QStringList &lines,
                      const QDateTime &time = QDateTime::currentDateTime());
+    // A read's lines as bytes (the flood's path): nothing decoded unless a line has escapes.
+    void appendBatch(int first, int last, bool isStderr, const OutputBatch &batch,
+                     const QDateTime &time);
     bool flush();
 
     qint64 pendingBytes() const { return m_buffer.size() + m_marker.size(); }
@@ -57,6 +61,8 @@ signals:
     void linesLost(qint64 lines, const QString &reason);
 
 private:
+    QByteArray head(int first, int last, bool isStderr, const QDateTime &time);
+    void afterAppend();
     bool writeOut(QByteArray *bytes, qsizetype length);
     bool refused();
     void dropOldest();

@@ -11,9 +11,12 @@ using namespace Qt::StringLiterals;
 void Redactor::setSecrets(const QStringList &secrets)
 {
     m_secrets.clear();
+    m_secretBytes.clear();
     for (const QString &s : secrets) {
-        if (!s.isEmpty())
+        if (!s.isEmpty()) {
             m_secrets.append(s);
+            m_secretBytes.append(s.toUtf8());
+        }
     }
 }
 

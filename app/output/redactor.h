@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -12,6 +14,9 @@ class Redactor {
 public:
     void setSecrets(const QStringList &secrets); // empty ones are ignored
     bool isEmpty() const { return m_secrets.isEmpty(); }
+    // The secrets as UTF-8: for lines kept as bytes (OutputChannel), which hold only printable
+    // ASCII and so show exactly their bytes.
+    const QList<QByteArray> &secretBytes() const { return m_secretBytes; }
 
     QString redact(QString line) const;
 
@@ -28,4 +33,5 @@ private:
     QString replaceAll(QString text) const;
 
     QStringList m_secrets;
+    QList<QByteArray> m_secretBytes;
 };

@@ -9,28 +9,63 @@ RecentLines::RecentLines(qsizetype capacity)
 
 void RecentLines::append(OutputLine line)
 {
-    if (m_lines.size() < m_capacity) {
-        m_lines.append(std::move(line));
-        m_size = m_lines.size();
-        return;
+    append(line.timeMs, line.isStderr, QStringList {std::move(line.text)});
+}
+
+void RecentLines::append(const OutputBatch &batch, bool isStderr)
+{
+    if (batch.count > 0)
+        push({batch, {}, isStderr, batch.timeMs, batch.count, 0});
+}
+
+void RecentLines::append(qint64 timeMs, bool isStderr, const QStringList &lines)
+{
+    if (!lines.isEmpty())
+        push({{}, lines, isStderr, timeMs, lines.size(), 0});
+}
+
+void RecentLines::push(Chunk chunk)
+{
+    m_size += chunk.count;
+    m_chunks.append(std::move(chunk));
+    // Drop from the front: whole chunks, then the first lines of the oldest one left.
+    while (m_size > m_capacity) {
+        Chunk &oldest = m_chunks.first();
+        const qsizetype excess = m_size - m_capacity;
+        const qsizetype left = oldest.count - oldest.skip;
+        if (excess >= left) {
+            m_size -= left;
+            m_chunks.removeFirst();
+        } else {
+            oldest.skip += excess;
+            m_size -= excess;
+        }
     }
-    m_lines[m_next] = std::move(line);
-    m_next = (m_next + 1) % m_capacity;
 }
 
 void RecentLines::clear()
 {
-    m_lines = QList<OutputLine>();
-    m_next = 0;
+    m_chunks = QList<Chunk>();
     m_size = 0;
 }
 
 QList<OutputLine> RecentLines::lines() const
 {
-    // Until full, m_lines is in order; then the oldest is at m_next.
     QList<OutputLine> out;
     out.reserve(m_size);
-    for (qsizetype i = 0; i < m_size; ++i)
-        out.append(m_lines.at((m_next + i) % m_size));
+    for (const Chunk &chunk : m_chunks) {
+        if (!chunk.texts.isEmpty()) {
+            for (qsizetype i = chunk.skip; i < chunk.count; ++i)
+                out.append({chunk.timeMs, chunk.isStderr, chunk.texts.at(i)});
+            continue;
+        }
+        qsizetype i = 0;
+        chunk.batch.forEachLine([&](QByteArrayView line) {
+            if (i++ >= chunk.skip)
+                out.append(
+                    {chunk.timeMs, chunk.isStderr,
+                     chunk.batch.plain ? QString::fromLatin1(line) : QString::fromUtf8(line)});
+        });
+    }
     return out;
 }

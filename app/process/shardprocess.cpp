@@ -3,6 +3,7 @@
 #include "diagnostics.h"
 #include "platform/processcontrol.h"
 
+#include <QMetaMethod>
 #include <QTimerEvent>
 
 #include <algorithm>
@@ -178,11 +179,11 @@ void ShardProcess::readChannel(QProcess::ProcessChannel channel)
         return;
     const bool isStderr = channel == QProcess::StandardError;
     OutputChannel &channelOut = isStderr ? m_stderr : m_stdout;
-    const QByteArray data
+    QByteArray data
         = isStderr ? m_process->readAllStandardError() : m_process->readAllStandardOutput();
     if (data.isEmpty())
         return;
-    deliver(isStderr, channelOut.feed(data));
+    deliver(isStderr, channelOut.feed(std::move(data)));
     if (channelOut.tailSize() > kMaxLineBytes)
         deliver(isStderr, channelOut.takePartial());
     QBasicTimer &partialTimer = isStderr ? m_stderrPartialTimer : m_stdoutPartialTimer;
@@ -205,14 +206,16 @@ void ShardProcess::onPartialLineTimeout(bool isStderr)
         deliver(isStderr, (isStderr ? m_stderr : m_stdout).takePartial());
 }
 
-void ShardProcess::deliver(bool isStderr, const QStringList &lines)
+void ShardProcess::deliver(bool isStderr, OutputBatch batch)
 {
-    if (lines.isEmpty())
+    if (batch.isEmpty())
         return;
-    const qint64 time = nowMs();
-    for (const QString &line : lines)
-        m_recent.append({time, isStderr, line});
-    emit linesRead(isStderr, lines);
+    batch.timeMs = nowMs();
+    m_recent.append(batch, isStderr);
+    emit outputRead(isStderr, batch);
+    static const QMetaMethod textSignal = QMetaMethod::fromSignal(&ShardProcess::linesRead);
+    if (isSignalConnected(textSignal))
+        emit linesRead(isStderr, batch.toStringList());
 }
 
 void ShardProcess::onErrorOccurred(QProcess::ProcessError error)

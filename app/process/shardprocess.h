@@ -87,7 +87,10 @@ signals:
     // The child exists (forked), before it runs the program: its pid for bookkeeping only.
     void spawned(qint64 pid);
     void started(qint64 pid);
-    // Lines in the order read, without line ends; one signal per read to keep floods cheap.
+    // Lines in the order read, one signal per read to keep floods cheap.
+    void outputRead(bool isStderr, const OutputBatch &batch);
+    // The same lines as text, emitted only while something is connected (a flood is not
+    // decoded for nobody).
     void linesRead(bool isStderr, const QStringList &lines);
     void exited(const ExitInfo &info);
 
@@ -99,7 +102,7 @@ private:
     void onRestartTimeout();
     void launch();
     void readChannel(QProcess::ProcessChannel channel);
-    void deliver(bool isStderr, const QStringList &lines);
+    void deliver(bool isStderr, OutputBatch batch);
     void onPartialLineTimeout(bool isStderr);
     void onStarted();
     void onFinished(int exitCode, QProcess::ExitStatus status);

@@ -160,13 +160,13 @@ void ControlServer::onEvent(const QJsonObject &event)
         client->send(line);
 }
 
-void ControlServer::onOutput(int process, bool isStderr, const QStringList &lines)
+void ControlServer::onOutput(int process, bool isStderr, const OutputBatch &batch)
 {
     if (m_clients.isEmpty())
         return; // nobody reads: nothing is serialized
-    const QByteArray line = EventCodec::outputLine(m_events->outputOf(process, isStderr), lines);
+    const QByteArray line = EventCodec::outputLine(m_events->outputOf(process, isStderr), batch);
     for (ControlClient *client : QList(m_clients))
-        client->sendOutput(line, int(lines.size()));
+        client->sendOutput(line, int(batch.count));
 }
 
 void ControlServer::onCommand(ControlClient *client, const QJsonObject &command)

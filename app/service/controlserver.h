@@ -1,5 +1,6 @@
 #pragma once
 
+#include "output/outputbatch.h"
 #include "service/controlclient.h"
 #include "service/controlcommands.h"
 
@@ -56,7 +57,7 @@ signals:
 private:
     void onNewConnection();
     void onEvent(const QJsonObject &event);
-    void onOutput(int process, bool isStderr, const QStringList &lines);
+    void onOutput(int process, bool isStderr, const OutputBatch &batch);
     void onCommand(ControlClient *client, const QJsonObject &command);
 
     ShardEngine *m_engine;

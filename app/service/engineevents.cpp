@@ -1,6 +1,7 @@
 #include "service/engineevents.h"
 
 #include "engine/abstractengine.h"
+#include "engine/shardengine.h"
 #include "service/eventcodec.h"
 
 #include <QJsonArray>
@@ -12,6 +13,7 @@ const QList<std::pair<QByteArray, QString>> &EngineEvents::signalEvents()
     static const QList<std::pair<QByteArray, QString>> table {
         {"processStarted", u"started"_s},
         {"linesRead", u"output"_s}, // and "errorOutput"
+        {"outputRead", u"output"_s}, // the same lines as bytes
         {"processExited", u"exited"_s},
         {"processStateChanged", u"state"_s},
         {"processesAboutToBeRebuilt", u"plan"_s},
@@ -46,7 +48,15 @@ EngineEvents::EngineEvents(AbstractEngine *engine, QObject *parent)
         post(u"started"_s, process,
              {{u"pid"_s, pid}, {u"restarts"_s, m_engine->process(process)->restarts()}});
     });
-    connect(engine, &AbstractEngine::linesRead, this, &EngineEvents::output);
+    // The engine that runs the processes hands its lines over as bytes; a mirror as text.
+    if (auto *local = qobject_cast<ShardEngine *>(engine)) {
+        connect(local, &ShardEngine::outputRead, this, &EngineEvents::output);
+    } else {
+        connect(engine, &AbstractEngine::linesRead, this,
+                [this](int process, bool isStderr, const QStringList &lines) {
+            emit output(process, isStderr, OutputBatch::fromLines(lines));
+        });
+    }
     connect(engine, &AbstractEngine::processExited, this,
             [this](int process, const ExitInfo &info) {
         post(u"exited"_s, process, EventCodec::fromExit(info));

@@ -41,7 +41,7 @@ signals:
     // Every event but output, as JSON.
     void event(const QJsonObject &event);
     // Output lines: a listener serializes them (EventCodec::outputLine) only when someone reads.
-    void output(int process, bool isStderr, const QStringList &lines);
+    void output(int process, bool isStderr, const OutputBatch &batch);
 
 private:
     void emitConnections();

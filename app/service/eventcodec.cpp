@@ -132,12 +132,16 @@ QByteArray EventCodec::line(const QJsonObject &object)
 
 void EventCodec::appendJsonString(QByteArray &out, QStringView text)
 {
-    const QByteArray utf8 = text.toUtf8();
+    appendJsonUtf8(out, text.toUtf8());
+}
+
+void EventCodec::appendJsonUtf8(QByteArray &out, QByteArrayView utf8)
+{
     out.reserve(out.size() + utf8.size() + 2);
     out.append('"');
     static constexpr char kHex[] = "0123456789abcdef";
     // Runs that need no escape (nearly everything a bot prints) are copied whole.
-    const char *p = utf8.constData();
+    const char *p = utf8.data();
     const char *end = p + utf8.size();
     while (p < end) {
         const char *run = p;
@@ -165,8 +169,7 @@ void EventCodec::appendJsonString(QByteArray &out, QStringView text)
     out.append('"');
 }
 
-namespace {
-QByteArray outputHead(const EventCodec::OutputEvent &event)
+QByteArray EventCodec::outputHead(const OutputEvent &event)
 {
     QByteArray out;
     out.append(event.isStderr ? "{\"event\":\"errorOutput\",\"time\":"
@@ -177,7 +180,6 @@ QByteArray outputHead(const EventCodec::OutputEvent &event)
     out.append(",\"last\":").append(QByteArray::number(event.last));
     return out;
 }
-} // namespace
 
 QByteArray EventCodec::outputLine(const OutputEvent &event, const QStringList &lines)
 {
@@ -199,4 +201,28 @@ QByteArray EventCodec::outputLine(const OutputEvent &event, const QString &line)
     appendJsonString(out, line);
     out.append("}\n");
     return out;
+}
+
+QByteArray EventCodec::outputLine(const OutputEvent &event, const OutputBatch &batch)
+{
+    QByteArray out = outputHead(event);
+    out.reserve(out.size() + batch.text.size() + 3 * batch.count + 16);
+    out.append(",\"lines\":[");
+    bool first = true;
+    batch.forEachLine([&](QByteArrayView line) {
+        if (!first)
+            out.append(',');
+        first = false;
+        appendJsonUtf8(out, line);
+    });
+    out.append("]}\n");
+    return out;
+}
+
+void EventCodec::appendOutputLine(QByteArray &out, const QByteArray &head, QByteArrayView utf8Line)
+{
+    out.append(head);
+    out.append(",\"line\":");
+    appendJsonUtf8(out, utf8Line);
+    out.append("}\n");
 }

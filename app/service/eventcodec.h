@@ -44,7 +44,13 @@ struct OutputEvent {
 };
 QByteArray outputLine(const OutputEvent &event, const QStringList &lines);
 QByteArray outputLine(const OutputEvent &event, const QString &line);
+// The same from bytes: a batch in one event ("lines"), or one line of it ("line").
+QByteArray outputLine(const OutputEvent &event, const OutputBatch &batch);
+// What an output event holds before its lines (time, process, range), made once for a batch.
+QByteArray outputHead(const OutputEvent &event);
+void appendOutputLine(QByteArray &out, const QByteArray &head, QByteArrayView utf8Line);
 // text as a JSON string, quotes included, appended to out.
 void appendJsonString(QByteArray &out, QStringView text);
+void appendJsonUtf8(QByteArray &out, QByteArrayView utf8);
 
 } // namespace EventCodec

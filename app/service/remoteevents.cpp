@@ -217,10 +217,9 @@ void RemoteEngine::applyProcessEvent(const QString &name, RemoteProcess *p,
         const bool isStderr = name == u"errorOutput"_s;
         const qint64 timeMs = timeOf(event).toMSecsSinceEpoch();
         QStringList lines;
-        for (const QJsonValue &line : event.value(u"lines"_s).toArray()) {
+        for (const QJsonValue &line : event.value(u"lines"_s).toArray())
             lines.append(line.toString());
-            p->m_lines.append({timeMs, isStderr, lines.constLast()});
-        }
+        p->m_lines.append(timeMs, isStderr, lines);
         emit linesRead(i, isStderr, lines);
     } else if (name == u"started"_s) {
         p->m_pid = event.value(u"pid"_s).toInteger();
