@@ -62,6 +62,11 @@ void CommandLine::describe(QCommandLineParser &parser)
                                "looked up in $CREDENTIALS_DIRECTORY first (systemd's "
                                "LoadCredential=)."),
                       u"FILE"_s});
+    parser.addOption(
+        {u"metrics"_s,
+         Text::tr("With --headless: serve Prometheus metrics at http://ADDRESS/metrics, ADDRESS "
+                  "being HOST:PORT or PORT (on 127.0.0.1)."),
+         u"address"_s});
     const QString statsDefault = QString::number(EngineDefaults::kStatsIntervalMs / 1000);
     parser.addOption(
         {u"stats-interval"_s,

@@ -101,6 +101,9 @@ int runConsole(int argc, char **argv)
     if (!ok || statsSeconds < 0.1 || statsSeconds > 86400)
         return usageError(Text::tr("--stats-interval takes seconds from 0.1 to 86400"));
     options.statsIntervalMs = int(statsSeconds * 1000);
+    options.metricsAddress = parser.value(u"metrics"_s);
+    if (parser.isSet(u"metrics"_s) && options.metricsAddress.isEmpty())
+        return usageError(Text::tr("--metrics takes HOST:PORT (or PORT, on 127.0.0.1)"));
     options.guardian = guardianCommand();
     HeadlessRunner runner(options);
     QObject::connect(&runner, &HeadlessRunner::finished, &app,

@@ -27,6 +27,8 @@ packages=(
     dpkg-dev file lintian appstream desktop-file-utils
     # systemd-analyze verify and systemd-escape on the user unit (installer/check-unit.sh)
     systemd
+    # promtool checks a live /metrics scrape (tests/tst_metrics)
+    prometheus
 )
 
 missing=()

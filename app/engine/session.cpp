@@ -94,6 +94,16 @@ void Session::write(const ShardRange &range, bool isStderr, const OutputBatch &b
         m_echo->write(range.first, range.last, isStderr, batch);
 }
 
+qint64 Session::logLinesWritten() const
+{
+    return m_log ? m_log->writtenLines() : 0;
+}
+
+qint64 Session::logLinesDropped() const
+{
+    return m_log ? m_log->droppedLines() : 0;
+}
+
 bool Session::logFileFailing() const
 {
     return m_log && m_log->hasError();

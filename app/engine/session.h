@@ -35,6 +35,9 @@ public:
 
     void write(const ShardRange &range, bool isStderr, const OutputBatch &batch);
     bool logFileFailing() const;
+    // Lines the log file holds and lines it lost, since this session opened it (0 without one).
+    qint64 logLinesWritten() const;
+    qint64 logLinesDropped() const;
     // The guardian takes a process's group along if the manager dies, until it exits.
     void watch(int process, qint64 pid);
     void unwatch(int process);

@@ -78,6 +78,10 @@ public:
     void fetchGateway() override;
     void resumeAutoRestarts() override;
 
+    // For the metrics: the session's log file counts, and messages the IPC server sent.
+    const Session *session() const { return m_session; }
+    qint64 ipcMessagesSent() const { return m_ipcSent; }
+
 signals:
     // The lines of one read as bytes: what the log file, the echo and the events take.
     // linesRead carries the same lines as text, emitted only while something listens.
@@ -103,6 +107,7 @@ private:
     GatewayGuard *m_guard;
     ResourceMonitor *m_resources;
     Session *m_session;
+    qint64 m_ipcSent = 0;
     ProcessSet *m_processes;
     StartQueue *m_startQueue;
     RollingRestart *m_rolling;

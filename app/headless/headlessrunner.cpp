@@ -14,6 +14,7 @@
 #include "secrets/tokenstore.h"
 #include "service/controlserver.h"
 #include "service/engineevents.h"
+#include "service/metricsserver.h"
 #include "text/exittext.h"
 #include "text/units.h"
 
@@ -145,6 +146,14 @@ int HeadlessRunner::start()
     if (QString error; !m_control->listen(&error)) {
         printErr(tr("shard-manager: %1").arg(error));
         return 1;
+    }
+    if (!m_options.metricsAddress.isEmpty()) {
+        m_metrics = new MetricsServer(m_engine, this);
+        if (QString error; !m_metrics->listen(m_options.metricsAddress, &error)) {
+            printErr(tr("shard-manager: %1").arg(error));
+            return 2;
+        }
+        status(tr("metrics at %1").arg(m_metrics->url()));
     }
 
     connect(m_engine, &ShardEngine::allStopped, this, [this] {

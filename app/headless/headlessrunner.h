@@ -11,6 +11,7 @@
 
 class ControlServer;
 class EngineEvents;
+class MetricsServer;
 class LineSplitter;
 class SecretBackend;
 class TokenStore;
@@ -33,6 +34,7 @@ public:
         QString tokenVariable; // --token-from-env: read the token from this variable
         QString tokenFile; // --token-file: or from this file (TokenSource::fromFile)
         int statsIntervalMs = EngineDefaults::kStatsIntervalMs; // --stats-interval
+        QString metricsAddress; // --metrics HOST:PORT, empty for none
         GuardianCommand guardian; // how this program runs as the guardian
     };
 
@@ -63,6 +65,7 @@ private:
     EngineEvents *m_engineEvents;
     EventStream *m_events = nullptr;
     ControlServer *m_control = nullptr;
+    MetricsServer *m_metrics = nullptr;
     StdinReader *m_stdin = nullptr;
     std::unique_ptr<LineSplitter> m_stdinLines;
     qint64 m_stdinDropped = 0; // bytes of a too long stdin line dropped so far, 0 when none is

@@ -82,6 +82,8 @@ bool LogWriter::open(QString *error)
         if (previous.getChar(&last) && last != '\n') {
             m_buffer = "\n";
             m_midLine = true;
+            m_endedPrevious = true;
+            ++m_appendedLines;
         }
     }
     qCDebug(lcOutput) << "log file" << m_file.fileName() << "open, appending after" << m_file.size()
@@ -139,6 +141,7 @@ void LogWriter::appendLines(int first, int last, bool isStderr, const QStringLis
                             const QDateTime &time)
 {
     const QByteArray prefix = head(first, last, isStderr, time);
+    m_appendedLines += lines.size();
     for (const QString &line : lines) {
         m_buffer += prefix;
         m_buffer += Ansi::strip(line).toUtf8();
@@ -153,6 +156,7 @@ void LogWriter::appendBatch(int first, int last, bool isStderr, const OutputBatc
     if (batch.isEmpty())
         return;
     const QByteArray prefix = head(first, last, isStderr, time);
+    m_appendedLines += batch.count;
     // One allocation for the read: each line is its head and its bytes, '\n' included.
     m_buffer.reserve(m_buffer.size() + batch.count * prefix.size() + batch.text.size());
     const char *p = batch.text.constData();
@@ -168,6 +172,17 @@ void LogWriter::appendBatch(int first, int last, bool isStderr, const OutputBatc
         p = next;
     }
     afterAppend();
+}
+
+qint64 LogWriter::writtenLines() const
+{
+    // What waits (a line the file holds in part counts as waiting) and what was dropped are not
+    // in the file.
+    // The newline that ends a line the last run left unfinished counts as one line appended, not
+    // as one of ours.
+    const qint64 written = m_appendedLines - m_droppedLines
+        - countLines(m_buffer, 0, m_buffer.size()) - (m_endedPrevious ? 1 : 0);
+    return std::max<qint64>(written, 0);
 }
 
 bool LogWriter::flush()

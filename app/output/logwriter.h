@@ -43,6 +43,8 @@ public:
 
     qint64 pendingBytes() const { return m_buffer.size() + m_marker.size(); }
     qint64 droppedLines() const { return m_droppedLines; } // since open, in all
+    // Lines the file holds whole, since open (the metrics' counter).
+    qint64 writtenLines() const;
     // The most the backlog holds while the file refuses writes (64 MiB).
     void setMaxBacklog(qint64 bytes) { m_maxBacklog = bytes; }
     qint64 maxBacklog() const { return m_maxBacklog; }
@@ -81,4 +83,6 @@ private:
     qint64 m_unmarked = 0; // dropped, and no line in the file says so yet
     qint64 m_streakDropped = 0; // dropped since the file last took everything
     qint64 m_droppedLines = 0;
+    qint64 m_appendedLines = 0;
+    bool m_endedPrevious = false; // open() began with a newline ending the last run's line
 };

@@ -9,6 +9,9 @@
 struct ProcessSample {
     qint64 rssBytes = 0;
     double cpuPercent = 0; // of one core, so 250 means two and a half cores busy
+    // CPU time the group used since the previous sample (all it used so far, for a new group):
+    // summed, a counter that survives helpers coming and going.
+    double cpuSecondsSince = 0;
     int threads = 0;
     int processes = 0;
 };

@@ -108,6 +108,9 @@ QHash<qint64, ProcessSample> ProcessSampler::sample(const QList<qint64> &groups)
         if (previous != m_previous.cend() && now > previous->atNs && t >= previous->ticks) {
             const double cpuSeconds = double(t - previous->ticks) / double(m_ticksPerSecond);
             it->cpuPercent = 100.0 * cpuSeconds / (double(now - previous->atNs) / 1e9);
+            it->cpuSecondsSince = cpuSeconds;
+        } else if (previous == m_previous.cend()) {
+            it->cpuSecondsSince = double(t) / double(m_ticksPerSecond);
         }
         next.insert(it.key(), {t, now});
     }

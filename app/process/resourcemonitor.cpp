@@ -78,6 +78,7 @@ void ResourceMonitor::sample(const QList<std::pair<int, qint64>> &live)
         ResourceHistory &h = m_history[process];
         const ResourcePoint point {now, s.rssBytes, float(s.cpuPercent), s.threads};
         h.record(point);
+        h.cpuSeconds += s.cpuSecondsSince;
 
         if (m_limit > 0 && s.rssBytes > m_limit) {
             const qint64 since = m_overSince.value(process, now);

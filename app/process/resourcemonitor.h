@@ -27,6 +27,7 @@ struct ResourceHistory {
     QList<qint64> starts; // ms since the epoch
     ResourcePoint last;
     bool hasSample = false;
+    double cpuSeconds = 0; // CPU time of the process's group over all its runs (a counter)
 
     static constexpr size_t kRecent = 300;
     static constexpr size_t kSession = 8640;
