@@ -41,6 +41,9 @@ void CommandLine::describe(QCommandLineParser &parser)
     parser.addOption({u"status"_s,
                       Text::tr("Print the service running PROFILE and its processes; exit code 3 "
                                "when none runs.")});
+    parser.addOption({u"ready"_s,
+                      Text::tr("With --status: exit 0 only when every shard of the service's "
+                               "processes is ready (a readiness probe), 1 while any is not.")});
     parser.addOption({u"control"_s,
                       Text::tr("Relay stdin and stdout to the control socket of the service "
                                "running PROFILE (what a remote window runs over ssh); exit code 3 "
@@ -62,6 +65,15 @@ void CommandLine::describe(QCommandLineParser &parser)
                                "looked up in $CREDENTIALS_DIRECTORY first (systemd's "
                                "LoadCredential=)."),
                       u"FILE"_s});
+    parser.addOption({u"cluster-index"_s,
+                      Text::tr("With --headless or --check: run slice INDEX (from 0) of the plan, "
+                               "or \"auto\": the number ending the host name (a StatefulSet "
+                               "pod's). Also SHARD_MANAGER_CLUSTER_INDEX."),
+                      u"index"_s});
+    parser.addOption({u"cluster-size"_s,
+                      Text::tr("With --cluster-index: the plan is cut into COUNT slices, one per "
+                               "machine or pod. Also SHARD_MANAGER_CLUSTER_SIZE."),
+                      u"count"_s});
     parser.addOption(
         {u"metrics"_s,
          Text::tr("With --headless: serve Prometheus metrics at http://ADDRESS/metrics, ADDRESS "

@@ -2,6 +2,7 @@
 
 #include "commandline.h"
 #include "gui.h"
+#include "headless/clusteroptions.h"
 #include "headless/controlbridge.h"
 #include "headless/headlessrunner.h"
 #include "headless/servicestatus.h"
@@ -11,6 +12,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSysInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -27,6 +29,13 @@ constexpr char kGuardianRole[] = "--guardian";
 GuardianCommand guardianCommand()
 {
     return {QCoreApplication::applicationFilePath(), {QString::fromLatin1(kGuardianRole)}};
+}
+
+// The host name a StatefulSet gives its pod (HOSTNAME), else the machine's.
+QString hostName()
+{
+    const QString fromEnvironment = qEnvironmentVariable("HOSTNAME");
+    return fromEnvironment.isEmpty() ? QSysInfo::machineHostName() : fromEnvironment;
 }
 
 // A usage error: said on stderr, exit code 64 (EX_USAGE), as the manual page says.
@@ -69,10 +78,22 @@ int runConsole(int argc, char **argv)
         if (CommandLine::isWindowOption(name))
             return usageError(Text::tr("--%1 is for the window, not with --%2").arg(name, mode));
     }
-    if (check)
-        return checkProfile(positional.first());
+    if (parser.isSet(u"ready"_s) && !status)
+        return usageError(Text::tr("--ready goes with --status"));
     if (status)
-        return printServiceStatus(positional.first());
+        return printServiceStatus(positional.first(), parser.isSet(u"ready"_s));
+    // The slice of the plan this service runs: the options, else the environment (a pod's).
+    const auto clusterValue = [&parser](const QString &option, const char *variable) {
+        return parser.isSet(option) ? parser.value(option) : qEnvironmentVariable(variable);
+    };
+    QString sliceError;
+    const std::optional<ClusterSlice> slice = ClusterOptions::resolve(
+        clusterValue(u"cluster-index"_s, "SHARD_MANAGER_CLUSTER_INDEX"),
+        clusterValue(u"cluster-size"_s, "SHARD_MANAGER_CLUSTER_SIZE"), hostName(), &sliceError);
+    if (!slice && (headless || check))
+        return usageError(sliceError);
+    if (check)
+        return checkProfile(positional.first(), *slice);
     if (control) {
         ControlBridge bridge(positional.first());
         QObject::connect(&bridge, &ControlBridge::finished, &app,
@@ -102,6 +123,7 @@ int runConsole(int argc, char **argv)
         return usageError(Text::tr("--stats-interval takes seconds from 0.1 to 86400"));
     options.statsIntervalMs = int(statsSeconds * 1000);
     options.metricsAddress = parser.value(u"metrics"_s);
+    options.slice = *slice;
     if (parser.isSet(u"metrics"_s) && options.metricsAddress.isEmpty())
         return usageError(Text::tr("--metrics takes HOST:PORT (or PORT, on 127.0.0.1)"));
     options.guardian = guardianCommand();

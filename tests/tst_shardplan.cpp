@@ -17,6 +17,7 @@ private slots:
     void startOffsets();
     void invalidInputsGiveEmptyPlan_data();
     void invalidInputsGiveEmptyPlan();
+    void slicesCoverThePlanOnceAndEvenly();
 };
 
 void TestShardPlan::ranges_data()
@@ -89,6 +90,46 @@ void TestShardPlan::invalidInputsGiveEmptyPlan()
     QFETCH(int, perProcess);
     QFETCH(int, waitTime);
     QVERIFY(ShardPlan::compute(maxShards, perProcess, waitTime).isEmpty());
+}
+
+void TestShardPlan::slicesCoverThePlanOnceAndEvenly()
+{
+    // Every plan up to 40 processes cut into every number of slices up to its size: the slices
+    // together are the plan, range for range, in order, sizes differing by at most one, each
+    // numbered from 0 and starting at 0.
+    for (int processes = 1; processes <= 40; ++processes) {
+        const QList<ShardRange> plan = ShardPlan::compute(processes * 3, 3, 500);
+        QCOMPARE(plan.size(), processes);
+        for (int size = 1; size <= processes; ++size) {
+            QList<ShardRange> joined;
+            int smallest = processes, largest = 0;
+            for (int index = 0; index < size; ++index) {
+                const QList<ShardRange> part = ShardPlan::slice(plan, {index, size});
+                const auto [from, to] = ShardPlan::sliceBounds(processes, {index, size});
+                QCOMPARE(part.size(), to - from);
+                QCOMPARE(from, int(joined.size()));
+                smallest = std::min(smallest, int(part.size()));
+                largest = std::max(largest, int(part.size()));
+                for (int k = 0; k < part.size(); ++k) {
+                    QCOMPARE(part.at(k).process, k);
+                    QCOMPARE(part.at(k).startOffsetMs, qint64(k) * 500);
+                    ShardRange global = part.at(k);
+                    global.process += from;
+                    global.startOffsetMs += plan.at(from).startOffsetMs;
+                    joined.append(global);
+                }
+            }
+            QCOMPARE(joined, plan);
+            QVERIFY(largest - smallest <= 1);
+            QVERIFY(smallest >= 1);
+        }
+    }
+    // 48 shards, 4 a process, 3 pods: 4 processes (16 shards) each.
+    const QList<ShardRange> plan = ShardPlan::compute(48, 4, 0);
+    const QList<ShardRange> pod1 = ShardPlan::slice(plan, {1, 3});
+    QCOMPARE(pod1.size(), 4);
+    QCOMPARE(pod1.first().first, 16);
+    QCOMPARE(pod1.last().last, 31);
 }
 
 QTEST_GUILESS_MAIN(TestShardPlan)

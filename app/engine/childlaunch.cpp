@@ -6,16 +6,18 @@
 #include <QRandomGenerator>
 
 LaunchSpec ChildLaunch::spec(const Profile &profile, const ShardRange &range, int shardTotal,
-                             const QString &token)
+                             const QString &token, int processOffset)
 {
+    ShardRange inPlan = range;
+    inPlan.process += processOffset;
     LaunchSpec spec;
     spec.program = profile.resolvedInterpreter();
     if (spec.program.isEmpty())
         spec.program = profile.interpreter; // QProcess reports "not found" on start
-    spec.arguments = profile.childArguments(range, shardTotal);
+    spec.arguments = profile.childArguments(inPlan, shardTotal);
     spec.workingDirectory = profile.resolvedWorkingDirectory();
     spec.environment = profile.childEnvironment(
-        range, shardTotal, QString::fromLatin1(ipcSecret(range.process)), token);
+        inPlan, shardTotal, QString::fromLatin1(ipcSecret(range.process)), token);
     return spec;
 }
 

@@ -14,8 +14,10 @@ struct ShardRange;
 // profile says to restart it.
 class ChildLaunch {
 public:
+    // range numbers the process as the engine does; processOffset is the number of its first
+    // process in the whole plan (a cluster slice's), which the child sees (SHARDER_PROCESS).
     LaunchSpec spec(const Profile &profile, const ShardRange &range, int shardTotal,
-                    const QString &token);
+                    const QString &token, int processOffset = 0);
     static RestartPolicy restartPolicy(const Profile &profile);
 
     // The secret a process says hello with in this session, made on first use.

@@ -127,7 +127,9 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     if (compared.maxShardsAuto && m_profile.maxShardsAuto)
         compared.maxShards = m_profile.maxShards;
     if (!current.isEmpty() && compared == m_profile
-        && ShardPlan::compute(shards, profile.shardsPerProcess, profile.waitTime) == current)
+        && ShardPlan::slice(ShardPlan::compute(shards, profile.shardsPerProcess, profile.waitTime),
+                            m_slice)
+            == current)
         return problems.isEmpty();
 
     emit processesAboutToBeRebuilt();
@@ -144,7 +146,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_launch.forgetSecrets();
     m_processes->rebuild(plan(), ChildLaunch::restartPolicy(m_profile),
                          [this](const ShardRange &range) {
-        return m_launch.spec(m_profile, range, shardTotal(), m_token);
+        return m_launch.spec(m_profile, range, shardTotal(), m_token, processOffset());
     });
     m_resources->reset(m_processes->count());
     emit processesRebuilt();
@@ -157,7 +159,17 @@ QList<ShardRange> ShardEngine::plan() const
     const int shards = shardTotal();
     if (shards < 1)
         return {};
-    return ShardPlan::compute(shards, m_profile.shardsPerProcess, m_profile.waitTime);
+    return ShardPlan::slice(
+        ShardPlan::compute(shards, m_profile.shardsPerProcess, m_profile.waitTime), m_slice);
+}
+
+int ShardEngine::processOffset() const
+{
+    const int shards = shardTotal();
+    if (m_slice.isWhole() || shards < 1 || m_profile.shardsPerProcess < 1)
+        return 0;
+    const int processes = (shards + m_profile.shardsPerProcess - 1) / m_profile.shardsPerProcess;
+    return ShardPlan::sliceBounds(processes, m_slice).first;
 }
 
 QList<ShardRange> ShardEngine::schedule() const
@@ -282,7 +294,13 @@ bool ShardEngine::startAll(QString *error)
     m_startQueue->set(queue);
     for (int index : queue)
         m_processes->at(index)->markPending();
-    m_startQueue->next();
+    // A slice after the first follows another machine's last start, which it cannot see: one
+    // identify gap first keeps the two from identifying closer than Discord allows.
+    const bool firstQueued = !queue.isEmpty() && queue.first() == 0;
+    m_startQueue->nextAfter(
+        m_slice.index > 0 && firstQueued ? ShardPlan::startGapMs(
+            m_profile.shardsPerProcess, m_profile.waitTime, m_guard->maxConcurrency())
+                                         : 0);
     return true;
 }
 

@@ -78,6 +78,12 @@ public:
     void fetchGateway() override;
     void resumeAutoRestarts() override;
 
+    // Runs only this slice of the plan (set before the profile; a bot over several machines).
+    void setSlice(const ClusterSlice &slice) { m_slice = slice; }
+    const ClusterSlice &slice() const { return m_slice; }
+    // The number in the whole plan of this engine's process 0 (0 without a slice).
+    int processOffset() const;
+
     // For the metrics: the session's log file counts, and messages the IPC server sent.
     const Session *session() const { return m_session; }
     qint64 ipcMessagesSent() const { return m_ipcSent; }
@@ -108,6 +114,7 @@ private:
     ResourceMonitor *m_resources;
     Session *m_session;
     qint64 m_ipcSent = 0;
+    ClusterSlice m_slice;
     ProcessSet *m_processes;
     StartQueue *m_startQueue;
     RollingRestart *m_rolling;

@@ -38,3 +38,27 @@ QList<ShardRange> ShardPlan::paced(const QList<ShardRange> &plan, int waitTimeMs
             + startGapMs(out[i - 1].shardCount(), waitTimeMs, maxConcurrency);
     return out;
 }
+
+std::pair<int, int> ShardPlan::sliceBounds(int processes, const ClusterSlice &slice)
+{
+    if (slice.isWhole())
+        return {0, processes};
+    const auto at = [&](int i) { return int(qint64(i) * processes / slice.size); };
+    return {at(slice.index), at(slice.index + 1)};
+}
+
+QList<ShardRange> ShardPlan::slice(const QList<ShardRange> &plan, const ClusterSlice &slice)
+{
+    if (slice.isWhole())
+        return plan;
+    const auto [from, to] = sliceBounds(int(plan.size()), slice);
+    QList<ShardRange> out;
+    out.reserve(to - from);
+    for (int i = from; i < to; ++i) {
+        ShardRange range = plan.at(i);
+        range.process = i - from;
+        range.startOffsetMs -= plan.at(from).startOffsetMs;
+        out.append(range);
+    }
+    return out;
+}

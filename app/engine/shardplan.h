@@ -2,6 +2,8 @@
 
 #include <QList>
 
+#include <utility>
+
 // The shard ranges of each process and when each one starts (DESIGN §3).
 struct ShardRange {
     int process = 0;
@@ -28,4 +30,24 @@ qint64 identifyTimeMs(int shards, int maxConcurrency);
 qint64 startGapMs(int shards, int waitTimeMs, int maxConcurrency);
 // The plan with start offsets that respect the identify limit (maxConcurrency <= 0: unknown).
 QList<ShardRange> paced(const QList<ShardRange> &plan, int waitTimeMs, int maxConcurrency);
+} // namespace ShardPlan
+
+// A slice of a plan, for a bot spread over several machines (a Kubernetes StatefulSet's pods, or
+// hosts): slice `index` of `size` runs processes [index*P/size, (index+1)*P/size) of the P, while
+// shard numbers and the shard total stay those of the whole plan.
+struct ClusterSlice {
+    int index = 0;
+    int size = 1;
+
+    bool isWhole() const { return size <= 1; }
+    bool operator==(const ClusterSlice &) const = default;
+};
+
+namespace ShardPlan {
+// The first process of the slice and one past its last, as even as possible (sizes differ by at
+// most one).
+std::pair<int, int> sliceBounds(int processes, const ClusterSlice &slice);
+// The slice's ranges, numbered from 0 again (the engine's own indices) and starting from 0; the
+// first one's number in the whole plan is sliceBounds().first.
+QList<ShardRange> slice(const QList<ShardRange> &plan, const ClusterSlice &slice);
 } // namespace ShardPlan

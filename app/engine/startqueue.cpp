@@ -5,6 +5,8 @@ StartQueue::StartQueue(Starter starter, QObject *parent)
     , m_starter(std::move(starter))
 {
     m_timer.setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: the identify pacing must never be early.
+    m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &StartQueue::next);
 }
 
@@ -25,6 +27,14 @@ void StartQueue::next()
         return;
     }
     emit drained();
+}
+
+void StartQueue::nextAfter(qint64 ms)
+{
+    if (ms <= 0)
+        next();
+    else
+        m_timer.start(int(ms));
 }
 
 void StartQueue::remove(int process)

@@ -24,6 +24,8 @@ public:
     void set(const QList<int> &processes);
     // Starts the next process still pending now.
     void next();
+    // The same after ms (at once when 0).
+    void nextAfter(qint64 ms);
     void remove(int process);
     void clear();
     bool isEmpty() const { return m_queue.isEmpty(); }

@@ -2,6 +2,7 @@
 
 #include "diagnostics.h"
 #include "engine/shardengine.h"
+#include "headless/clusteroptions.h"
 #include "headless/eventstream.h"
 #include "headless/tokensource.h"
 #include "ipc/ipcconnection.h"
@@ -123,8 +124,16 @@ int HeadlessRunner::start()
     // build them just to say what is wrong.
     if (errors.isEmpty())
         errors = profile.validate();
+    m_engine->setSlice(m_options.slice);
     if (errors.isEmpty())
         m_engine->setProfile(profile, &errors);
+    if (errors.isEmpty() && !m_options.slice.isWhole() && !profile.maxShardsAuto
+        && m_engine->processCount() == 0)
+        errors.append({u"shardsPerProcess"_s,
+                       tr("slice %1 of %2 has no process: the plan has fewer processes than "
+                          "slices (--cluster-size)")
+                           .arg(m_options.slice.index)
+                           .arg(m_options.slice.size)});
     if (!errors.isEmpty()) {
         qCDebug(lcProfile) << m_options.profilePath << "refused:" << errors.size() << "problems";
         for (const ProfileError &e : std::as_const(errors))
@@ -133,6 +142,10 @@ int HeadlessRunner::start()
     }
     qCDebug(lcProfile) << "loaded" << m_options.profilePath << ":" << m_engine->processCount()
                        << "processes";
+    if (!m_options.slice.isWhole() && !profile.maxShardsAuto)
+        status(ClusterOptions::describe(
+            ShardPlan::compute(profile.maxShards, profile.shardsPerProcess, profile.waitTime),
+            m_options.slice));
     // One service per profile: its control socket says so to a second one (and to --status).
     m_control = new ControlServer(m_engine, m_engineEvents, m_options.profilePath, this);
     connect(m_control, &ControlServer::notice, this, [this](const QString &text) {
@@ -356,7 +369,7 @@ void HeadlessRunner::stopService(const QString &why)
         emit finished(0);
 }
 
-int checkProfile(const QString &path)
+int checkProfile(const QString &path, const ClusterSlice &slice)
 {
     QTextStream out(stdout);
     QList<ProfileError> errors;
@@ -389,6 +402,11 @@ int checkProfile(const QString &path)
     const QList<ShardRange> plan
         = ShardPlan::compute(profile.maxShards, profile.shardsPerProcess, profile.waitTime);
     out << checkText("%1 shards in %2 processes").arg(profile.maxShards).arg(plan.size()) << u'\n';
+    if (!slice.isWhole()) {
+        out << ClusterOptions::sliceTable(plan, slice);
+        if (int(plan.size()) < slice.size)
+            return 2;
+    }
     out << checkText("process  shards       start") << u'\n';
     for (const ShardRange &r : plan)
         out << u"%1  %2  +%3 s\n"_s.arg(r.process, 7)

@@ -35,6 +35,7 @@ public:
         QString tokenFile; // --token-file: or from this file (TokenSource::fromFile)
         int statsIntervalMs = EngineDefaults::kStatsIntervalMs; // --stats-interval
         QString metricsAddress; // --metrics HOST:PORT, empty for none
+        ClusterSlice slice; // --cluster-index and --cluster-size
         GuardianCommand guardian; // how this program runs as the guardian
     };
 
@@ -78,4 +79,5 @@ private:
 };
 
 // `shard-manager --check PROFILE`: prints the problems or the plan; returns the exit code.
-int checkProfile(const QString &path);
+// With a slice of several, also the table of the slices.
+int checkProfile(const QString &path, const ClusterSlice &slice = {});

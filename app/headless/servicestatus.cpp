@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocalSocket>
+#include <QSet>
 
 #include <cstdio>
 
@@ -34,7 +35,31 @@ QString noServiceText(const QString &profilePath, const QString &socketPath)
     return Text::tr("no service runs %1 (no answer on %2)").arg(profilePath, socketPath);
 }
 
-int printServiceStatus(const QString &profilePath)
+namespace {
+// A process is ready when it runs and said so over IPC, or every shard of its range reported a
+// ready (or resumed) gateway state in its log.
+bool processReady(const QJsonObject &p)
+{
+    if (p.value(u"state"_s).toString() != u"running"_s)
+        return false;
+    if (p.value(u"ready"_s).toBool())
+        return true;
+    QSet<int> ready;
+    for (const QJsonValue &value : p.value(u"shards"_s).toArray()) {
+        const QJsonObject shard = value.toObject();
+        const QString state = shard.value(u"state"_s).toString();
+        if (state == u"ready"_s || state == u"resumed"_s)
+            ready.insert(shard.value(u"shard"_s).toInt());
+    }
+    for (int shard = p.value(u"first"_s).toInt(); shard <= p.value(u"last"_s).toInt(); ++shard) {
+        if (!ready.contains(shard))
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+int printServiceStatus(const QString &profilePath, bool readyOnly)
 {
     const QString path = ControlPaths::socketFor(profilePath);
     QLocalSocket socket;
@@ -49,6 +74,15 @@ int printServiceStatus(const QString &profilePath)
         print(
             Text::tr("the service of %1 did not answer as expected on %2").arg(profilePath, path));
         return 3;
+    }
+    if (readyOnly) {
+        // A readiness probe: one line, and the answer in the exit code.
+        const QJsonArray processes = snapshot.value(u"processes"_s).toArray();
+        int ready = 0;
+        for (const QJsonValue &value : processes)
+            ready += processReady(value.toObject()) ? 1 : 0;
+        print(Text::tr("%1 of %2 processes ready").arg(ready).arg(processes.size()));
+        return !processes.isEmpty() && ready == processes.size() ? 0 : 1;
     }
     const QDateTime since
         = QDateTime::fromString(hello.value(u"since"_s).toString(), Qt::ISODateWithMs);

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ClusterOptions</name>
+    <message numerus="yes">
+        <source>more slices than processes: %n slice(s) would run nothing</source>
+        <translation>
+            <numerusform>more slices than processes: %n slice would run nothing</numerusform>
+            <numerusform>more slices than processes: %n slices would run nothing</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ControlCommands</name>
     <message numerus="yes">
         <source>no process %1: the plan has %n process(es)</source>
