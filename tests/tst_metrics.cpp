@@ -61,6 +61,7 @@ private slots:
     void addressesAreParsed();
     void scrapeIsValidAndFiguresMove();
     void strangeRequestsAreAnswered();
+    void aSliceLabelsProcessesAsInTheWholePlan();
 
 private:
     std::unique_ptr<Manager> startService();
@@ -230,6 +231,31 @@ void TestMetrics::strangeRequestsAreAnswered()
     service->sendSignal(SIGTERM);
     QVERIFY(service->finish());
     QVERIFY(service->exitedCleanly());
+}
+
+void TestMetrics::aSliceLabelsProcessesAsInTheWholePlan()
+{
+    // Slice 1 of 2 of a plan of 2 processes runs the whole plan's process 1 (shard 1).
+    const QString profile = m_bot.write({{u"maxShards"_s, 2}});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_RUNTIME_DIR"_s, m_runtime->path());
+    env.insert(u"METRICS_TEST_TOKEN"_s, u"a.b.c"_s);
+    Manager service({u"--headless"_s, u"--token-from-env"_s, u"METRICS_TEST_TOKEN"_s,
+                     u"--cluster-index"_s, u"1"_s, u"--cluster-size"_s, u"2"_s, u"--metrics"_s,
+                     u"127.0.0.1:0"_s, profile},
+                    true, env);
+    QTRY_VERIFY_WITH_TIMEOUT(portOf(service) > 0, 10000);
+    QByteArray page;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        valueOf(page = scrape(portOf(service)), R"(shardmanager_process_up{process="1"})") == 1,
+        10000);
+    QCOMPARE(valueOf(page, "shardmanager_processes"), 1);
+    QCOMPARE(
+        valueOf(page, R"(shardmanager_process_info{process="1",first_shard="1",last_shard="1"})"),
+        1);
+    QVERIFY(!page.contains(R"(process="0")"));
+    service.sendSignal(SIGTERM);
+    QVERIFY(service.finish());
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)

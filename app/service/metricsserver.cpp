@@ -60,10 +60,6 @@ QByteArray label(const char *name, const QByteArray &value)
     return QByteArray(name) + "=\"" + escaped + '"';
 }
 
-QByteArray processLabel(int process)
-{
-    return label("process", QByteArray::number(process));
-}
 } // namespace
 
 MetricsServer::MetricsServer(ShardEngine *engine, QObject *parent)
@@ -202,6 +198,11 @@ void MetricsServer::onReadable(QTcpSocket *socket)
 
 QByteArray MetricsServer::page() const
 {
+    // Processes by their number in the whole plan: pods of one bot (cluster slices) do not
+    // repeat each other's labels.
+    const int offset = m_engine->processOffset();
+    const auto processLabel
+        = [offset](int process) { return label("process", QByteArray::number(process + offset)); };
     Page page;
     const int processes = m_engine->processCount();
     const RunStatus status = m_engine->status();
