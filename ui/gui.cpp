@@ -8,8 +8,6 @@
 #include "text/translations.h"
 
 #include <QApplication>
-#include <QFileInfo>
-#include <QSettings>
 
 #include <cstdio>
 
@@ -44,14 +42,8 @@ int runWindow(int argc, char **argv, const WindowStart &request)
         window.show();
         return app.exec();
     }
-    const QString last = QSettings().value(u"lastProfile"_s).toString();
-    bool opened = false;
-    if (!request.profile.isEmpty())
-        opened = window.openProfile(request.profile);
-    else if (!last.isEmpty() && QFileInfo::exists(last))
-        opened = window.openProfile(last);
-    if (!opened)
-        window.newProfile();
+    // No profile asked for and none remembered: the welcome page.
+    const bool opened = window.openAtStart(request.profile);
     window.show();
     if (opened && request.start)
         window.startAll();
