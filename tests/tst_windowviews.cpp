@@ -6,7 +6,9 @@
 #include "ansitext.h"
 #include "engine/shardengine.h"
 #include "fakesecretbackend.h"
+#include "launchdetails.h"
 #include "mainwindow.h"
+#include "processtableview.h"
 #include "shardview.h"
 #include "shardviewmodel.h"
 #include "testbot.h"
@@ -17,14 +19,17 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -69,6 +74,8 @@ private slots:
     void lastProfileSkipsWelcome();
     void darkThemeKeepsLogColoursReadable();
     void systemDarknessIsRead();
+    void detailsShowHowTheProcessIsStarted();
+    void memoryOverWarningIsNotified();
 
 private:
     QString cell(int row, int column) const;
@@ -304,6 +311,54 @@ void TestWindowViews::systemDarknessIsRead()
     QVERIFY(windowLightness(Theme::palette(Theme::Mode::System, light, QString())) >= 128);
     QVERIFY(windowLightness(Theme::palette(Theme::Mode::Light, Theme::darkPalette(), {})) >= 128);
     QVERIFY(windowLightness(Theme::palette(Theme::Mode::Dark, light, {})) < 128);
+}
+
+void TestWindowViews::detailsShowHowTheProcessIsStarted()
+{
+    QVERIFY(m_window->openProfile(
+        m_bot.write({{u"interpreterArgs"_s, QJsonArray {u"--print-args"_s, u"--run"_s}}})));
+    auto *launch = m_window->findChild<LaunchDetails *>();
+    QVERIFY(launch);
+    m_window->processTable()->selectProcess(1);
+    QVERIFY2(launch->text().contains(u"SHARDER_PROCESS=1"_s), qPrintable(launch->text()));
+    QVERIFY(launch->text().contains(u"SHARDER_IPC_TOKEN=[secret]"_s));
+    QVERIFY(!launch->text().contains(u"DISCORD_TOKEN"_s)); // no token stored: none given
+    const QString token = u"Mz.not-a-real.token-for-the-details-test"_s;
+    m_engine->setToken(token);
+    launch->refresh();
+    QVERIFY(launch->text().contains(u"DISCORD_TOKEN=[token]"_s));
+    QVERIFY(!launch->text().contains(token));
+
+    // What it shows is what the child got: its argv, as it prints it.
+    m_window->startAll();
+    QTRY_VERIFY(m_engine->process(1)->recentLines().size() > 0);
+    const QString printed = m_engine->process(1)->recentLines().lines().first().text;
+    QVERIFY2(printed.startsWith(u"ARGV "_s), qPrintable(printed));
+    const QJsonArray argv = QJsonDocument::fromJson(printed.mid(5).toUtf8()).array();
+    const LaunchInfo info = m_engine->launchInfo(1);
+    QStringList shown {info.program};
+    shown << info.arguments;
+    QCOMPARE(argv.toVariantList().size(), shown.size());
+    for (int i = 0; i < shown.size(); ++i)
+        QCOMPARE(argv.at(i).toString(), shown.at(i));
+    QVERIFY(launch->text().contains(info.commandLine()));
+}
+
+void TestWindowViews::memoryOverWarningIsNotified()
+{
+    QVERIFY(m_window->openProfile(
+        m_bot.write({{u"maxShards"_s, 1},
+                     {u"memoryWarn"_s, 20000000},
+                     {u"interpreterArgs"_s, QJsonArray {u"--alloc=40"_s, u"--run"_s}}})));
+    QSignalSpy messages(m_window->statusBar(), &QStatusBar::messageChanged);
+    m_window->startAll();
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(
+                                 messages.cbegin(), messages.cend(),
+                                 [](const QList<QVariant> &m) {
+        return m.first().toString().contains(u"process 0 uses"_s)
+            && m.first().toString().contains(u"over its memory warning"_s);
+                                 }),
+                             10000);
 }
 
 QTEST_MAIN(TestWindowViews)

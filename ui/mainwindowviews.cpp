@@ -2,10 +2,15 @@
 // it opens with nothing, and the View menu's theme.
 #include "mainwindow.h"
 
+#include "launchdetails.h"
 #include "logtabs.h"
+#include "memoryalerts.h"
+#include "processchart.h"
 #include "processtableview.h"
+#include "secrets/tokenstore.h"
 #include "shardview.h"
 #include "theme.h"
+#include "traynotifier.h"
 #include "welcomepage.h"
 
 #include <QAction>
@@ -18,6 +23,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -48,6 +54,29 @@ void MainWindow::createViews()
             QSettings().setValue(u"window/shardView"_s, on);
         });
     }
+
+    // The details dock also says how the selected process is started.
+    if (auto *details = findChild<ProcessDetails *>()) {
+        auto *launch = new LaunchDetails(m_engine, details);
+        if (auto *layout = qobject_cast<QVBoxLayout *>(details->layout()))
+            layout->addWidget(launch);
+        connect(m_table, &ProcessTableView::selectionChangedProcesses, launch, [this, launch] {
+            const QList<int> selected = m_table->selectedProcesses();
+            if (!selected.isEmpty())
+                launch->setProcess(selected.first());
+        });
+        // Queued: the engine takes the token in a connection made after this one.
+        connect(m_tokens, &TokenStore::tokenChanged, launch, &LaunchDetails::refresh,
+                Qt::QueuedConnection);
+    }
+
+    // Memory over memoryWarn or memoryLimit: the status bar, the All pane and the tray say it.
+    auto *memory = new MemoryAlerts(m_engine, this);
+    connect(memory, &MemoryAlerts::crossed, this, [this](int, int, const QString &text) {
+        showNotice(text);
+        if (m_tray)
+            m_tray->notify(tr("Memory"), text);
+    });
 
     m_viewMenu->addSeparator();
     QMenu *themeMenu = m_viewMenu->addMenu(tr("&Theme"));
