@@ -274,8 +274,8 @@ QVariant ShardViewModel::headerData(int section, Qt::Orientation orientation, in
     case State: return tr("Gateway");
     case Ping: return tr("Ping");
     case Guilds: return tr("Guilds");
-    case LastEvent: return tr("Last event");
     case Age: return tr("Age");
+    case LastEvent: return tr("Last event");
     default: return {};
     }
 }

@@ -28,7 +28,7 @@ class ShardViewModel : public QAbstractTableModel {
     Q_DISABLE_COPY_MOVE(ShardViewModel)
 
 public:
-    enum Column { Shard, Process, State, Ping, Guilds, LastEvent, Age, ColumnCount };
+    enum Column { Shard, Process, State, Ping, Guilds, Age, LastEvent, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1,
         ProcessIndexRole, // the engine's process index of the row

@@ -69,6 +69,7 @@ private slots:
     void shardViewShowsShardsOfRunningProcesses();
     void shardViewOfHundredThousandShardsKeepsNothingPerShard();
     void shardViewCanBeHidden();
+    void shardTabIsRemembered();
     void welcomePageWhenNothingToOpen();
     void welcomePageOpensRecentAndDemo();
     void lastProfileSkipsWelcome();
@@ -207,6 +208,16 @@ void TestWindowViews::shardViewCanBeHidden()
     tabs = m_window->findChild<QTabWidget *>(u"tableTabs"_s);
     QVERIFY(!tabs->isTabVisible(tabs->indexOf(m_window->shardView())));
     QVERIFY(!action(u"shardViewAction"_s)->isChecked());
+}
+
+void TestWindowViews::shardTabIsRemembered()
+{
+    auto *tabs = m_window->findChild<QTabWidget *>(u"tableTabs"_s);
+    QCOMPARE(tabs->currentWidget(), m_window->processTable());
+    tabs->setCurrentWidget(m_window->shardView());
+    m_window = std::make_unique<MainWindow>(m_engine.get(), &m_secrets);
+    tabs = m_window->findChild<QTabWidget *>(u"tableTabs"_s);
+    QCOMPARE(tabs->currentWidget(), m_window->shardView());
 }
 
 void TestWindowViews::welcomePageWhenNothingToOpen()

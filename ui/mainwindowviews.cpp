@@ -47,6 +47,10 @@ void MainWindow::createViews()
         const bool shown = QSettings().value(u"window/shardView"_s, true).toBool();
         toggle->setChecked(shown);
         tabs->setTabVisible(tabs->indexOf(m_shardView), shown);
+        // The tab last looked at is the one the next window opens on.
+        tabs->setCurrentIndex(QSettings().value(u"window/tableTab"_s, 0).toInt());
+        connect(tabs, &QTabWidget::currentChanged, this,
+                [](int index) { QSettings().setValue(u"window/tableTab"_s, index); });
         connect(toggle, &QAction::toggled, this, [tabs, this](bool on) {
             tabs->setTabVisible(tabs->indexOf(m_shardView), on);
             if (on)

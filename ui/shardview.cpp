@@ -48,7 +48,7 @@ ShardView::ShardView(AbstractEngine *engine, QWidget *parent)
     m_table->setColumnWidth(ShardViewModel::State, em * 9);
     m_table->setColumnWidth(ShardViewModel::Ping, em * 5);
     m_table->setColumnWidth(ShardViewModel::Guilds, em * 5);
-    m_table->setColumnWidth(ShardViewModel::LastEvent, em * 22);
+    m_table->setColumnWidth(ShardViewModel::Age, em * 6);
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_totals, 1);

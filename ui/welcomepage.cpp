@@ -59,12 +59,16 @@ WelcomePage::WelcomePage(QWidget *parent)
         recent.isEmpty() ? tr("No recent profiles yet.") : tr("<b>Recent profiles</b>"), this);
     m_recent->setVisible(!recent.isEmpty());
 
+    m_buttons->setSpacing(fontMetrics().height() / 2);
     auto *column = new QVBoxLayout;
     column->addWidget(title);
     column->addLayout(m_buttons);
     column->addSpacing(fontMetrics().height());
     column->addWidget(recentLabel);
     column->addWidget(m_recent, 1);
+    if (recent.isEmpty())
+        column->addStretch(1); // the choices stay together at the top
+    column->setContentsMargins(0, fontMetrics().height() * 2, 0, 0);
     // A readable column in the middle of a wide window.
     auto *outer = new QHBoxLayout(this);
     outer->addStretch(1);
