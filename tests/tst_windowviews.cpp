@@ -22,6 +22,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
@@ -228,6 +229,8 @@ void TestWindowViews::welcomePageWhenNothingToOpen()
     QCOMPARE(m_window->centralWidget(), welcome);
     auto *profileDock = m_window->findChild<QDockWidget *>(u"profileDock"_s);
     QVERIFY(!profileDock->isVisible());
+    QVERIFY(!m_window->statusBar()->isVisible());
+    QVERIFY(m_window->windowTitle().startsWith(u"Welcome"_s));
     // No service in this test: nothing to attach through.
     QVERIFY(!welcome->findChild<QPushButton *>(u"welcomeAttach"_s)->isEnabled());
     QVERIFY(welcome->findChild<QLabel *>() != nullptr);
@@ -236,6 +239,8 @@ void TestWindowViews::welcomePageWhenNothingToOpen()
     QVERIFY(!m_window->welcomePage());
     QCOMPARE(m_window->centralWidget()->objectName(), u"centralSplitter"_s);
     QTRY_VERIFY(profileDock->isVisible());
+    QVERIFY(m_window->statusBar()->isVisible());
+    QVERIFY(m_window->windowTitle().startsWith(u"Untitled"_s));
     QVERIFY(m_window->profilePath().isEmpty());
 }
 
@@ -289,6 +294,10 @@ void TestWindowViews::darkThemeKeepsLogColoursReadable()
         QCOMPARE(palette.color(QPalette::Window).lightness() < 128, dark);
         QCOMPARE(palette.color(QPalette::Base).lightness() < 128, dark);
         QVERIFY(contrast(palette.color(QPalette::Text), palette.color(QPalette::Base)) >= 7);
+        // Widgets under a style sheet (the profile editor) follow too.
+        auto *field = m_window->findChild<QLineEdit *>(u"field_file"_s);
+        QVERIFY(field);
+        QCOMPARE(field->palette().color(QPalette::Base).lightness() < 128, dark);
         // The log panes pick their ANSI set from the palette: every colour but the one meant to
         // be invisible on it (black on dark, white on light) stays readable.
         const AnsiText ansi(palette);

@@ -6,6 +6,7 @@
 #include "service/servicelink.h"
 #include "servicecontrols.h"
 #include "text/translations.h"
+#include "theme.h"
 
 #include <QApplication>
 
@@ -25,6 +26,8 @@ int runWindow(int argc, char **argv, const WindowStart &request)
 
     // The bot runs in a service (`--headless`, started detached when Start finds none); the
     // window mirrors and steers it, so closing the window need not stop the bot.
+    // Before any widget exists: the window is built in its colours from the start.
+    Theme::apply(Theme::saved());
     RemoteEngine engine;
     ServiceLink link(&engine);
     KeychainBackend keychain;

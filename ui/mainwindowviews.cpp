@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QSettings>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -167,8 +168,14 @@ void MainWindow::showWelcome()
             bar->hide();
         }
     }
+    // Nothing runs and nothing is open: the status bar's counts would only be noise.
+    if (!statusBar()->isHidden()) {
+        m_hiddenForWelcome << statusBar();
+        statusBar()->hide();
+    }
     m_mainContent = takeCentralWidget();
     setCentralWidget(m_welcome);
+    setWindowTitle(tr("Welcome — Shard Manager"));
 }
 
 void MainWindow::leaveWelcome()
@@ -184,4 +191,5 @@ void MainWindow::leaveWelcome()
     for (QWidget *w : std::as_const(m_hiddenForWelcome))
         w->show();
     m_hiddenForWelcome.clear();
+    updateTitle();
 }

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QSettings>
 #include <QStyle>
+#include <QWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -116,8 +117,19 @@ QPalette palette(Mode mode, const QPalette &platform, const QString &themeNames)
 void apply(Mode mode)
 {
     const QPalette target = palette(mode, platformPalette(), themeNamesFromEnvironment());
-    if (target != QApplication::palette())
-        QApplication::setPalette(target);
+    if (target == QApplication::palette())
+        return;
+    QApplication::setPalette(target);
+    // A widget under a style sheet keeps the palette it was polished with: set its sheet again
+    // so it takes the new one (the profile editor would stay white in a dark window).
+    const QList<QWidget *> widgets = QApplication::allWidgets();
+    for (QWidget *widget : widgets) {
+        const QString sheet = widget->styleSheet();
+        if (sheet.isEmpty())
+            continue;
+        widget->setStyleSheet(QString());
+        widget->setStyleSheet(sheet);
+    }
 }
 
 } // namespace Theme
