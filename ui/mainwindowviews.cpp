@@ -174,6 +174,8 @@ void MainWindow::showWelcome()
         statusBar()->hide();
     }
     m_mainContent = takeCentralWidget();
+    m_mainContent->setParent(this); // still the window's, deleted with it if never shown again
+    m_mainContent->hide();
     setCentralWidget(m_welcome);
     setWindowTitle(tr("Welcome — Shard Manager"));
 }
