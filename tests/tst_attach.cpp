@@ -11,6 +11,8 @@
 #include "service/remoteengine.h"
 #include "service/servicelink.h"
 #include "servicecontrols.h"
+#include "shardview.h"
+#include "shardviewmodel.h"
 #include "testbot.h"
 
 #include <QApplication>
@@ -78,6 +80,7 @@ private slots:
     void attachesThroughACommandAndReconnects();
     void windowKilledLeavesTheBotRunning();
     void sshAddressesBecomeTheUsersSsh();
+    void shardViewAndLaunchFollowTheService();
 
 private:
     QString writeProfile();
@@ -352,6 +355,39 @@ void TestAttach::sshAddressesBecomeTheUsersSsh()
         QVERIFY2(ServiceControls::sshCommand(bad, &error).isEmpty(), qPrintable(bad));
         QVERIFY2(error.contains(u"ssh://[user@]host[:port]/path"_s), qPrintable(error));
     }
+}
+
+// The Shards tab and the details' launch description of a process the service runs: states and
+// per-shard stats come through the service's events, the launch from its snapshot, and the
+// states go when the service stops the processes.
+void TestAttach::shardViewAndLaunchFollowTheService()
+{
+    const QString profile = m_bot.write(
+        {{u"interpreterArgs"_s,
+          QJsonArray {u"--print=Shard ${SHARDER_FIRST_SHARD} : Received READY"_s,
+                      u"--ipc-connect"_s, u"--ipc-hello"_s,
+                      u"--ipc-send={\"op\":\"stats\",\"guilds\":7,\"ping\":9,\"shards\":{"
+                      "\"${SHARDER_FIRST_SHARD}\":{\"guilds\":7,\"ping\":8}}}"_s,
+                      u"--run"_s}}});
+    AttachedWindow w(&m_secrets);
+    QVERIFY(w.window.openProfile(profile));
+    startAttached(w);
+    const ShardViewModel *model = w.window.shardView()->model();
+    QCOMPARE(model->rowCount(), 2);
+    QTRY_COMPARE(model->index(1, ShardViewModel::State).data().toString(), u"ready"_s);
+    QTRY_COMPARE(model->index(1, ShardViewModel::Guilds).data().toString(), u"7"_s);
+    QCOMPARE(model->index(1, ShardViewModel::Ping).data().toString(), u"8 ms"_s);
+
+    const LaunchInfo launch = w.engine.launchInfo(1);
+    QCOMPARE(launch.program, QStringLiteral(FAKESHARD_PATH));
+    QVERIFY(launch.environment.contains(std::pair(u"SHARDER_PROCESS"_s, u"1"_s)));
+    QVERIFY(launch.environment.contains(std::pair(u"SHARDER_IPC_TOKEN"_s, u"[secret]"_s)));
+
+    w.engine.stopAll();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.engine.isBusy(), 10000);
+    QCOMPARE(model->index(1, ShardViewModel::State).data().toString(), QString());
+    QCOMPARE(model->index(1, ShardViewModel::Guilds).data().toString(), QString());
+    QCOMPARE(model->rememberedStates(), 0);
 }
 
 QTEST_MAIN(TestAttach)

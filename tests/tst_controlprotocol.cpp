@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QMap>
 #include <QMetaMethod>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -274,6 +275,17 @@ void TestControlProtocol::snapshotCarriesTheRun()
         const QJsonObject resources = p.value(u"resources"_s).toObject();
         QVERIFY(!resources.value(u"recent"_s).toArray().isEmpty());
         QCOMPARE(resources.value(u"starts"_s).toArray().size(), 1);
+        // How it was started, for the window's details dock: argv per DESIGN §1 and the
+        // manager's variables, the IPC secret only as a placeholder.
+        const QJsonObject launch = p.value(u"launch"_s).toObject();
+        QCOMPARE(launch.value(u"program"_s).toString(), QStringLiteral(FAKESHARD_PATH));
+        const QJsonArray argv = launch.value(u"arguments"_s).toArray();
+        QCOMPARE(argv.at(argv.size() - 3).toString(), QString::number(p.value(u"first"_s).toInt()));
+        QMap<QString, QString> env;
+        for (const QJsonValue &pair : launch.value(u"environment"_s).toArray())
+            env.insert(pair[0].toString(), pair[1].toString());
+        QCOMPARE(env.value(u"SHARDER_PROCESS"_s), QString::number(p.value(u"process"_s).toInt()));
+        QCOMPARE(env.value(u"SHARDER_IPC_TOKEN"_s), u"[secret]"_s);
     }
     service.sendSignal(SIGTERM);
     QVERIFY(service.finish());

@@ -6,10 +6,9 @@
 #include "service/servicelink.h"
 #include "servicecontrols.h"
 #include "text/translations.h"
+#include "theme.h"
 
 #include <QApplication>
-#include <QFileInfo>
-#include <QSettings>
 
 #include <cstdio>
 
@@ -27,6 +26,8 @@ int runWindow(int argc, char **argv, const WindowStart &request)
 
     // The bot runs in a service (`--headless`, started detached when Start finds none); the
     // window mirrors and steers it, so closing the window need not stop the bot.
+    // Before any widget exists: the window is built in its colours from the start.
+    Theme::apply(Theme::saved());
     RemoteEngine engine;
     ServiceLink link(&engine);
     KeychainBackend keychain;
@@ -44,14 +45,8 @@ int runWindow(int argc, char **argv, const WindowStart &request)
         window.show();
         return app.exec();
     }
-    const QString last = QSettings().value(u"lastProfile"_s).toString();
-    bool opened = false;
-    if (!request.profile.isEmpty())
-        opened = window.openProfile(request.profile);
-    else if (!last.isEmpty() && QFileInfo::exists(last))
-        opened = window.openProfile(last);
-    if (!opened)
-        window.newProfile();
+    // No profile asked for and none remembered: the welcome page.
+    const bool opened = window.openAtStart(request.profile);
     window.show();
     if (opened && request.start)
         window.startAll();

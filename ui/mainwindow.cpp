@@ -64,6 +64,7 @@ MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *
     createActions();
     createMenus();
     createDocks();
+    createViews();
     createStatusBar();
 
     connect(m_editor, &ProfileEditor::profileEdited, this, &MainWindow::onProfileEdited);
@@ -443,6 +444,7 @@ void MainWindow::about()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    leaveWelcome(); // the layout saved is the normal window's
     if (m_service) {
         closeAsClient(event);
         return;

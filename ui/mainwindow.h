@@ -14,6 +14,8 @@ class RecentProfilesMenu;
 class RemoteEngine;
 class ServiceControls;
 class ServiceLink;
+class ShardView;
+class WelcomePage;
 class RunStatusBar;
 class SecretBackend;
 class AbstractEngine;
@@ -51,6 +53,15 @@ public:
     void setServiceLink(ServiceLink *link, RemoteEngine *engine);
     ServiceControls *serviceControls() const { return m_service; }
 
+    // mainwindowviews.cpp: the shard view, the welcome page and the theme.
+    ShardView *shardView() const { return m_shardView; }
+    WelcomePage *welcomePage() const { return m_welcome; }
+    // What the window opens with: requested, else the last profile, else the welcome page (a
+    // requested profile that cannot be opened gives an empty one, with the reason shown).
+    // Returns whether a profile was opened.
+    bool openAtStart(const QString &requested);
+    void showWelcome();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -61,6 +72,8 @@ private:
     void updateActions();
 
     void createDocks();
+    void createViews(); // mainwindowviews.cpp
+    void leaveWelcome();
     void createStatusBar();
     void restoreSettings();
     void saveSettings() const;
@@ -112,6 +125,10 @@ private:
     QAction *m_resumeAction = nullptr;
 
     QMenu *m_viewMenu = nullptr;
+    ShardView *m_shardView = nullptr;
+    WelcomePage *m_welcome = nullptr;
+    QWidget *m_mainContent = nullptr; // the central widget while the welcome page shows
+    QList<QWidget *> m_hiddenForWelcome;
     RunStatusBar *m_status = nullptr;
 
     QString m_profilePath;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "discord/discordgateway.h"
+#include "engine/launchinfo.h"
 #include "engine/shardplan.h"
 #include "process/processview.h"
 #include "process/shardstates.h"
@@ -75,6 +76,12 @@ public:
     virtual bool isReady(int process) const = 0;
     virtual int ipcConnectionCount(int process) const = 0;
     virtual const GatewayInfo &gatewayInfo() const = 0;
+    // How a process is (or would be) started, secrets as placeholders; invalid when unknown.
+    virtual LaunchInfo launchInfo(int process) const
+    {
+        Q_UNUSED(process)
+        return {};
+    }
     // How a gatewayFailed message is shown to a person (the window, the headless status lines).
     static QString gatewayFailureText(const QString &message);
     // Why a profile is not changed now: processes run.

@@ -60,6 +60,12 @@ public:
     QList<ShardState> shardStates(int process) const override;
     const ResourceHistory &resources(int process) const override;
     QJsonObject ipcStats(int process) const override { return m_stats.value(process); }
+    LaunchInfo launchInfo(int process) const override
+    {
+        const ProcessView *p = this->process(process);
+        return p ? LaunchInfo::describe(m_profile, p->range(), shardTotal(), hasToken())
+                 : LaunchInfo();
+    }
     bool isReady(int process) const override { return m_ready.contains(process); }
     int ipcConnectionCount(int process) const override;
     const GatewayInfo &gatewayInfo() const override;

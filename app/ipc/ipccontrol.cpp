@@ -38,6 +38,9 @@ std::optional<IpcControl::Message> IpcControl::parse(const QByteArray &line)
             if (it.value().isDouble())
                 m.stats.insert(it.key(), it.value());
         }
+        // Numbers per shard ({"shards":{"3":{"guilds":150,"ping":42}}}) for the shard view.
+        if (const QJsonValue shards = o.value(u"shards"_s); shards.isObject())
+            m.stats.insert(u"shards"_s, shards);
     } else if (op == u"relay"_s) {
         m.op = Message::Op::Relay;
         m.payload = relayPayload(o.value(u"d"_s));

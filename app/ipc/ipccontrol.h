@@ -12,7 +12,7 @@ namespace IpcControl {
 struct Message {
     enum class Op { Ready, Stats, Relay };
     Op op = Op::Ready;
-    QJsonObject stats; // Stats: the numeric fields
+    QJsonObject stats; // Stats: the numeric fields, and "shards" (numbers per shard) when sent
     QByteArray payload; // Relay: "d" as text, or compact JSON for anything else
     bool toAll = false; // Relay: "to": "all"
     int toProcess = -1; // Relay: "to": N

@@ -70,6 +70,8 @@ QJsonObject process(const ShardEngine *engine, const ShardRange &range, const QD
         o.insert(u"ipcConnections"_s, n);
     if (const QJsonObject stats = engine->ipcStats(i); !stats.isEmpty())
         o.insert(u"ipcStats"_s, stats);
+    if (const LaunchInfo launch = engine->launchInfo(i); launch.isValid())
+        o.insert(u"launch"_s, launch.toJson());
     QJsonArray shards;
     for (const ShardState &state : engine->shardStates(i))
         shards.append(EventCodec::fromShardState(state));

@@ -145,6 +145,20 @@ QJsonObject RemoteEngine::ipcStats(int process) const
     return p ? p->m_ipcStats : QJsonObject();
 }
 
+LaunchInfo RemoteEngine::launchInfo(int process) const
+{
+    const RemoteProcess *p = remote(process);
+    if (!p)
+        return {};
+    if (p->m_launch.isValid())
+        return p->m_launch; // as the service described it in its snapshot
+    // A plan applied since (or a service without the field): the same description from the
+    // profile, with the interpreter as found here.
+    const int processes = processCount();
+    const int total = processes > 0 ? this->process(processes - 1)->range().last + 1 : 0;
+    return LaunchInfo::describe(profile(), p->range(), total, hasToken());
+}
+
 bool RemoteEngine::isReady(int process) const
 {
     const RemoteProcess *p = remote(process);

@@ -51,6 +51,7 @@ public:
     QList<ShardState> shardStates(int process) const override;
     const ResourceHistory &resources(int process) const override;
     QJsonObject ipcStats(int process) const override;
+    LaunchInfo launchInfo(int process) const override;
     bool isReady(int process) const override;
     int ipcConnectionCount(int process) const override;
     const GatewayInfo &gatewayInfo() const override { return m_gateway; }

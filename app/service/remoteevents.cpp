@@ -84,6 +84,7 @@ void RemoteEngine::applyPlan(const QJsonObject &profile, const QJsonArray &proce
         p->m_ready = o.value(u"ready"_s).toBool();
         p->m_ipcConnections = o.value(u"ipcConnections"_s).toInt();
         p->m_ipcStats = o.value(u"ipcStats"_s).toObject();
+        p->m_launch = LaunchInfo::fromJson(o.value(u"launch"_s).toObject());
         for (const QJsonValue &shard : o.value(u"shards"_s).toArray()) {
             const ShardState state = EventCodec::toShardState(shard.toObject());
             p->m_shards.insert(state.shard, state);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/launchinfo.h"
 #include "process/processview.h"
 #include "process/resourcemonitor.h"
 #include "process/shardstates.h"
@@ -40,6 +41,7 @@ public:
     bool m_ready = false;
     int m_ipcConnections = 0;
     QJsonObject m_ipcStats;
+    LaunchInfo m_launch;
     QMap<int, ShardState> m_shards;
     ResourceHistory m_resources;
 };

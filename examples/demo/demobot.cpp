@@ -229,9 +229,16 @@ void ipcRead()
 
 void sendStats()
 {
+    // The process's numbers, and each ready shard's (the window's Shards tab shows those).
     int ping = randomInt(35, 120);
+    std::string shards;
+    for (int shard = g_first; shard < g_first + g_readyShards && shard <= g_last; ++shard) {
+        shards += std::string(shards.empty() ? "" : ",") + "\"" + to_string(shard)
+            + "\":{\"guilds\":" + to_string(g_settings.guildsPerShard)
+            + ",\"ping\":" + to_string(ping + randomInt(-10, 10)) + "}";
+    }
     ipcSend("{\"op\":\"stats\",\"guilds\":" + to_string(g_readyShards * g_settings.guildsPerShard)
-            + ",\"ping\":" + to_string(ping) + "}");
+            + ",\"ping\":" + to_string(ping) + ",\"shards\":{" + shards + "}}");
     after(10, sendStats);
 }
 
