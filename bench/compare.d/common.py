@@ -27,15 +27,21 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of proc(5)
 
 
+def exited(proc):
+    """Whether proc has exited, without reaping it (Popen.poll would reap it, and its CPU time
+    with it)."""
+    try:
+        return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is not None
+    except ChildProcessError:
+        return True  # reaped already
+
+
 def reap_with_cpu(proc, timeout):
     """Waits for proc to exit and returns its own CPU seconds, read from its zombie (waitid with
     WNOWAIT) so that the work done while stopping counts, and that of the children it reaped
     (which wait4's rusage would add) does not."""
     deadline = time.monotonic() + timeout
-    while True:
-        info = os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG)
-        if info is not None:
-            break
+    while not exited(proc):
         if time.monotonic() > deadline:
             proc.kill()
             proc.wait()
@@ -101,9 +107,9 @@ class Ours:
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
-            if left <= 0 or self.proc.poll() is not None:
+            if left <= 0 or exited(self.proc):
                 raise Broken(f'ours: {what} did not happen within {timeout} s '
-                             f'(manager {"exited" if self.proc.poll() is not None else "running"}; '
+                             f'(manager {"exited" if exited(self.proc) else "running"}; '
                              f'see {self.errors})')
             ready, _, _ = select.select([fd], [], [], min(left, 0.5))
             if not ready:
@@ -119,26 +125,23 @@ class Ours:
 
     def stop(self, timeout=60):
         """SIGTERM, then the manager's own CPU seconds over its whole life."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        if self.proc.stdin:
-            try:
-                self.proc.stdin.close()
-            except OSError:
-                pass
+        if not exited(self.proc):
+            os.kill(self.proc.pid, signal.SIGTERM)  # not send_signal: it would reap
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
         if self.proc.stdout:
             # Keep reading so that a manager blocked on a full stdout can finish its stop.
-            os.set_blocking(self.proc.stdout.fileno(), False)
+            fd = self.proc.stdout.fileno()
+            os.set_blocking(fd, False)
             end = time.monotonic() + timeout
-            while self.proc.poll() is None and time.monotonic() < end:
-                select.select([self.proc.stdout], [], [], 0.05)
+            while not exited(self.proc) and time.monotonic() < end:
+                select.select([fd], [], [], 0.05)
                 try:
-                    os.read(self.proc.stdout.fileno(), 1 << 20)
+                    os.read(fd, 1 << 20)
                 except BlockingIOError:
                     pass
-                if os.waitid(os.P_PID, self.proc.pid,
-                             os.WEXITED | os.WNOWAIT | os.WNOHANG) is not None:
-                    break
         cpu = reap_with_cpu(self.proc, timeout)
         if self.proc.returncode != 0:
             raise Broken(f'ours exited with {self.proc.returncode} (see {self.errors})')

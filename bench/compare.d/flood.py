@@ -7,7 +7,7 @@ import os
 import subprocess
 import time
 
-from common import Broken, Ours, Pm2, free_port, write_profile
+from common import Broken, Ours, Pm2, exited, free_port, write_profile
 
 
 def wait_done(done_dir, children, timeout, proc=None, what='children'):
@@ -16,7 +16,7 @@ def wait_done(done_dir, children, timeout, proc=None, what='children'):
         if time.monotonic() > deadline:
             raise Broken(f'{what}: {len(os.listdir(done_dir))} of {children} flood children '
                          f'finished within {timeout} s')
-        if proc is not None and proc.poll() is not None:
+        if proc is not None and exited(proc):
             raise Broken(f'{what}: the manager exited with {proc.returncode} during the flood')
         time.sleep(0.005)
 

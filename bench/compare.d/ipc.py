@@ -26,7 +26,15 @@ def count_messages(prefix):
     return lambda block: len(pattern.findall(block))
 
 
-def run_ours_ipc(ctx, children, fanout_m, fanin_m, pings, folder):
+def peak_rss_mb(pid):
+    with open(f'/proc/{pid}/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def run_ours_ipc(ctx, children, fanout_m, fanin_m, pings, folder, rss_deliveries=0):
     manager = Ours(ctx.manager, ours_profile(ctx, folder, children), folder)
     try:
         count_up = count_messages(b'up ')
@@ -48,6 +56,13 @@ def run_ours_ipc(ctx, children, fanout_m, fanin_m, pings, folder):
         t1 = manager.read_until(reached(children, count_messages(b'done ')), ctx.timeout,
                                 'the fan-out')
         result['fanout'] = children * fanout_m / (t1 - t0)
+        if rss_deliveries:
+            # The issue's memory figure: 2 M deliveries from stdin at once, the peak RSS after.
+            m = rss_deliveries // children
+            manager.send(b'fo %d\n' % m + (b'm' + BODY + b'\n') * m)
+            manager.read_until(reached(children, count_messages(b'done ')), ctx.timeout,
+                               'the 2 M fan-out')
+            result['rss'] = peak_rss_mb(manager.proc.pid)
         # Fan-in: every child sends M messages, counted as ipcMessage events on stdout.
         t0 = time.monotonic()
         manager.send(b'in %d\n' % fanin_m)
