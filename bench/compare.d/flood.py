@@ -10,14 +10,14 @@ import time
 from common import Broken, Ours, Pm2, exited, free_port, write_profile
 
 
-def wait_done(done_dir, children, timeout, proc=None, what='children'):
+def wait_done(done_dir, children, timeout, manager=None, what='children'):
     deadline = time.monotonic() + timeout
     while len(os.listdir(done_dir)) < children:
         if time.monotonic() > deadline:
             raise Broken(f'{what}: {len(os.listdir(done_dir))} of {children} flood children '
                          f'finished within {timeout} s')
-        if proc is not None and exited(proc):
-            raise Broken(f'{what}: the manager exited with {proc.returncode} during the flood')
+        if manager is not None and exited(manager.proc):
+            raise Broken(f'{what}: the manager exited during the flood (see {manager.errors})')
         time.sleep(0.005)
 
 
@@ -84,7 +84,7 @@ def run_ours(ctx, children, lines, folder):
     # floodchild takes its ID from SHARDER_PROCESS, which the manager sets (the argument before
     # LINES is the contract's <maxShards> here).
     manager = Ours(ctx.manager, profile, folder, events=False)
-    wait_done(done, children, ctx.timeout, manager.proc, 'ours')
+    wait_done(done, children, ctx.timeout, manager, 'ours')
     cpu = manager.stop(ctx.timeout)
     wall = time.monotonic() - manager.started
     with open(log, 'rb') as f:
