@@ -27,11 +27,11 @@ EventStream::EventStream(EngineEvents *events, QIODevice *out, QObject *parent)
         // A line an event: consumers of --events json read one output line per event. The
         // event's head is made once for the read, and the read goes out in one write.
         const QByteArray head = EventCodec::outputHead(m_events->outputOf(process, isStderr));
-        QByteArray out;
-        out.reserve(batch.count * (head.size() + 12) + batch.text.size() + batch.text.size() / 8);
+        QByteArray events;
+        events.reserve(batch.count * (head.size() + 12) + batch.text.size() + batch.text.size() / 8);
         batch.forEachLine(
-            [&](QByteArrayView line) { EventCodec::appendOutputLine(out, head, line); });
-        m_out->write(out);
+            [&](QByteArrayView line) { EventCodec::appendOutputLine(events, head, line); });
+        m_out->write(events);
     });
 }
 
