@@ -79,6 +79,20 @@ void CommandLine::describe(QCommandLineParser &parser)
          Text::tr("With --headless: serve Prometheus metrics at http://ADDRESS/metrics, ADDRESS "
                   "being HOST:PORT or PORT (on 127.0.0.1)."),
          u"address"_s});
+    parser.addOption({u"export"_s,
+                      Text::tr("Print what runs PROFILE as --replicas slices: KIND kubernetes "
+                               "(YAML for kubectl apply) or systemd (a unit drop-in and commands "
+                               "per host)."),
+                      u"kind"_s});
+    parser.addOption(
+        {u"replicas"_s, Text::tr("With --export: the number of pods or hosts (N)."), u"N"_s});
+    parser.addOption({u"image"_s,
+                      Text::tr("With --export kubernetes: the container image (default "
+                               "shard-manager:VERSION)."),
+                      u"image"_s});
+    parser.addOption({u"namespace"_s,
+                      Text::tr("With --export kubernetes: the namespace of every object."),
+                      u"NS"_s});
     const QString statsDefault = QString::number(EngineDefaults::kStatsIntervalMs / 1000);
     parser.addOption(
         {u"stats-interval"_s,

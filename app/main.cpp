@@ -4,6 +4,7 @@
 #include "gui.h"
 #include "headless/clusteroptions.h"
 #include "headless/controlbridge.h"
+#include "headless/exporter.h"
 #include "headless/headlessrunner.h"
 #include "headless/servicestatus.h"
 #include "platform/guardian.h"
@@ -61,6 +62,9 @@ int runConsole(int argc, char **argv)
     QCommandLineParser parser;
     CommandLine::describe(parser);
     parser.process(app);
+    // --export prints manifests and starts nothing; it checks its own options.
+    if (Exporter::requested(parser))
+        return Exporter::run(parser);
 
     const QStringList positional = parser.positionalArguments();
     const bool headless = parser.isSet(u"headless"_s);

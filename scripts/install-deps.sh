@@ -29,7 +29,12 @@ packages=(
     systemd
     # promtool checks a live /metrics scrape (tests/tst_metrics)
     prometheus
+    # tst_export reads the exported YAML with PyYAML
+    python3-yaml
 )
+
+# tests/k8s/validate.sh runs npm; a node from elsewhere (NodeSource) brings its own npm.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
