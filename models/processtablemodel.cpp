@@ -28,7 +28,6 @@ ProcessTableModel::ProcessTableModel(AbstractEngine *engine, QObject *parent)
     , m_engine(engine)
 {
     m_rows = engine->processCount();
-    m_lastLines = QStringList(m_rows, QString());
     // Rows go before the engine deletes its processes and come back once the new ones exist.
     connect(engine, &AbstractEngine::processesAboutToBeRebuilt, this, [this] {
         beginResetModel();
@@ -40,9 +39,19 @@ ProcessTableModel::ProcessTableModel(AbstractEngine *engine, QObject *parent)
     connect(engine, &AbstractEngine::processStarted, this,
             [this](int process, qint64) { rowChanged(process); });
     connect(engine, &AbstractEngine::processExited, this,
-            [this](int process, const ExitInfo &) { rowChanged(process); });
-    connect(engine, &AbstractEngine::statsReceived, this,
-            [this](int process, const QJsonObject &) { rowChanged(process); });
+            [this](int process, const ExitInfo &info) {
+        if (process < 0 || process >= m_rows)
+            return;
+        // Guilds and ping were the ended run's: shown no more until the next run reports.
+        m_staleStats.insert(process);
+        if (!info.requested)
+            ++m_unexpectedExits[process];
+        rowChanged(process);
+    });
+    connect(engine, &AbstractEngine::statsReceived, this, [this](int process, const QJsonObject &) {
+        m_staleStats.remove(process);
+        rowChanged(process);
+    });
     connect(engine, &AbstractEngine::ipcConnectionsChanged, this, [this] { columnChanged(Ipc); });
     connect(engine, &AbstractEngine::resourcesSampled, this, [this] {
         columnChanged(Memory);
@@ -55,7 +64,7 @@ ProcessTableModel::ProcessTableModel(AbstractEngine *engine, QObject *parent)
     });
     connect(engine, &AbstractEngine::linesRead, this,
             [this](int process, bool, const QStringList &lines) {
-        if (process < 0 || process >= m_lastLines.size() || lines.isEmpty())
+        if (process < 0 || process >= m_rows || lines.isEmpty())
             return;
         // Only remembered here; shown by the timer, so a flood costs one repaint per tick.
         m_lastLines[process] = lines.last();
@@ -75,8 +84,10 @@ ProcessTableModel::ProcessTableModel(AbstractEngine *engine, QObject *parent)
 void ProcessTableModel::rebuild()
 {
     m_rows = m_engine->processCount();
-    m_lastLines = QStringList(m_rows, QString());
+    m_lastLines.clear();
     m_dirtyLastLines.clear();
+    m_staleStats.clear();
+    m_unexpectedExits.clear();
     endResetModel();
 }
 
@@ -213,6 +224,8 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
                 : tr("Over memoryWarn (%1)").arg(Units::dataSize(m_engine->profile().memoryWarn));
         if (column == LastLine)
             return m_lastLines.value(index.row());
+        if (column == Restarts)
+            return restartsTip(index.row());
         if (column == State && p->state() == ProcessState::CrashLoop)
             return tr("Crashed more than %1 times in %2 s; automatic restarts stopped. Start it by "
                       "hand when fixed.")
@@ -262,14 +275,21 @@ QVariant ProcessTableModel::display(int row, int column) const
             return {};
         return u"%1%"_s.arg(double(h.last.cpuPercent), 0, 'f', 1);
     }
-    case Restarts: return p->restarts();
-    case LastExit: return p->hasExited() ? p->lastExit().describe() : QString();
+    case Restarts: return m_unexpectedExits.value(row);
+    case LastExit: {
+        if (!p->hasExited())
+            return QString();
+        const ExitInfo &exit = p->lastExit();
+        // Asked for: "exit code 0" would read as something the bot did on its own.
+        if (exit.requested)
+            return exit.crashed ? tr("stopped (%1)").arg(exit.describe()) : tr("stopped");
+        return exit.describe();
+    }
     case Ipc:
         return m_engine->isSessionOpen() ? QVariant(m_engine->ipcConnectionCount(row)) : QVariant();
     case Guilds:
     case Ping: {
-        const QJsonValue v
-            = m_engine->ipcStats(row).value(column == Guilds ? u"guilds"_s : u"ping"_s);
+        const QJsonValue v = currentStats(row).value(column == Guilds ? u"guilds"_s : u"ping"_s);
         if (!v.isDouble())
             return {};
         return column == Ping ? QVariant(tr("%1 ms").arg(v.toDouble(), 0, 'f', 0))
@@ -295,18 +315,50 @@ QVariant ProcessTableModel::sortValue(int row, int column) const
     case Cpu:
         return m_engine->resources(row).hasSample ? double(m_engine->resources(row).last.cpuPercent)
                                                   : -1.0;
-    case Restarts: return p->restarts();
+    case Restarts: return m_unexpectedExits.value(row);
     case Ipc: return m_engine->ipcConnectionCount(row);
-    case Guilds: return m_engine->ipcStats(row).value(u"guilds"_s).toDouble(-1);
-    case Ping: return m_engine->ipcStats(row).value(u"ping"_s).toDouble(-1);
+    case Guilds: return currentStats(row).value(u"guilds"_s).toDouble(-1);
+    case Ping: return currentStats(row).value(u"ping"_s).toDouble(-1);
     default: break;
     }
     return display(row, column);
 }
 
+QList<ShardState> ProcessTableModel::currentShardStates(int row) const
+{
+    const ProcessView *p = m_engine->process(row);
+    if (!p || (p->state() != ProcessState::Running && p->state() != ProcessState::Stopping))
+        return {};
+    // The engine keeps what the last run said; a restarted process has not said it yet.
+    QList<ShardState> states = m_engine->shardStates(row);
+    const QDateTime since = p->startedAt();
+    states.removeIf([&since](const ShardState &s) {
+        return since.isValid() && s.changedAt.isValid() && s.changedAt < since;
+    });
+    return states;
+}
+
+QJsonObject ProcessTableModel::currentStats(int row) const
+{
+    const ProcessView *p = m_engine->process(row);
+    if (!p || m_staleStats.contains(row)
+        || (p->state() != ProcessState::Running && p->state() != ProcessState::Stopping))
+        return {};
+    return m_engine->ipcStats(row);
+}
+
+QString ProcessTableModel::restartsTip(int row) const
+{
+    const ProcessView *p = m_engine->process(row);
+    return tr("Exits nobody asked for (crashes, a bot that quit): %1. Restarts in all, manual "
+              "ones included: %2")
+        .arg(m_unexpectedExits.value(row))
+        .arg(p->restarts());
+}
+
 QString ProcessTableModel::gatewaySummary(int row) const
 {
-    const QList<ShardState> states = m_engine->shardStates(row);
+    const QList<ShardState> states = currentShardStates(row);
     if (states.isEmpty())
         return QString();
     int ready = 0;
@@ -326,7 +378,7 @@ QString ProcessTableModel::gatewaySummary(int row) const
 QString ProcessTableModel::gatewayDetails(int row) const
 {
     QStringList lines;
-    for (const ShardState &s : m_engine->shardStates(row)) {
+    for (const ShardState &s : currentShardStates(row)) {
         QString line = tr("Shard %1: %2 since %3")
                            .arg(s.shard)
                            .arg(s.state, s.changedAt.toString(u"HH:mm:ss"_s));
@@ -359,4 +411,36 @@ QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation,
     case ColumnCount: break;
     }
     return {};
+}
+
+qsizetype ProcessTableModel::keptRowCount() const
+{
+    QSet<int> rows = m_dirtyLastLines;
+    for (auto it = m_lastLines.cbegin(); it != m_lastLines.cend(); ++it)
+        rows.insert(it.key());
+    for (auto it = m_unexpectedExits.cbegin(); it != m_unexpectedExits.cend(); ++it)
+        rows.insert(it.key());
+    rows.unite(m_staleStats);
+    return rows.size();
+}
+
+QString ProcessTableModel::rowsAsText(const QList<int> &rows) const
+{
+    QStringList headers;
+    for (int column = 0; column < ColumnCount; ++column)
+        headers << headerData(column, Qt::Horizontal).toString();
+    QStringList lines {headers.join(u'\t')};
+    for (int row : rows) {
+        if (row < 0 || row >= m_rows)
+            continue;
+        QStringList cells;
+        for (int column = 0; column < ColumnCount; ++column) {
+            // A tab or line break inside a cell would shift the columns of whatever reads it.
+            QString text = display(row, column).toString();
+            text.replace(u'\t', u' ').replace(u'\n', u' ');
+            cells << text;
+        }
+        lines << cells.join(u'\t');
+    }
+    return lines.join(u'\n') + u'\n';
 }

@@ -1,8 +1,13 @@
 #pragma once
 
+#include "process/shardstates.h"
+
+#include <QJsonObject>
+
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QSet>
-#include <QStringList>
+#include <QString>
 #include <QTimer>
 
 class AbstractEngine;
@@ -52,6 +57,12 @@ public:
     static QColor stateColor(int state);
     static QColor levelColor(int level);
 
+    // What the model keeps per row beyond the engine's own (last lines, counts): only rows that
+    // have something, so a plan of 100,000 processes costs nothing until they run.
+    qsizetype keptRowCount() const;
+    // The selected rows as text: a header line, then one tab-separated line per row.
+    QString rowsAsText(const QList<int> &rows) const;
+
 private:
     void rebuild();
     void rowChanged(int row);
@@ -63,11 +74,20 @@ private:
     QString gatewaySummary(int row) const;
     int memoryLevel(int row) const;
     QString gatewayDetails(int row) const;
+    // The shard states of the run going on now (none once it ended, none of an earlier run).
+    QList<ShardState> currentShardStates(int row) const;
+    // The bot's stats (guilds, ping) of the run going on now; empty otherwise.
+    QJsonObject currentStats(int row) const;
+    QString restartsTip(int row) const;
 
     AbstractEngine *m_engine;
     int m_rows = 0;
-    QStringList m_lastLines;
+    QHash<int, QString> m_lastLines;
     QSet<int> m_dirtyLastLines;
+    // Rows whose stats are from a run that ended (no fresher ones received since).
+    QSet<int> m_staleStats;
+    // Exits nobody asked for, per row: what Restarts counts (manual restarts are the user's).
+    QHash<int, int> m_unexpectedExits;
     QTimer m_lastLineTimer;
     QTimer m_tickTimer;
 };

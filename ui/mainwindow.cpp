@@ -28,6 +28,7 @@
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -36,6 +37,11 @@
 #include <QToolBar>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+// Long enough for the next digit of a number being typed, short enough to feel live.
+constexpr int kApplyDelayMs = 300;
+} // namespace
 
 MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *parent)
     : QMainWindow(parent)
@@ -67,6 +73,10 @@ MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *
     createViews();
     createStatusBar();
 
+    m_applyTimer.setSingleShot(true);
+    m_applyTimer.setInterval(kApplyDelayMs);
+    connect(&m_applyTimer, &QTimer::timeout, this, &MainWindow::applyEdits);
+
     connect(m_editor, &ProfileEditor::profileEdited, this, &MainWindow::onProfileEdited);
     connect(m_editor, &ProfileEditor::validityChanged, this, &MainWindow::updateActions);
     connect(m_table, &ProcessTableView::openLogRequested, m_logs, &LogTabs::openProcess);
@@ -77,12 +87,20 @@ MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *
         updateStatus();
     });
     connect(engine, &AbstractEngine::sessionOpened, this, &MainWindow::updateStatus);
+    // Another plan: "n of N running" counts the new processes.
+    connect(engine, &AbstractEngine::processesRebuilt, this, &MainWindow::updateStatus);
     connect(engine, &AbstractEngine::ipcConnectionsChanged, this, &MainWindow::updateStatus);
     connect(engine, &AbstractEngine::logFileError, this, [this](const QString &message) {
         updateStatus();
         showNotice(message);
     });
-    connect(engine, &AbstractEngine::notice, this, &MainWindow::showNotice);
+    connect(engine, &AbstractEngine::notice, this, [this](const QString &text) {
+        showNotice(text);
+        // A rolling restart ends with a notice and no change of state: Rolling Restart can be
+        // asked again.
+        updateActions();
+        updateStatus();
+    });
     connect(engine, &AbstractEngine::processExited, this,
             [this](int process, const ExitInfo &info) {
         if (!info.requested)
@@ -224,8 +242,16 @@ bool MainWindow::openProfile(const QString &path)
     }
     QList<ProfileError> errors;
     const Profile profile = Profile::fromFile(path, &errors);
+    // A wrong type or an unknown key is shown in the form, at its field, to be fixed there; only
+    // a file that is no profile at all (bad JSON, not an object) has nothing sensible to show.
+    // The editor adds validate()'s problems as ProfileCheck::afterLoad does for --check.
+    QList<ProfileError> loadErrors = errors;
+    loadErrors.removeIf([](const ProfileError &e) { return e.key.isEmpty(); });
+    if (loadErrors.size() < errors.size())
+        errors.removeIf([](const ProfileError &e) { return !e.key.isEmpty(); });
+    else
+        errors.clear();
     if (!errors.isEmpty()) {
-        // Structural problems (bad JSON, unknown keys, wrong types): nothing sensible to show.
         QStringList lines;
         for (const ProfileError &e : std::as_const(errors))
             lines << e.toString();
@@ -237,9 +263,10 @@ bool MainWindow::openProfile(const QString &path)
         box.exec();
         return false;
     }
+    resetRunViews();
     if (m_service)
         m_service->link()->watchLocal(path); // detaches first: the new plan is shown at once
-    m_editor->setProfile(profile);
+    m_editor->setProfile(profile, loadErrors);
     m_engine->setProfile(m_editor->profile());
     m_profilePath = QFileInfo(path).absoluteFilePath();
     qCDebug(lcProfile) << "opened" << m_profilePath << ":" << m_engine->processCount()
@@ -253,8 +280,20 @@ bool MainWindow::openProfile(const QString &path)
             adjusted << QString::fromLatin1(key.name);
     }
     m_modified = !adjusted.isEmpty();
-    if (m_modified)
+    if (m_modified) {
         showNotice(tr("values out of range were adjusted: %1").arg(adjusted.join(u", "_s)));
+        // The file's value is still wrong: its problem stays at the field until the field is
+        // edited or the profile saved.
+        for (const ProfileError &problem : profile.validate()) {
+            if (adjusted.contains(problem.key) && !loadErrors.contains(problem))
+                loadErrors.append(problem);
+        }
+        m_editor->setProfile(profile, loadErrors);
+    }
+    if (!m_editor->isValid())
+        showNotice(tr("%1 has %n problem(s), shown at their fields", nullptr,
+                      int(m_editor->errors().size()))
+                       .arg(QFileInfo(path).fileName()));
     m_recent->add(m_profilePath);
     QSettings().setValue(u"lastProfile"_s, m_profilePath);
     m_tokens->load(m_profilePath);
@@ -270,6 +309,7 @@ void MainWindow::newProfile()
         return;
     if (m_service)
         m_service->link()->stop(); // the service goes on; this window shows a new profile
+    resetRunViews();
     Profile profile;
     profile.baseDirectory = QDir::homePath();
     m_editor->setProfile(profile);
@@ -279,17 +319,38 @@ void MainWindow::newProfile()
     m_tokens->load(QString());
     updateTitle();
     updateActions();
+    updateStatus();
 }
 
 void MainWindow::onProfileEdited()
 {
     m_modified = true;
-    // The table shows the plan being edited; the engine refuses while processes run (the editor
-    // is locked then anyway).
-    if (!m_engine->isBusy())
-        m_engine->setProfile(m_editor->profile());
+    // The table shows the plan being edited, once the typing pauses: each digit of 100000 would
+    // otherwise rebuild every process on the way.
+    m_applyTimer.start();
     updateTitle();
     updateActions();
+}
+
+void MainWindow::applyEdits()
+{
+    m_applyTimer.stop();
+    // The engine refuses while processes run (the editor is locked then anyway).
+    if (!m_engine->isBusy())
+        m_engine->setProfile(m_editor->profile());
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::resetRunViews()
+{
+    m_applyTimer.stop();
+    m_ipcModel->clear();
+    LogPane *all = m_logs->allPane();
+    all->clear();
+    // A filter left from the other profile would hide this one's output.
+    if (auto *filter = all->findChild<QLineEdit *>(u"filterEdit"_s))
+        filter->clear();
 }
 
 bool MainWindow::save()
@@ -312,6 +373,22 @@ bool MainWindow::saveAs()
 
 bool MainWindow::saveTo(const QString &path)
 {
+    // A profile that does not validate cannot be started from its file: say so before writing.
+    if (!m_editor->isValid()) {
+        QStringList lines;
+        for (const ProfileError &e : m_editor->errors())
+            lines << e.toString();
+        QMessageBox box(QMessageBox::Warning, tr("The profile has problems"),
+                        tr("The profile has %n problem(s); saved as it is, it cannot be started "
+                           "or opened without them. Save anyway?",
+                           nullptr, int(lines.size())),
+                        QMessageBox::Save | QMessageBox::Cancel, this);
+        box.setObjectName(u"saveInvalidQuestion"_s);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.setInformativeText(lines.join(u'\n'));
+        if (box.exec() != QMessageBox::Save)
+            return false;
+    }
     Profile profile = m_editor->profile();
     // Relative paths stay relative to where the profile lives.
     QString error;
@@ -324,6 +401,7 @@ bool MainWindow::saveTo(const QString &path)
         m_tokens->load(saved); // the token is kept per profile file
     m_profilePath = saved;
     m_modified = false;
+    m_editor->clearLoadErrors(); // the file holds what the form shows now
     m_recent->add(m_profilePath);
     updateTitle();
     statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_profilePath)), 5000);
@@ -356,7 +434,7 @@ void MainWindow::startAll()
             return;
     }
     if (!m_engine->isBusy())
-        m_engine->setProfile(m_editor->profile()); // a no-op when the edits are already applied
+        applyEdits(); // a no-op when the edits are already applied
     QString error;
     qCDebug(lcUi) << "Start All";
     if (!m_engine->startAll(&error))

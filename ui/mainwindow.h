@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
 
 class IpcConsole;
 class IpcMessageModel;
@@ -83,6 +84,10 @@ private:
     bool saveTo(const QString &path);
     bool maybeSave();
     void onProfileEdited();
+    // Hands the form's profile to the engine (which rebuilds the plan's processes) now.
+    void applyEdits();
+    // What belongs to the profile shown before: its IPC messages, its All pane and filter.
+    void resetRunViews();
     void forSelected(void (AbstractEngine::*action)(int));
     void startSelected();
     void updateStatus();
@@ -135,4 +140,7 @@ private:
     bool m_modified = false;
     bool m_quitAfterStop = false;
     bool m_quitRequested = false; // Quit, not the window's close button
+    // Edits reach the engine once the value settles: typing 100000 rebuilds the table once, not
+    // for 1, 10, 100, ... on the way.
+    QTimer m_applyTimer;
 };

@@ -16,6 +16,8 @@
 #include <QMenuBar>
 #include <QToolBar>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -40,8 +42,10 @@ void MainWindow::createActions()
                               tr("Open a profile"));
     m_saveAction = makeAction(this, tr("&Save"), u"document-save"_s, QKeySequence::Save,
                               tr("Save the profile"));
-    m_saveAsAction = makeAction(this, tr("Save &As…"), u"document-save-as"_s, QKeySequence::SaveAs,
-                                tr("Save the profile under another name"));
+    m_saveAsAction
+        = makeAction(this, tr("Save &As…"), u"document-save-as"_s, Qt::CTRL | Qt::SHIFT | Qt::Key_S,
+                     tr("Save the profile under another name"));
+    m_saveAsAction->setObjectName(u"saveAsAction"_s);
     m_quitAction = makeAction(this, tr("&Quit"), u"application-exit"_s, QKeySequence::Quit,
                               tr("Quit Shard Manager"));
     m_startAllAction = makeAction(this, tr("Start &All"), u"media-playback-start"_s, Qt::Key_F5,
@@ -202,8 +206,14 @@ void MainWindow::updateActions()
     m_stopAllAction->setEnabled(busy);
     m_restartAllAction->setEnabled(valid && hasProcesses);
     m_rollingAction->setEnabled(busy && !run.rollingRestart);
-    const bool selected = !m_table->selectedProcesses().isEmpty();
-    m_startAction->setEnabled(valid && selected);
+    const QList<int> selection = m_table->selectedProcesses();
+    const bool selected = !selection.isEmpty();
+    // Start Selected has something to do only for a selected process that does not run.
+    const bool startable = std::any_of(selection.cbegin(), selection.cend(), [this](int i) {
+        const ProcessView *p = m_engine->process(i);
+        return p && !p->isActive();
+    });
+    m_startAction->setEnabled(valid && startable);
     m_stopAction->setEnabled(selected && busy);
     m_restartAction->setEnabled(valid && selected);
     m_openLogAction->setEnabled(selected);
@@ -213,4 +223,13 @@ void MainWindow::updateActions()
     m_newAction->setEnabled(canSwitch);
     m_openAction->setEnabled(canSwitch);
     m_recent->setEnabled(canSwitch);
+    // A disabled item says why, where the pointer is and in the status bar.
+    const QString why = canSwitch ? QString() : tr(" (stop the running processes first)");
+    for (auto [action, tip] : {std::pair {m_newAction, tr("Start a new profile")},
+                               std::pair {m_openAction, tr("Open a profile")}}) {
+        action->setStatusTip(tip + why);
+        action->setToolTip(
+            u"%1 (%2)"_s.arg(tip + why, action->shortcut().toString(QKeySequence::NativeText)));
+    }
+    m_recent->setToolTip(why.isEmpty() ? QString() : tr("Stop the running processes first"));
 }

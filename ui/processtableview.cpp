@@ -3,7 +3,9 @@
 #include "processtablemodel.h"
 #include "sparklinedelegate.h"
 
+#include <QClipboard>
 #include <QContextMenuEvent>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QMenu>
 #include <QSortFilterProxyModel>
@@ -14,6 +16,7 @@ using namespace Qt::StringLiterals;
 
 ProcessTableView::ProcessTableView(ProcessTableModel *model, QWidget *parent)
     : QTableView(parent)
+    , m_source(model)
     , m_proxy(new QSortFilterProxyModel(this))
 {
     setObjectName(u"processTable"_s);
@@ -74,7 +77,9 @@ void ProcessTableView::selectProcess(int process)
         if (index.data(ProcessTableModel::ProcessIndexRole).toInt() == process) {
             selectionModel()->select(
                 index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-            setCurrentIndex(index);
+            // Not setCurrentIndex: with Ctrl held (a shortcut just typed) it toggles the row out
+            // of the selection again.
+            selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
             return;
         }
     }
@@ -89,8 +94,26 @@ void ProcessTableView::contextMenuEvent(QContextMenuEvent *event)
     menu.exec(event->globalPos());
 }
 
+void ProcessTableView::copySelection() const
+{
+    QList<int> rows;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        if (selectionModel()->isRowSelected(row))
+            rows << m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+    }
+    if (rows.isEmpty() && currentIndex().isValid())
+        rows << m_proxy->mapToSource(currentIndex()).row();
+    if (!rows.isEmpty())
+        QGuiApplication::clipboard()->setText(m_source->rowsAsText(rows));
+}
+
 void ProcessTableView::keyPressEvent(QKeyEvent *event)
 {
+    // Whole rows, as a person pastes them into a chat or a spreadsheet; Qt copies one cell.
+    if (event == QKeySequence::Copy) {
+        copySelection();
+        return;
+    }
     if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
         && currentIndex().isValid()) {
         emit openLogRequested(currentIndex().data(ProcessTableModel::ProcessIndexRole).toInt());

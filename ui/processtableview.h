@@ -31,6 +31,10 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
+    // The selected rows, as shown (sorted), as tab-separated text with a header line.
+    void copySelection() const;
+
+    ProcessTableModel *m_source;
     QSortFilterProxyModel *m_proxy;
     QList<QAction *> m_contextActions;
 };

@@ -9,6 +9,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QStyle>
@@ -33,6 +34,21 @@ QString groupTitle(ProfileKey::Group group)
     case ProfileKey::Group::Discord: return ProfileEditor::tr("Discord and memory");
     }
     return QString();
+}
+
+// A problem as the form shows it: a key named in the text (memoryWarn) becomes the label the user
+// sees on the form ("Memory warning"). Names of one plain word (file, port) read as English
+// already and are left alone.
+QString withLabels(QString message)
+{
+    for (const ProfileKey &key : ProfileSchema::keys()) {
+        const QString name = QString::fromLatin1(key.name);
+        if (name == name.toLower() || !message.contains(name))
+            continue;
+        const QRegularExpression word(u"\\b"_s + name + u"\\b"_s);
+        message.replace(word, u"\u201c%1\u201d"_s.arg(key.labelText()));
+    }
+    return message;
 }
 
 } // namespace
@@ -126,6 +142,12 @@ QFormLayout *ProfileEditor::addGroup(QVBoxLayout *content, ProfileKey::Group gro
 void ProfileEditor::addField(QFormLayout *form, const ProfileKey &key)
 {
     auto *field = new ProfileField(key, this);
+    // A value typed over an unreadable one: what reading found about it no longer holds.
+    connect(field, &ProfileField::edited, this, [this, field] {
+        if (!m_loading)
+            m_loadErrors.removeIf(
+                [field](const ProfileError &e) { return e.key == field->name(); });
+    });
     connect(field, &ProfileField::edited, this, &ProfileEditor::onEdited);
     connect(field, &ProfileField::browseRequested, this, [this, field] {
         const QString chosen = field->choosePath(profile());
@@ -180,14 +202,23 @@ void ProfileEditor::alignLabels()
         label->setMinimumWidth(width);
 }
 
-void ProfileEditor::setProfile(const Profile &profile)
+void ProfileEditor::setProfile(const Profile &profile, const QList<ProfileError> &loadErrors)
 {
+    m_loadErrors = loadErrors;
     {
         const QScopedValueRollback loading(m_loading, true);
         m_baseDirectory = profile.baseDirectory;
         for (ProfileField *field : std::as_const(m_fields))
             field->show(profile);
     }
+    refresh();
+}
+
+void ProfileEditor::clearLoadErrors()
+{
+    if (m_loadErrors.isEmpty())
+        return;
+    m_loadErrors.clear();
     refresh();
 }
 
@@ -251,7 +282,13 @@ QList<ProfileError> ProfileEditor::parseErrors() const
 void ProfileEditor::refresh()
 {
     const Profile current = profile();
-    m_errors = parseErrors() + current.validate();
+    m_errors = parseErrors() + m_loadErrors;
+    // A key whose value could not be read shows that, not what its stand-in (the default) lacks.
+    for (const ProfileError &problem : current.validate()) {
+        if (std::none_of(m_loadErrors.cbegin(), m_loadErrors.cend(),
+                         [&problem](const ProfileError &e) { return e.key == problem.key; }))
+            m_errors.append(problem);
+    }
     showErrors();
 
     if (current.maxShardsAuto)
@@ -271,7 +308,7 @@ void ProfileEditor::showErrors()
     QHash<QString, QStringList> messages;
     bool anyAtField = false;
     for (const ProfileError &error : std::as_const(m_errors)) {
-        messages[error.key].append(error.message);
+        messages[error.key].append(withLabels(error.message));
         anyAtField = anyAtField || m_fieldByKey.contains(error.key);
     }
 
@@ -294,8 +331,11 @@ void ProfileEditor::showErrors()
     m_problemSummary->setText(count == 0 ? tr("No problems")
                                          : tr("%n problem(s)", nullptr, int(count)));
     QStringList all;
-    for (const ProfileError &error : std::as_const(m_errors))
-        all.append(error.toString());
+    for (const ProfileError &error : std::as_const(m_errors)) {
+        const ProfileKey *key = ProfileSchema::find(error.key);
+        all.append(key ? u"%1: %2"_s.arg(key->labelText(), withLabels(error.message))
+                       : withLabels(error.toString()));
+    }
     m_problemSummary->setToolTip(all.join(u'\n'));
     m_problemSummary->setVisible(count > 0);
     m_problemGoto->setVisible(anyAtField);

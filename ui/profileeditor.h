@@ -28,7 +28,11 @@ public:
     explicit ProfileEditor(QWidget *parent = nullptr);
 
     // Fills every field; keeps profile.baseDirectory for resolving paths. Emits no profileEdited.
-    void setProfile(const Profile &profile);
+    // loadErrors: what reading the profile's file found (a wrong type, an unknown key), shown
+    // with the others, each at its field until that field is edited.
+    void setProfile(const Profile &profile, const QList<ProfileError> &loadErrors = {});
+    // The file now holds what the form shows (saved): what reading it found is gone.
+    void clearLoadErrors();
     // A Profile built from the fields (baseDirectory preserved).
     Profile profile() const;
     // The current problems: fields that cannot be read, then Profile::validate().
@@ -64,6 +68,7 @@ private:
     bool m_locked = false;
     bool m_valid = false;
     QList<ProfileError> m_errors;
+    QList<ProfileError> m_loadErrors;
 
     QList<ProfileField *> m_fields; // in the schema's order
     QHash<QString, ProfileField *> m_fieldByKey;

@@ -12,6 +12,7 @@
 #include "platform/standardstreams.h"
 #include "platform/stdinreader.h"
 #include "process/resourcemonitor.h"
+#include "profile/profilecheck.h"
 #include "secrets/tokenstore.h"
 #include "service/controlserver.h"
 #include "service/engineevents.h"
@@ -374,20 +375,8 @@ int checkProfile(const QString &path, const ClusterSlice &slice)
     QTextStream out(stdout);
     QList<ProfileError> errors;
     const Profile profile = Profile::fromFile(path, &errors);
-    // Every problem at once, so one round of fixes is enough: the values that parsed are
-    // validated too, unless the file is no profile at all (errors tied to no key).
-    const bool readable = std::all_of(errors.cbegin(), errors.cend(),
-                                      [](const ProfileError &e) { return !e.key.isEmpty(); });
-    if (readable) {
-        for (const ProfileError &problem : profile.validate()) {
-            const bool keyReported
-                = std::any_of(errors.cbegin(), errors.cend(), [&](const ProfileError &e) {
-                      return !problem.key.isEmpty() && e.key == problem.key;
-                  });
-            if (!keyReported)
-                errors.append(problem);
-        }
-    }
+    // Every problem at once, as the window's Open shows them.
+    ProfileCheck::afterLoad(profile, &errors);
     if (!errors.isEmpty()) {
         for (const ProfileError &e : std::as_const(errors))
             printErr(path + u": "_s + e.toString());

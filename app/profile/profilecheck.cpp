@@ -199,3 +199,20 @@ void ProfileCheck::timestamp(const Profile &profile, QList<ProfileError> *errors
         }
     }
 }
+
+void ProfileCheck::afterLoad(const Profile &profile, QList<ProfileError> *errors)
+{
+    const bool readable = std::all_of(errors->cbegin(), errors->cend(),
+                                      [](const ProfileError &e) { return !e.key.isEmpty(); });
+    if (!readable)
+        return;
+    const QList<ProfileError> read = *errors;
+    for (const ProfileError &problem : profile.validate()) {
+        const bool keyReported
+            = std::any_of(read.cbegin(), read.cend(), [&](const ProfileError &e) {
+                  return !problem.key.isEmpty() && e.key == problem.key;
+              });
+        if (!keyReported)
+            errors->append(problem);
+    }
+}

@@ -20,4 +20,10 @@ void commandLine(const Profile &profile, QList<ProfileError> *errors);
 // The timestamp format makes no more text than a log line may carry.
 void timestamp(const Profile &profile, QList<ProfileError> *errors);
 
+// Every problem of a profile just read from a file, so one round of fixes is enough: errors holds
+// what reading found (wrong types, unknown keys); validate()'s problems are added, except for a
+// key already reported (its value is the default that stood in for the unreadable one). A file
+// that is no profile at all (an error tied to no key: bad JSON, not an object) gets nothing more.
+void afterLoad(const Profile &profile, QList<ProfileError> *errors);
+
 } // namespace ProfileCheck
