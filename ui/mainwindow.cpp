@@ -426,7 +426,7 @@ void MainWindow::updateTitle()
 void MainWindow::showNotice(const QString &text)
 {
     statusBar()->showMessage(text, 10000);
-    m_logs->allPane()->appendLines(tr("[manager] "), false, {text});
+    m_logs->allPane()->appendNotice(tr("[manager] "), text);
 }
 
 void MainWindow::about()
