@@ -8,11 +8,17 @@
 #include "logpane.h"
 #include "text/translations.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QFile>
+#include <QInputDialog>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -72,7 +78,11 @@ class TestLogPane : public QObject {
 
 private slots:
     // The program's English plural forms, as the window has them ("1 line dropped").
-    void initTestCase() { Translations::install(*QCoreApplication::instance()); }
+    void initTestCase()
+    {
+        Translations::install(*QCoreApplication::instance());
+        QStandardPaths::setTestModeEnabled(true); // the cap and Time are kept in settings
+    }
     void init();
     void cleanup();
 
@@ -96,6 +106,9 @@ private slots:
     void clearEmptiesThePaneAndItsQueue();
     void hiddenPaneDrawsOnceShown();
     void saveWritesStrippedLines();
+    void pausedPaneStaysStillAndCountsNewLines();
+    void lineLimitIsASettingForEveryPane();
+    void arrivalTimesAreAToggleAndNoticesAlwaysHaveOne();
 
 private:
     QPlainTextEdit *view() const { return m_pane->findChild<QPlainTextEdit *>(u"logView"_s); }
@@ -108,6 +121,7 @@ private:
 
 void TestLogPane::init()
 {
+    QSettings().remove(u"logs"_s);
     m_pane = std::make_unique<LogPane>();
     m_pane->resize(640, 400);
     m_pane->show();
@@ -447,15 +461,14 @@ void TestLogPane::scrolledUpViewStaysPut()
     const QString top = topLine();
     QCOMPARE(top, u"line 100"_s);
 
+    // New lines wait below (drawing them would let the cap cut the top and slide the text).
     m_pane->appendLines(QString(), false, numbered(u"line %1"_s, 300, 400));
-    QTRY_COMPARE(m_pane->lineCount(), 400);
+    QTRY_VERIFY(!m_pane->pausedNotice().isEmpty());
+    QCOMPARE(m_pane->lineCount(), 300);
     QCOMPARE(bar->value(), 100);
     QCOMPARE(topLine(), top);
-
-    // Lines cut at the top by the cap do not slide the text under the reader either.
     m_pane->appendLines(QString(), false, numbered(u"line %1"_s, 400, 550));
-    QTRY_VERIFY(m_pane->plainText().endsWith(u"\nline 549"_s));
-    QCOMPARE(m_pane->lineCount(), 500);
+    QTRY_VERIFY(m_pane->pausedNotice().contains(u"250"_s));
     QCOMPARE(topLine(), top);
     QVERIFY(!m_pane->isFollowing());
 
@@ -552,6 +565,89 @@ void TestLogPane::saveWritesStrippedLines()
     QString error;
     QVERIFY(!m_pane->saveTo(dir.filePath(u"missing/dir/x.log"_s), &error));
     QVERIFY(!error.isEmpty());
+}
+
+void TestLogPane::pausedPaneStaysStillAndCountsNewLines()
+{
+    m_pane->setMaximumLines(500);
+    QScrollBar *bar = view()->verticalScrollBar();
+    m_pane->appendLines(QString(), false, numbered(u"line %1"_s, 0, 300));
+    QTRY_COMPARE(m_pane->lineCount(), 300);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QVERIFY(m_pane->pausedNotice().isEmpty());
+
+    // The reader scrolls up, and a flood comes: twice the cap.
+    bar->setValue(100);
+    QVERIFY(!m_pane->isFollowing());
+    const QString before = m_pane->plainText();
+    m_pane->appendLines(QString(), false, numbered(u"line %1"_s, 300, 1300));
+    const QLocale locale;
+    QTRY_VERIFY2(m_pane->pausedNotice().contains(locale.toString(1000) + u" new lines"_s),
+                 qPrintable(m_pane->pausedNotice()));
+    QVERIFY2(m_pane->pausedNotice().contains(locale.toString(500) + u" dropped"_s),
+             qPrintable(m_pane->pausedNotice()));
+    // Nothing moved under the reader: not the text, not the scroll bar.
+    QCOMPARE(m_pane->plainText(), before);
+    QCOMPARE(bar->value(), 100);
+
+    // End resumes: the newest lines come, the note goes.
+    view()->setFocus();
+    QTest::keyClick(view(), Qt::Key_End);
+    QVERIFY(m_pane->isFollowing());
+    QTRY_VERIFY(m_pane->plainText().endsWith(u"\nline 1299"_s));
+    QVERIFY(m_pane->pausedNotice().isEmpty());
+    QVERIFY(m_pane->lineCount() <= 500);
+}
+
+void TestLogPane::lineLimitIsASettingForEveryPane()
+{
+    QCOMPARE(m_pane->maximumLines(), 10000);
+    auto *action = m_pane->findChild<QAction *>(u"lineLimitAction"_s);
+    QVERIFY(action);
+    bool answered = false;
+    QTimer::singleShot(0, this, [&answered] {
+        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialog->setIntValue(2500);
+        dialog->accept();
+        answered = true;
+    });
+    QSignalSpy chosen(m_pane.get(), &LogPane::maximumLinesChosen);
+    action->trigger();
+    QVERIFY(answered);
+    QCOMPARE(m_pane->maximumLines(), 2500);
+    QCOMPARE(chosen.size(), 1);
+    QCOMPARE(QSettings().value(u"logs/maximumLines"_s).toInt(), 2500);
+    // A pane made later (another process, the next run) starts with it.
+    LogPane later;
+    QCOMPARE(later.maximumLines(), 2500);
+}
+
+void TestLogPane::arrivalTimesAreAToggleAndNoticesAlwaysHaveOne()
+{
+    const QRegularExpression timed(u"^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d "_s);
+    m_pane->appendLines(QString(), false, {u"bot line"_s});
+    m_pane->appendNotice(u"[manager] "_s, u"process 1 stopped on request"_s);
+    QTRY_COMPARE(m_pane->lineCount(), 2);
+    QStringList lines = m_pane->plainText().split(u'\n');
+    QCOMPARE(lines.at(0), u"bot line"_s);
+    QVERIFY2(timed.match(lines.at(1)).hasMatch(), qPrintable(lines.at(1)));
+    QVERIFY(lines.at(1).endsWith(u" [manager] process 1 stopped on request"_s));
+
+    auto *time = m_pane->findChild<QToolButton *>(u"timeButton"_s);
+    QVERIFY(time);
+    time->click();
+    QVERIFY(m_pane->isShowingTimes());
+    QTRY_COMPARE(m_pane->lineCount(), 2);
+    lines = m_pane->plainText().split(u'\n');
+    QVERIFY2(timed.match(lines.at(0)).hasMatch(), qPrintable(lines.at(0)));
+    QVERIFY(lines.at(0).endsWith(u" bot line"_s));
+    QCOMPARE(lines.at(1).count(timed), 1); // one time, not two
+    // Remembered for the next pane.
+    LogPane later;
+    QVERIFY(later.isShowingTimes());
+    QVERIFY(later.findChild<QToolButton *>(u"timeButton"_s)->isChecked());
 }
 
 QTEST_MAIN(TestLogPane)

@@ -3,6 +3,7 @@
 #include "logtoolbar.h"
 #include "output/ansi.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileDialog>
@@ -10,10 +11,12 @@
 #include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSaveFile>
 #include <QScrollBar>
+#include <QSettings>
 #include <QShortcut>
 #include <QStandardPaths>
 #include <QTextBlock>
@@ -51,14 +54,27 @@ LogPane::LogPane(QWidget *parent)
     const QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_view->setFont(font);
     m_view->setTabStopDistance(QFontMetricsF(font).horizontalAdvance(u' ') * 8);
+    m_maxLines = std::max(1, QSettings().value(LogPaneKeys::maximumLines, 10000).toInt());
+    m_showTimes = QSettings().value(LogPaneKeys::showTimes, false).toBool();
+    m_toolBar->setShowingTimes(m_showTimes);
     m_view->setMaximumBlockCount(m_maxLines);
     m_view->installEventFilter(this);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &LogPane::showContextMenu);
+    m_lineLimitAction = new QAction(tr("Line Limit…"), this);
+    m_lineLimitAction->setObjectName(u"lineLimitAction"_s);
+    connect(m_lineLimitAction, &QAction::triggered, this, &LogPane::chooseMaximumLines);
+    m_pausedLabel = new QLabel(this);
+    m_pausedLabel->setObjectName(u"pausedNotice"_s);
+    m_pausedLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_pausedLabel->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_toolBar);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_pausedLabel);
 
     m_drainTimer.setSingleShot(true);
     m_drainTimer.setInterval(kDrainIntervalMs);
@@ -73,6 +89,10 @@ LogPane::LogPane(QWidget *parent)
         m_view->setLineWrapMode(wrap ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
         if (m_following)
             scrollToBottom();
+    });
+    connect(m_toolBar, &LogToolBar::timesToggled, this, [this](bool show) {
+        QSettings().setValue(LogPaneKeys::showTimes, show);
+        setShowingTimes(show);
     });
     connect(m_toolBar, &LogToolBar::clearClicked, this, &LogPane::clear);
     connect(m_toolBar, &LogToolBar::saveClicked, this, &LogPane::saveWithDialog);
@@ -108,14 +128,15 @@ void LogPane::appendLines(const QString &prefix, bool isStderr, const QStringLis
     // Only the newest maximumLines of a burst can be shown or kept; the rest are dropped here
     // without the cost of copying them through the queue.
     const qsizetype skip = std::max<qsizetype>(0, lines.size() - m_maxLines);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch(); // the arrival time, for Time
     qint64 dropped = 0;
     for (qsizetype i = 0; i < skip; ++i) {
-        if (matches({prefix, lines.at(i), 0, isStderr}))
+        if (matches({prefix, lines.at(i), now, isStderr}))
             ++dropped;
     }
     countDropped(dropped);
     for (qsizetype i = skip; i < lines.size(); ++i)
-        add({prefix, lines.at(i), 0, isStderr});
+        add({prefix, lines.at(i), now, isStderr});
     trimQueue(m_maxLines);
     scheduleDrain();
 }
@@ -180,13 +201,16 @@ void LogPane::drain()
     if (!isVisible())
         return;
     commitHistory();
+    if (!m_following) {
+        // A paused pane stays still for its reader: drawing at the bottom would cut lines at the
+        // top (the cap) and move the text. The new lines wait, counted.
+        updatePausedNotice();
+        return;
+    }
     if (m_queue.empty() && m_queueDropped == 0)
         return;
 
     QScrollBar *scrollBar = m_view->verticalScrollBar();
-    const bool follow = m_following;
-    const int oldValue = scrollBar->value();
-    const int linesBefore = lineCount();
     if (m_queueDropped > 0)
         trimQueue(m_maxLines - 1); // room for the notice, or the cap would cut it at once
     const int dropped = int(std::min<qint64>(std::exchange(m_queueDropped, 0), INT_MAX));
@@ -213,15 +237,7 @@ void LogPane::drain()
     trimDocument();
     cursor.endEditBlock();
 
-    if (follow) {
-        scrollBar->setValue(scrollBar->maximum());
-    } else if (m_view->lineWrapMode() == QPlainTextEdit::NoWrap) {
-        // Lines cut at the top by the cap would slide the text under a reader who scrolled up;
-        // without wrapping one block is one scroll step, so step back by as many.
-        const int cut = linesBefore + inserted - lineCount();
-        if (cut > 0)
-            scrollBar->setValue(std::max(0, oldValue - cut));
-    }
+    scrollBar->setValue(scrollBar->maximum());
     m_scrolling = false;
 
     if (!m_queue.empty() || !m_pendingHistory.isEmpty())
@@ -253,6 +269,8 @@ void LogPane::startBlock(QTextCursor &cursor)
 void LogPane::insertEntry(QTextCursor &cursor, const Entry &entry)
 {
     startBlock(cursor);
+    if (m_showTimes || entry.isNotice)
+        cursor.insertText(timeText(entry), m_prefixFormat);
     if (!entry.prefix.isEmpty())
         cursor.insertText(entry.prefix, m_prefixFormat);
     // A child that colours its own stderr (many loggers write everything there) keeps its colours.
@@ -275,6 +293,10 @@ bool LogPane::matches(const Entry &entry) const
 
 void LogPane::rerender()
 {
+    // What the new filter (or colours) shows is drawn at once, newest in view.
+    m_following = true;
+    m_toolBar->setFollowing(true);
+    updatePausedNotice();
     commitHistory();
     m_queue.clear();
     m_queueDropped = 0;
@@ -337,10 +359,15 @@ void LogPane::focusFilter()
 
 void LogPane::setFollowing(bool follow)
 {
+    const bool resumed = follow && !m_following;
     m_following = follow;
     m_toolBar->setFollowing(follow);
-    if (follow)
-        scrollToBottom();
+    updatePausedNotice();
+    if (!follow)
+        return;
+    scrollToBottom();
+    if (resumed)
+        drain(); // what waited while paused
 }
 
 void LogPane::scrollToBottom()
@@ -417,6 +444,8 @@ bool LogPane::saveTo(const QString &fileName, QString *error)
         for (const Entry &entry : m_kept) {
             if (!matches(entry))
                 continue;
+            if (m_showTimes || entry.isNotice)
+                chunk += timeText(entry).toUtf8();
             chunk += (entry.prefix + Ansi::strip(entry.text)).toUtf8();
             chunk += '\n';
             if (chunk.size() >= 64 * 1024) {

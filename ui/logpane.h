@@ -13,11 +13,21 @@
 
 #include <deque>
 
+class QAction;
+class QLabel;
 class QPlainTextEdit;
 class QTextCursor;
 
+// Where the panes' settings are kept (QSettings), shared by every pane.
+namespace LogPaneKeys {
+inline constexpr const char *maximumLines = "logs/maximumLines";
+inline constexpr const char *showTimes = "logs/showTimes";
+} // namespace LogPaneKeys
+
 // The output of one process (or of all of them, prefixed) as a capped, filterable text view that
-// follows new lines and stays responsive while a child floods it.
+// follows new lines and stays responsive while a child floods it. A paused pane (scrolled up, or
+// Follow off) stays still: new lines wait below a note that counts them. The line cap and the
+// arrival-time toggle are kept in QSettings for every pane.
 class LogPane : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogPane)
@@ -32,9 +42,18 @@ public:
     // Shows lines from the engine's history (a pane opened late), before anything appended later.
     // Several calls in a row (the All pane, once per process) are interleaved by time.
     void showHistory(const QString &prefix, const QList<OutputLine> &lines);
+    // A line of the manager's own (e.g. "[manager] "): always shown with its time.
+    void appendNotice(const QString &prefix, const QString &text);
 
     void setMaximumLines(int lines); // default 10000
     int maximumLines() const { return m_maxLines; }
+    // Asks for the line cap (the pane's context menu); it is kept for every pane.
+    void chooseMaximumLines();
+    // Arrival times before each line (the toolbar's Time button); kept for new panes.
+    void setShowingTimes(bool show);
+    bool isShowingTimes() const { return m_showTimes; }
+    // The note a paused pane shows ("12 new lines…"); empty while following.
+    QString pausedNotice() const;
     // A pane out of sight (another tab, the window in the tray) draws nothing: it keeps the newest
     // lines queued and draws them once shown. These two tell what is drawn.
     int lineCount() const; // lines currently in the document
@@ -53,6 +72,7 @@ public:
 
 signals:
     void droppedLines(int count); // lines dropped because of a flood (also shown in the pane)
+    void maximumLinesChosen(int lines); // the user set the cap: the other panes follow
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -64,6 +84,7 @@ private:
         QString text;
         qint64 timeMs = 0;
         bool isStderr = false;
+        bool isNotice = false;
     };
 
     void commitHistory();
@@ -83,9 +104,14 @@ private:
     void scrollToBottom();
     void onScrolled(int value);
     void saveWithDialog();
+    void showContextMenu(const QPoint &position);
+    void updatePausedNotice();
+    QString timeText(const Entry &entry) const;
 
     LogToolBar *m_toolBar = nullptr;
     QPlainTextEdit *m_view = nullptr;
+    QLabel *m_pausedLabel = nullptr;
+    QAction *m_lineLimitAction = nullptr;
 
     int m_maxLines = 10000;
     std::deque<Entry> m_kept; // the last m_maxLines lines, filter or not, for re-rendering
@@ -98,6 +124,7 @@ private:
 
     bool m_hasLines = false; // an empty document and one empty line look alike
     bool m_following = true;
+    bool m_showTimes = false;
     bool m_scrolling = false; // our own scroll or insert, not the user's
     AnsiText m_ansi;
     QTextCharFormat m_plainFormat;

@@ -30,6 +30,7 @@ LogTabs::LogTabs(AbstractEngine *engine, QWidget *parent)
         removeTab(index);
         pane->deleteLater();
     });
+    adopt(m_all);
     connect(engine, &AbstractEngine::linesRead, this, &LogTabs::onLines);
     connect(engine, &AbstractEngine::processesRebuilt, this, &LogTabs::closeProcessPanes);
 }
@@ -62,6 +63,7 @@ LogPane *LogTabs::openProcess(int process)
         // A pane opened late starts with what the engine kept of this process.
         pane->showHistory(QString(), p->recentLines().lines());
         m_panes.insert(process, pane);
+        adopt(pane);
         const ShardRange &r = p->range();
         const int index = addTab(pane,
                                  r.first == r.last ? tr("Shard %1").arg(r.first)
@@ -70,6 +72,16 @@ LogPane *LogTabs::openProcess(int process)
     }
     setCurrentWidget(pane);
     return pane;
+}
+
+void LogTabs::adopt(LogPane *pane)
+{
+    // A line cap chosen in one pane is the cap of every pane.
+    connect(pane, &LogPane::maximumLinesChosen, this, [this](int lines) {
+        m_all->setMaximumLines(lines);
+        for (LogPane *other : std::as_const(m_panes))
+            other->setMaximumLines(lines);
+    });
 }
 
 void LogTabs::closeProcessPanes()

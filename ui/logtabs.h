@@ -24,6 +24,7 @@ public:
 private:
     void onLines(int process, bool isStderr, const QStringList &lines);
     QString prefix(int process) const;
+    void adopt(LogPane *pane);
 
     AbstractEngine *m_engine;
     LogPane *m_all;

@@ -58,6 +58,10 @@ LogToolBar::LogToolBar(QWidget *parent)
     QToolButton *wrapButton
         = addButton(u"wrapButton"_s, u"text-wrap"_s, tr("Wrap"), tr("Wrap long lines"));
     wrapButton->setCheckable(true);
+    // For bots that print no time of their own: when the manager read each line.
+    m_timeButton = addButton(u"timeButton"_s, u"chronometer"_s, tr("Time"),
+                             tr("Show when each line arrived"));
+    m_timeButton->setCheckable(true);
     QToolButton *clearButton = addButton(u"clearButton"_s, u"edit-clear"_s, tr("Clear"),
                                          tr("Remove every line from this pane"));
     QToolButton *saveButton = addButton(u"saveButton"_s, u"document-save-as"_s, tr("Save…"),
@@ -67,12 +71,13 @@ LogToolBar::LogToolBar(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_filterEdit, 1);
-    for (QToolButton *button : {m_followButton, wrapButton, clearButton, saveButton})
+    for (QToolButton *button : {m_followButton, wrapButton, m_timeButton, clearButton, saveButton})
         layout->addWidget(button);
 
     connect(m_filterEdit, &QLineEdit::textChanged, this, &LogToolBar::onFilterText);
     connect(m_followButton, &QToolButton::toggled, this, &LogToolBar::followToggled);
     connect(wrapButton, &QToolButton::toggled, this, &LogToolBar::wrapToggled);
+    connect(m_timeButton, &QToolButton::toggled, this, &LogToolBar::timesToggled);
     connect(clearButton, &QToolButton::clicked, this, &LogToolBar::clearClicked);
     connect(saveButton, &QToolButton::clicked, this, &LogToolBar::saveClicked);
 }
@@ -107,6 +112,12 @@ void LogToolBar::setFollowing(bool follow)
         const QSignalBlocker blocker(m_followButton);
         m_followButton->setChecked(follow);
     }
+}
+
+void LogToolBar::setShowingTimes(bool show)
+{
+    const QSignalBlocker blocker(m_timeButton);
+    m_timeButton->setChecked(show);
 }
 
 void LogToolBar::onFilterText(const QString &text)

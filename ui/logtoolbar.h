@@ -25,7 +25,8 @@ private:
 };
 
 // The row above a log pane: the filter field (Ctrl+F focuses it, Esc clears it, an invalid
-// expression is marked) and the Follow, Wrap, Clear and Save buttons. The pane acts on its signals.
+// expression is marked) and the Follow, Wrap, Time, Clear and Save buttons. The pane acts on its
+// signals.
 class LogToolBar : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogToolBar)
@@ -37,11 +38,14 @@ public:
     void focusFilter();
     // Shows the pane's following state without echoing it back as followToggled.
     void setFollowing(bool follow);
+    // Shows whether arrival times are on, without echoing it back as timesToggled.
+    void setShowingTimes(bool show);
 
 signals:
     void filterChanged(const LogFilter &filter); // only when what passes changes
     void followToggled(bool follow);
     void wrapToggled(bool wrap);
+    void timesToggled(bool show);
     void clearClicked();
     void saveClicked();
 
@@ -55,5 +59,6 @@ private:
 
     QLineEdit *m_filterEdit;
     QToolButton *m_followButton = nullptr;
+    QToolButton *m_timeButton = nullptr;
     LogFilter m_filter;
 };

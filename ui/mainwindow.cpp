@@ -7,6 +7,7 @@
 #include "ipcmessagemodel.h"
 #include "logpane.h"
 #include "logtabs.h"
+#include "managernotices.h"
 #include "processchart.h"
 #include "processtablemodel.h"
 #include "processtableview.h"
@@ -16,7 +17,6 @@
 #include "secrets/tokenstore.h"
 #include "service/servicelink.h"
 #include "servicecontrols.h"
-#include "text/exittext.h"
 #include "tokendialog.h"
 #include "traynotifier.h"
 
@@ -101,11 +101,8 @@ MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *
         updateActions();
         updateStatus();
     });
-    connect(engine, &AbstractEngine::processExited, this,
-            [this](int process, const ExitInfo &info) {
-        if (!info.requested)
-            showNotice(tr("process %1 exited: %2").arg(process).arg(ExitText::outcome(info)));
-    });
+    connect(new ManagerNotices(engine, this), &ManagerNotices::notice, this,
+            &MainWindow::showNotice);
     connect(m_tokens, &TokenStore::tokenChanged, engine, &AbstractEngine::setToken);
     connect(m_tokens, &TokenStore::statusChanged, this, &MainWindow::updateTokenStatus);
     connect(m_editor, &ProfileEditor::fetchGatewayRequested, this, &MainWindow::fetchGateway);
@@ -505,7 +502,7 @@ void MainWindow::updateTitle()
 void MainWindow::showNotice(const QString &text)
 {
     statusBar()->showMessage(text, 10000);
-    m_logs->allPane()->appendLines(tr("[manager] "), false, {text});
+    m_logs->allPane()->appendNotice(tr("[manager] "), text);
 }
 
 void MainWindow::about()

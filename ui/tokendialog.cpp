@@ -29,9 +29,6 @@ TokenDialog::TokenDialog(TokenStore *store, QWidget *parent)
 
     m_token->setObjectName(u"tokenEdit"_s);
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(store->status() == TokenStore::Status::Stored
-                                    ? tr("A token is stored; type a new one to replace it")
-                                    : tr("Paste the bot token from the Discord developer portal"));
     m_token->setMinimumWidth(fontMetrics().horizontalAdvance(u'x') * 72);
     auto *show = new QToolButton(this);
     show->setObjectName(u"showToken"_s);
@@ -87,12 +84,25 @@ void TokenDialog::updateStatus()
     if (!m_store->message().isEmpty())
         text += u"\n"_s + m_store->message();
     m_status->setText(text);
+    // Said again on every change: after Remove no token is stored any more.
+    m_token->setPlaceholderText(status == TokenStore::Status::Stored
+                                    ? tr("A token is stored; type a new one to replace it")
+                                    : tr("Paste the bot token from the Discord developer portal"));
     m_status->setStyleSheet(status == TokenStore::Status::Unavailable
                                     || status == TokenStore::Status::Error
+                                    || status == TokenStore::Status::Cancelled
                                 ? u"color: #d02b2b"_s
                                 : QString());
     const bool busy = status == TokenStore::Status::Loading;
     const bool hasProfile = status != TokenStore::Status::Unknown;
     m_save->setEnabled(!busy && hasProfile && !m_token->text().trimmed().isEmpty());
     m_remove->setEnabled(!busy && status == TokenStore::Status::Stored);
+    // The dialog grows with a long status (the keychain advice) instead of cutting it: a
+    // word-wrapped label asks for its height only for a given width, which the dialog's
+    // minimum size does not follow by itself.
+    if (isVisible() && layout()) {
+        layout()->activate();
+        if (const int needed = layout()->totalHeightForWidth(width()); needed > height())
+            resize(width(), needed);
+    }
 }

@@ -10,7 +10,8 @@ class SecretBackend : public QObject {
     Q_DISABLE_COPY_MOVE(SecretBackend)
 
 public:
-    enum class Result { Ok, NotFound, Unavailable, Denied, Failed };
+    // Cancelled: the user dismissed the keychain's own prompt (unlock, allow access).
+    enum class Result { Ok, NotFound, Unavailable, Denied, Cancelled, Failed };
 
     using QObject::QObject;
 
@@ -39,4 +40,7 @@ public:
     void remove(const QString &key) override;
 
     static QString serviceName();
+    // What a QtKeychain error (QKeychain::Error) and its text mean here. OtherError covers both
+    // "no Secret Service on the bus" and a prompt the user dismissed: the text tells them apart.
+    static Result resultOf(int keychainError, const QString &message);
 };

@@ -25,7 +25,8 @@ QString TokenStore::statusText(Status status)
     case Status::Loading: return tr("reading the keychain…");
     case Status::Stored: return tr("stored in the keychain");
     case Status::None: return tr("none");
-    case Status::Unavailable: return tr("keychain unavailable");
+    case Status::Unavailable: return tr("no keychain");
+    case Status::Cancelled: return tr("not read: the keychain prompt was cancelled");
     case Status::Error: return tr("keychain error");
     }
     return QString();
@@ -87,10 +88,15 @@ TokenStore::Status TokenStore::failureStatus(SecretBackend::Result result, const
 {
     switch (result) {
     case SecretBackend::Result::Unavailable:
+        // The advice first; the keychain's own words (often a raw D-Bus error) only as detail.
         *text = unavailableAdvice();
         if (!message.isEmpty())
-            *text += u" ("_s + message + u')';
+            *text += u"\n"_s + tr("Details: %1").arg(message);
         return Status::Unavailable;
+    case SecretBackend::Result::Cancelled:
+        *text = tr("The keychain prompt was cancelled. Reopen the profile (or Set Token…) to be "
+                   "asked again.");
+        return Status::Cancelled;
     case SecretBackend::Result::Denied:
         *text = tr("The keychain refused access: %1").arg(message);
         return Status::Error;
@@ -128,6 +134,12 @@ void TokenStore::onWritten(const QString &key, SecretBackend::Result result, con
         return;
     }
     m_pending.clear();
+    if (result == SecretBackend::Result::Cancelled) {
+        // Nothing changed in the keychain: the token there (or none) still holds.
+        setStatus(m_token.isEmpty() ? Status::None : Status::Stored,
+                  tr("Cancelled at the keychain prompt: the token was not saved."));
+        return;
+    }
     QString text;
     const Status status = failureStatus(result, message, &text);
     setStatus(status, text);
@@ -141,6 +153,11 @@ void TokenStore::onRemoved(const QString &key, SecretBackend::Result result, con
         m_token.clear();
         emit tokenChanged(m_token);
         setStatus(Status::None);
+        return;
+    }
+    if (result == SecretBackend::Result::Cancelled) {
+        setStatus(m_token.isEmpty() ? Status::None : Status::Stored,
+                  tr("Cancelled at the keychain prompt: the token was not removed."));
         return;
     }
     QString text;

@@ -11,7 +11,7 @@ class TokenStore : public QObject {
     Q_DISABLE_COPY_MOVE(TokenStore)
 
 public:
-    enum class Status { Unknown, Loading, Stored, None, Unavailable, Error };
+    enum class Status { Unknown, Loading, Stored, None, Unavailable, Cancelled, Error };
 
     // The backend is not owned.
     explicit TokenStore(SecretBackend *backend, QObject *parent = nullptr);
