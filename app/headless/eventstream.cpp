@@ -28,7 +28,8 @@ EventStream::EventStream(EngineEvents *events, QIODevice *out, QObject *parent)
         // event's head is made once for the read, and the read goes out in one write.
         const QByteArray head = EventCodec::outputHead(m_events->outputOf(process, isStderr));
         QByteArray events;
-        events.reserve(batch.count * (head.size() + 12) + batch.text.size() + batch.text.size() / 8);
+        events.reserve(batch.count * (head.size() + 12) + batch.text.size()
+                       + batch.text.size() / 8);
         batch.forEachLine(
             [&](QByteArrayView line) { EventCodec::appendOutputLine(events, head, line); });
         m_out->write(events);
