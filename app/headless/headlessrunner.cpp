@@ -110,7 +110,12 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     });
 }
 
-HeadlessRunner::~HeadlessRunner() = default;
+HeadlessRunner::~HeadlessRunner()
+{
+    // While the stdout file (a member) still exists: events of the last turn are not lost.
+    if (m_events)
+        m_events->flush();
+}
 
 void HeadlessRunner::status(const QString &text)
 {

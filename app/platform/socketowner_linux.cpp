@@ -1,124 +1,259 @@
 #include "platform/socketowner.h"
 
 #include <QByteArray>
-#include <QDir>
-#include <QFile>
 #include <QList>
+#include <QSet>
 #include <QtEndian>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+
 #include <dirent.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+// Constant work per connection (DESIGN §5): the kernel names the socket's inode in one
+// sock_diag query for the one 4-tuple, and only our own process groups' descriptors are read,
+// most likely holders first, with what was read kept for the next accept. The former way (all of
+// /proc/net/tcp and every process on the machine per connection) took seconds of the event loop
+// when 200 children connected at once.
 
 namespace {
 
-// Parses "0100007F:0539" (address words as the kernel prints them, port in hex).
-bool parseEndpoint(const QByteArray &text, QHostAddress *address, quint16 *port)
+struct Holder {
+    qint64 group = 0;
+    qint64 pid = 0;
+    int fd = -1;
+};
+
+// What earlier scans learnt; the event loop's thread is the only user.
+struct Cache {
+    QHash<quint64, Holder> holders; // socket inode -> who held it when last seen
+    QSet<qint64> groupsWithConnections; // scanned later on a miss: their sockets are known
+};
+
+Cache &cache()
 {
-    const qsizetype colon = text.indexOf(':');
-    if (colon != 8 && colon != 32)
-        return false;
-    bool ok = false;
-    *port = quint16(text.mid(colon + 1).toUInt(&ok, 16));
-    if (!ok)
-        return false;
-    // Each 32-bit word is printed as a native integer of network-order bytes: copying the
-    // integer back into memory gives the bytes in network order.
-    quint8 bytes[16];
-    const int words = int(colon / 8);
-    for (int i = 0; i < words; ++i) {
-        const quint32 word = text.mid(i * 8, 8).toUInt(&ok, 16);
+    static thread_local Cache c;
+    return c;
+}
+
+SocketOwner::Work g_work;
+
+// Kept small: a manager that restarts children for weeks must not keep every inode it saw.
+constexpr qsizetype kMaxCached = 8192;
+
+bool fillAddress(const QHostAddress &address, int family, __be32 *words)
+{
+    if (family == AF_INET) {
+        bool ok = false;
+        const quint32 v4 = address.toIPv4Address(&ok);
         if (!ok)
             return false;
-        std::memcpy(bytes + 4 * i, &word, 4);
+        words[0] = qToBigEndian(v4);
+        return true;
     }
-    if (words == 1) {
-        quint32 networkOrder;
-        std::memcpy(&networkOrder, bytes, 4);
-        *address = QHostAddress(qFromBigEndian(networkOrder));
-    } else {
-        *address = QHostAddress(bytes);
-    }
+    const Q_IPV6ADDR v6 = address.toIPv6Address();
+    std::memcpy(words, v6.c, 16);
     return true;
 }
 
-bool sameAddress(const QHostAddress &a, const QHostAddress &b)
+// The inode of the TCP socket whose local end is client and remote end is server, from one
+// NETLINK_SOCK_DIAG exact lookup; 0 when the kernel knows no such socket.
+quint64 diagInode(int family, const QHostAddress &client, quint16 clientPort,
+                  const QHostAddress &server, quint16 serverPort)
 {
-    return a.isEqual(b, QHostAddress::TolerantConversion);
-}
+    struct {
+        nlmsghdr header;
+        inet_diag_req_v2 request;
+    } message {};
+    message.header.nlmsg_len = sizeof message;
+    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    message.header.nlmsg_flags = NLM_F_REQUEST;
+    message.request.sdiag_family = quint8(family);
+    message.request.sdiag_protocol = IPPROTO_TCP;
+    message.request.idiag_states = ~0u;
+    message.request.id.idiag_sport = qToBigEndian(clientPort);
+    message.request.id.idiag_dport = qToBigEndian(serverPort);
+    message.request.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+    message.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+    if (!fillAddress(client, family, message.request.id.idiag_src)
+        || !fillAddress(server, family, message.request.id.idiag_dst))
+        return 0;
 
-// The inode of the socket whose local end is client and remote end is server.
-QByteArray socketInode(const QHostAddress &client, quint16 clientPort, const QHostAddress &server,
-                       quint16 serverPort)
-{
-    for (const char *table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
-        QFile f(QString::fromLatin1(table));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QList<QByteArray> lines = f.readAll().split('\n');
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QList<QByteArray> fields = lines.at(i).simplified().split(' ');
-            if (fields.size() < 10)
-                continue;
-            QHostAddress local, remote;
-            quint16 localPort = 0, remotePort = 0;
-            if (!parseEndpoint(fields.at(1), &local, &localPort)
-                || !parseEndpoint(fields.at(2), &remote, &remotePort))
-                continue;
-            if (localPort == clientPort && remotePort == serverPort && sameAddress(local, client)
-                && sameAddress(remote, server))
-                return fields.at(9);
+    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0)
+        return 0;
+    sockaddr_nl kernel {};
+    kernel.nl_family = AF_NETLINK;
+    quint64 inode = 0;
+    if (::sendto(fd, &message, sizeof message, 0, reinterpret_cast<sockaddr *>(&kernel),
+                 sizeof kernel)
+        == ssize_t(sizeof message)) {
+        char buffer[8192];
+        ssize_t n;
+        do {
+            n = ::recv(fd, buffer, sizeof buffer, 0);
+        } while (n < 0 && errno == EINTR);
+        // An exact lookup answers with one message: the socket, or an error.
+        constexpr size_t kHeader = (sizeof(nlmsghdr) + 3) & ~size_t(3); // NLMSG_HDRLEN
+        nlmsghdr header;
+        if (n >= ssize_t(kHeader + sizeof(inet_diag_msg))) {
+            std::memcpy(&header, buffer, sizeof header);
+            if (header.nlmsg_type == SOCK_DIAG_BY_FAMILY
+                && header.nlmsg_len >= kHeader + sizeof(inet_diag_msg)) {
+                inet_diag_msg answer;
+                std::memcpy(&answer, buffer + kHeader, sizeof answer);
+                inode = answer.idiag_inode;
+            }
         }
     }
-    return QByteArray();
+    ::close(fd);
+    return inode;
 }
 
-// The process group of pid, from /proc/<pid>/stat (field 5; the command may contain spaces).
-qint64 processGroup(const char *pid)
+quint64 socketInode(const QHostAddress &client, quint16 clientPort, const QHostAddress &server,
+                    quint16 serverPort)
 {
-    char path[300];
-    std::snprintf(path, sizeof path, "/proc/%s/stat", pid);
-    QFile f(QString::fromLatin1(path));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray stat = f.read(1024);
-    const qsizetype close = stat.lastIndexOf(')');
-    if (close < 0)
-        return -1;
-    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
-    // After the command: state, ppid, pgrp.
-    return fields.size() > 2 ? fields.at(2).toLongLong() : -1;
+    // A dual-stack server sees a child's IPv4 socket as ::ffff:a.b.c.d: ask for the IPv4 socket
+    // first, then for an IPv6 one.
+    bool v4 = false;
+    client.toIPv4Address(&v4);
+    if (v4) {
+        if (const quint64 inode = diagInode(AF_INET, client, clientPort, server, serverPort))
+            return inode;
+    }
+    return diagInode(AF_INET6, client, clientPort, server, serverPort);
 }
 
-bool holdsSocket(const char *pid, const QByteArray &target)
+// "socket:[123]" -> 123; 0 for anything else.
+quint64 inodeOfLink(const char *link, ssize_t size)
 {
-    char path[300];
-    std::snprintf(path, sizeof path, "/proc/%s/fd", pid);
-    DIR *dir = opendir(path);
+    constexpr char prefix[] = "socket:[";
+    constexpr ssize_t prefixSize = sizeof prefix - 1;
+    if (size <= prefixSize + 1 || std::memcmp(link, prefix, prefixSize) != 0
+        || link[size - 1] != ']')
+        return 0;
+    quint64 inode = 0;
+    for (ssize_t i = prefixSize; i < size - 1; ++i) {
+        if (link[i] < '0' || link[i] > '9')
+            return 0;
+        inode = inode * 10 + quint64(link[i] - '0');
+    }
+    return inode;
+}
+
+quint64 inodeAt(qint64 pid, int fd)
+{
+    char path[64], link[64];
+    std::snprintf(path, sizeof path, "/proc/%lld/fd/%d", static_cast<long long>(pid), fd);
+    const ssize_t n = ::readlink(path, link, sizeof link);
+    return n > 0 ? inodeOfLink(link, n) : 0;
+}
+
+// Reads every descriptor of pid, remembering its sockets; true when one of them is target.
+bool scanDescriptors(qint64 group, qint64 pid, quint64 target)
+{
+    ++g_work.processesScanned;
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%lld/fd", static_cast<long long>(pid));
+    DIR *dir = ::opendir(path);
     if (!dir)
         return false;
+    Cache &c = cache();
     bool found = false;
-    char link[600], buffer[128];
-    while (dirent *entry = readdir(dir)) {
-        if (entry->d_name[0] == '.')
+    while (const dirent *entry = ::readdir(dir)) {
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
             continue;
-        std::snprintf(link, sizeof link, "%s/%s", path, entry->d_name);
-        const ssize_t n = readlink(link, buffer, sizeof buffer - 1);
-        if (n > 0 && QByteArray::fromRawData(buffer, n) == target) {
-            found = true;
-            break;
+        char link[64];
+        ++g_work.descriptorsRead;
+        const ssize_t n = ::readlinkat(::dirfd(dir), entry->d_name, link, sizeof link);
+        if (const quint64 inode = n > 0 ? inodeOfLink(link, n) : 0) {
+            c.holders.insert(inode, {group, pid, std::atoi(entry->d_name)});
+            found = found || inode == target;
         }
     }
-    closedir(dir);
+    ::closedir(dir);
     return found;
+}
+
+// Children of pid, from /proc/<pid>/task/<tid>/children (any of its threads may have forked).
+QList<qint64> childrenOf(qint64 pid)
+{
+    QList<qint64> children;
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%lld/task", static_cast<long long>(pid));
+    DIR *tasks = ::opendir(path);
+    if (!tasks)
+        return children;
+    while (const dirent *task = ::readdir(tasks)) {
+        if (task->d_name[0] < '0' || task->d_name[0] > '9')
+            continue;
+        char file[400];
+        std::snprintf(file, sizeof file, "%s/%s/children", path, task->d_name);
+        if (FILE *f = std::fopen(file, "re")) {
+            long long child;
+            while (std::fscanf(f, "%lld", &child) == 1)
+                children.append(child);
+            std::fclose(f);
+        }
+    }
+    ::closedir(tasks);
+    return children;
+}
+
+// The process group of pid, from /proc/<pid>/stat (after the command: state, ppid, pgrp).
+qint64 processGroup(qint64 pid)
+{
+    char path[64], stat[512];
+    std::snprintf(path, sizeof path, "/proc/%lld/stat", static_cast<long long>(pid));
+    FILE *f = std::fopen(path, "re");
+    if (!f)
+        return -1;
+    const size_t n = std::fread(stat, 1, sizeof stat - 1, f);
+    std::fclose(f);
+    stat[n] = '\0';
+    const char *close = std::strrchr(stat, ')');
+    long long group = -1;
+    if (!close || std::sscanf(close + 1, " %*c %*d %lld", &group) != 1)
+        return -1;
+    return group;
+}
+
+// The group's leader (our child) first; its descendants still in its group only if the leader
+// does not hold the socket (a wrapper that runs the bot as its child).
+bool groupHolds(qint64 group, quint64 target)
+{
+    if (scanDescriptors(group, group, target))
+        return true;
+    QList<qint64> queue = childrenOf(group);
+    while (!queue.isEmpty()) {
+        const qint64 pid = queue.takeFirst();
+        if (processGroup(pid) != group)
+            continue; // moved to a group (or session) of its own: no longer that child's
+        if (scanDescriptors(group, pid, target))
+            return true;
+        queue.append(childrenOf(pid));
+    }
+    return false;
 }
 
 } // namespace
 
 bool SocketOwner::isSupported()
 {
-    return QFile::exists(QStringLiteral("/proc/net/tcp"));
+    return ::access("/proc/self/fd", R_OK) == 0;
+}
+
+SocketOwner::Work SocketOwner::work()
+{
+    return g_work;
 }
 
 int SocketOwner::find(const QHostAddress &clientAddress, quint16 clientPort,
@@ -127,24 +262,39 @@ int SocketOwner::find(const QHostAddress &clientAddress, quint16 clientPort,
 {
     if (groups.isEmpty())
         return -1;
-    const QByteArray inode = socketInode(clientAddress, clientPort, serverAddress, serverPort);
-    if (inode.isEmpty() || inode == "0")
+    ++g_work.lookups;
+    const quint64 inode = socketInode(clientAddress, clientPort, serverAddress, serverPort);
+    if (inode == 0)
         return -1;
-    const QByteArray target = "socket:[" + inode + ']';
-
-    DIR *proc = opendir("/proc");
-    if (!proc)
-        return -1;
-    int owner = -1;
-    while (dirent *entry = readdir(proc)) {
-        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
-            continue;
-        const auto group = groups.constFind(processGroup(entry->d_name));
-        if (group != groups.cend() && holdsSocket(entry->d_name, target)) {
-            owner = group.value();
-            break;
+    Cache &c = cache();
+    // Known from an earlier scan: one readlink says whether it is still so.
+    if (const auto known = c.holders.constFind(inode); known != c.holders.cend()) {
+        const Holder h = known.value();
+        const auto group = groups.constFind(h.group);
+        ++g_work.descriptorsRead;
+        if (group != groups.cend() && inodeAt(h.pid, h.fd) == inode) {
+            c.groupsWithConnections.insert(h.group);
+            return group.value();
+        }
+        c.holders.remove(inode);
+    }
+    if (c.holders.size() > kMaxCached) {
+        c.holders.clear();
+        c.groupsWithConnections.clear();
+    }
+    // Groups that have no connection yet are the likely owners of a new one (a child that just
+    // started): those first, oldest (smallest pid, usually started first) first.
+    QList<qint64> order = groups.keys();
+    std::sort(order.begin(), order.end(), [&c](qint64 a, qint64 b) {
+        const bool aKnown = c.groupsWithConnections.contains(a);
+        const bool bKnown = c.groupsWithConnections.contains(b);
+        return aKnown != bKnown ? bKnown : a < b;
+    });
+    for (const qint64 group : std::as_const(order)) {
+        if (group > 0 && groupHolds(group, inode)) {
+            c.groupsWithConnections.insert(group);
+            return groups.value(group);
         }
     }
-    closedir(proc);
-    return owner;
+    return -1;
 }
