@@ -192,7 +192,16 @@ void TestWindowDefects::brokenProfileOpensWithEveryProblem()
                                 {u"memoryLimit"_s, u"1 GB"_s}});
     o.insert(u"file"_s, u"missing.lua"_s);
     const QString path = m_bot.write({}, QJsonDocument(o).toJson());
+    // The old way: a modal refusal, answered here so it cannot hang the test.
+    bool refused = false;
+    QTimer::singleShot(0, this, [&refused] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            refused = true;
+            box->button(QMessageBox::Ok)->click();
+        }
+    });
     QVERIFY(m_window->openProfile(path));
+    QVERIFY(!refused);
     QCOMPARE(m_window->profilePath(), QFileInfo(path).absoluteFilePath());
     const QList<ProfileError> errors = m_window->profileEditor()->errors();
     QStringList keys;

@@ -377,7 +377,7 @@ bool MainWindow::saveTo(const QString &path)
             lines << e.toString();
         QMessageBox box(QMessageBox::Warning, tr("The profile has problems"),
                         tr("The profile has %n problem(s); saved as it is, it cannot be started "
-                           "or opened without them. Save anyway?",
+                           "until they are fixed. Save anyway?",
                            nullptr, int(lines.size())),
                         QMessageBox::Save | QMessageBox::Cancel, this);
         box.setObjectName(u"saveInvalidQuestion"_s);

@@ -87,6 +87,20 @@
             <numerusform>%n processes are running. Stop them and quit?</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 has %n problem(s), shown at their fields</source>
+        <translation>
+            <numerusform>%1 has %n problem, shown at its field</numerusform>
+            <numerusform>%1 has %n problems, shown at their fields</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The profile has %n problem(s); saved as it is, it cannot be started until they are fixed. Save anyway?</source>
+        <translation>
+            <numerusform>The profile has %n problem; saved as it is, it cannot be started until it is fixed. Save anyway?</numerusform>
+            <numerusform>The profile has %n problems; saved as it is, it cannot be started until they are fixed. Save anyway?</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PlanPreview</name>
