@@ -453,12 +453,16 @@ void ShardEngine::restartProcess(int index)
 
 int ShardEngine::broadcast(const QString &text)
 {
-    return m_ipc->broadcast(text);
+    const int reached = m_ipc->broadcast(text);
+    emit ipcSent(-1, text, reached);
+    return reached;
 }
 
 int ShardEngine::sendTo(int process, const QString &text)
 {
-    return m_ipc->sendTo(process, text);
+    const int reached = m_ipc->sendTo(process, text);
+    emit ipcSent(process, text, reached);
+    return reached;
 }
 
 int ShardEngine::ipcConnectionCount(int process) const
