@@ -1,6 +1,9 @@
 #include "ipcmessagemodel.h"
 
 #include "engine/abstractengine.h"
+#include "ipc/ipccontrol.h"
+
+#include <QFont>
 
 using namespace Qt::StringLiterals;
 
@@ -13,14 +16,25 @@ IpcMessageModel::IpcMessageModel(AbstractEngine *engine, QObject *parent)
     connect(&m_flushTimer, &QTimer::timeout, this, &IpcMessageModel::flush);
     connect(engine, &AbstractEngine::ipcMessage, this,
             [this](int, int process, const QString &text) {
-        m_queue.push_back({QDateTime::currentDateTime(), process, text});
-        if (qsizetype(m_queue.size()) > m_maximumRows) {
-            m_queue.pop_front();
-            ++m_dropped;
-        }
-        if (!m_flushTimer.isActive())
-            m_flushTimer.start();
+        const auto control = IpcControl::parse(text.toUtf8());
+        const bool isControl = control && control->op != IpcControl::Message::Op::Relay;
+        enqueue({QDateTime::currentDateTime(), process, text, false, isControl});
     });
+    connect(engine, &AbstractEngine::ipcSent, this,
+            [this](int process, const QString &text, int reached) {
+        enqueue({QDateTime::currentDateTime(), process, text, true, false, reached});
+    });
+}
+
+void IpcMessageModel::enqueue(Entry entry)
+{
+    m_queue.push_back(std::move(entry));
+    if (qsizetype(m_queue.size()) > m_maximumRows) {
+        m_queue.pop_front();
+        ++m_dropped;
+    }
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
 }
 
 void IpcMessageModel::flush()
@@ -70,6 +84,17 @@ QVariant IpcMessageModel::data(const QModelIndex &index, int role) const
     const Entry &e = m_rows.at(size_t(index.row()));
     if (role == ProcessRole)
         return e.process;
+    if (role == SentRole)
+        return e.sent;
+    if (role == ControlRole)
+        return e.control;
+    if (role == TextRole)
+        return e.text;
+    if (role == Qt::FontRole && e.sent && index.column() == From) {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
     if (role == Qt::ToolTipRole && index.column() == Message)
         return e.text.left(4000);
     if (role != Qt::DisplayRole)
@@ -77,6 +102,17 @@ QVariant IpcMessageModel::data(const QModelIndex &index, int role) const
     switch (Column(index.column())) {
     case Time: return e.time.toString(u"HH:mm:ss.zzz"_s);
     case From:
+        if (e.sent && e.process < 0)
+            return tr("→ all processes (reached %1)").arg(e.reached);
+        if (e.sent) {
+            const ProcessView *p = m_engine->process(e.process);
+            return p ? tr("→ process %1 (shards %2–%3, reached %4)")
+                           .arg(e.process)
+                           .arg(p->range().first)
+                           .arg(p->range().last)
+                           .arg(e.reached)
+                     : tr("→ process %1 (reached %2)").arg(e.process).arg(e.reached);
+        }
         if (const ProcessView *p = m_engine->process(e.process))
             return tr("process %1 (shards %2–%3)")
                 .arg(e.process)

@@ -8,16 +8,22 @@
 
 class AbstractEngine;
 
-// The IPC messages the manager received, newest last: time, sender, text. Bounded (old rows are
-// dropped) and batched (rows are inserted a few times a second), so a chatty bot cannot slow the
-// window down.
+// The IPC messages the manager received and the ones the user sent (marked, with their target
+// and how many connections they reached), newest last: time, sender or target, text. Bounded (old
+// rows are dropped) and batched (rows are inserted a few times a second), so a chatty bot cannot
+// slow the window down.
 class IpcMessageModel : public QAbstractTableModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(IpcMessageModel)
 
 public:
     enum Column { Time, From, Message, ColumnCount };
-    enum Role { ProcessRole = Qt::UserRole + 1 };
+    enum Role {
+        ProcessRole = Qt::UserRole + 1,
+        SentRole, // bool: sent by the user, not received
+        ControlRole, // bool: a {"op":"ready"} or {"op":"stats"} line, hidden by default
+        TextRole, // the whole message, for copying
+    };
 
     explicit IpcMessageModel(AbstractEngine *engine, QObject *parent = nullptr);
 
@@ -40,7 +46,12 @@ private:
         QDateTime time;
         int process = -1;
         QString text;
+        bool sent = false;
+        bool control = false;
+        int reached = 0; // sent: connections reached
     };
+
+    void enqueue(Entry entry);
 
     AbstractEngine *m_engine;
     std::deque<Entry> m_rows;

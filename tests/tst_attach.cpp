@@ -5,6 +5,7 @@
 // new one is attached when it comes.
 
 #include "fakesecretbackend.h"
+#include "ipcmessagemodel.h"
 #include "mainwindow.h"
 #include "managerprocess.h"
 #include "profileeditor.h"
@@ -20,6 +21,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -81,6 +83,8 @@ private slots:
     void windowKilledLeavesTheBotRunning();
     void sshAddressesBecomeTheUsersSsh();
     void shardViewAndLaunchFollowTheService();
+    void broadcastShowsTheServicesReach();
+    void windowDoesNotEchoChildLines();
 
 private:
     QString writeProfile();
@@ -388,6 +392,63 @@ void TestAttach::shardViewAndLaunchFollowTheService()
     QCOMPARE(model->index(1, ShardViewModel::State).data().toString(), QString());
     QCOMPARE(model->index(1, ShardViewModel::Guilds).data().toString(), QString());
     QCOMPARE(model->rememberedStates(), 0);
+}
+
+void TestAttach::broadcastShowsTheServicesReach()
+{
+    AttachedWindow w(&m_secrets);
+    QVERIFY(w.window.openProfile(writeProfile()));
+    startAttached(w);
+    QTRY_COMPARE_WITH_TIMEOUT(w.engine.status().ipcConnections, 2, 15000);
+    auto *input = w.window.findChild<QLineEdit *>(u"ipcInput"_s);
+    QVERIFY(input);
+    input->setText(u"to everyone"_s);
+    QTest::keyClick(input, Qt::Key_Return);
+    // The console records the message with the reach the service's reply gives.
+    auto *model = w.window.findChild<IpcMessageModel *>();
+    QVERIFY(model);
+    auto sentRow = [model] {
+        model->flush();
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->index(r, IpcMessageModel::From).data(IpcMessageModel::SentRole).toBool())
+                return model->index(r, IpcMessageModel::From).data().toString();
+        }
+        return QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!sentRow().isEmpty(), 10000);
+    QCOMPARE(sentRow(), u"→ all processes (reached 2)"_s);
+    w.engine.stopService();
+}
+
+void TestAttach::windowDoesNotEchoChildLines()
+{
+    // The program's window, started as from the desktop, runs a bot that prints: its stdout
+    // (the session's journal) gets none of the children's lines.
+    const QString logFile = m_runtime->filePath(u"bot.log"_s);
+    const QString profile = m_bot.write(
+        {{u"interpreterArgs"_s, QJsonArray {u"--print=child line"_s, u"--ticks=50"_s}},
+         {u"silent"_s, false},
+         {u"logFile"_s, logFile}});
+    QProcessEnvironment env = environment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"XDG_STATE_HOME"_s, m_runtime->filePath(u"state"_s));
+    env.insert(u"XDG_CONFIG_HOME"_s, m_runtime->filePath(u"config"_s));
+    Manager window({u"--start"_s, profile}, true, env);
+    auto logged = [&] {
+        QFile file(logFile);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    // Children printing for a while: their lines reached the service (its log file).
+    QTRY_VERIFY_WITH_TIMEOUT(logged().count("tick") >= 40 && logged().contains("child line"),
+                             20000);
+    Manager status({u"--status"_s, profile}, true, environment());
+    status.finish();
+    const QString text = status.lines().join(u'\n');
+    m_services.append(text.section(u"service: pid "_s, 1).section(u',', 0, 0).toLongLong());
+    window.sendSignal(SIGTERM);
+    QVERIFY(window.finish());
+    const QString out = window.lines().join(u'\n');
+    QVERIFY2(!out.contains(u"child line"_s) && !out.contains(u"tick"_s), qPrintable(out.left(500)));
 }
 
 QTEST_MAIN(TestAttach)

@@ -3,16 +3,24 @@
 #include "engine/abstractengine.h"
 #include "ipcmessagemodel.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -20,14 +28,32 @@ IpcConsole::IpcConsole(AbstractEngine *engine, IpcMessageModel *model, QWidget *
     : QWidget(parent)
     , m_engine(engine)
     , m_model(model)
+    , m_shown(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
+    , m_showControl(new QCheckBox(tr("Show control messages"), this))
+    , m_copy(new QAction(tr("Copy"), this))
     , m_target(new QComboBox(this))
     , m_input(new QLineEdit(this))
     , m_result(new QLabel(this))
 {
     setObjectName(u"ipcConsole"_s);
     m_view->setObjectName(u"ipcMessages"_s);
-    m_view->setModel(model);
+    // Control lines come every few seconds from every process: hidden, they do not drown the
+    // replies. ControlRole is true for them, so "false" passes.
+    m_shown->setSourceModel(model);
+    m_shown->setFilterRole(IpcMessageModel::ControlRole);
+    m_shown->setFilterFixedString(u"false"_s);
+    m_showControl->setObjectName(u"ipcShowControl"_s);
+    m_showControl->setToolTip(tr("Also show the {\"op\":\"ready\"} and {\"op\":\"stats\"} lines"));
+    connect(m_showControl, &QCheckBox::toggled, this,
+            [this](bool show) { m_shown->setFilterFixedString(show ? QString() : u"false"_s); });
+    m_view->setModel(m_shown);
+    m_copy->setObjectName(u"ipcCopyAction"_s);
+    m_copy->setShortcut(QKeySequence::Copy);
+    m_copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_copy, &QAction::triggered, this, &IpcConsole::copySelected);
+    m_view->addAction(m_copy);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setWordWrap(false);
@@ -43,7 +69,8 @@ IpcConsole::IpcConsole(AbstractEngine *engine, IpcMessageModel *model, QWidget *
     m_target->setObjectName(u"ipcTarget"_s);
     m_target->setToolTip(tr("Who receives the message"));
     m_input->setObjectName(u"ipcInput"_s);
-    m_input->setPlaceholderText(tr("Message to send over IPC (Enter sends)"));
+    m_input->setPlaceholderText(tr("Message to send over IPC (Enter sends, Up recalls)"));
+    m_input->installEventFilter(this);
     m_input->setClearButtonEnabled(true);
     auto *sendButton = new QPushButton(tr("Send"), this);
     sendButton->setObjectName(u"ipcSend"_s);
@@ -63,16 +90,31 @@ IpcConsole::IpcConsole(AbstractEngine *engine, IpcMessageModel *model, QWidget *
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_view, 1);
     layout->addLayout(row);
-    layout->addWidget(m_result);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_result, 1);
+    bottom->addWidget(m_showControl);
+    layout->addLayout(bottom);
 
     connect(m_input, &QLineEdit::returnPressed, this, &IpcConsole::send);
     connect(sendButton, &QPushButton::clicked, this, &IpcConsole::send);
     connect(clearButton, &QToolButton::clicked, model, &IpcMessageModel::clear);
     connect(engine, &AbstractEngine::processesRebuilt, this, &IpcConsole::rebuildTargets);
-    // Follow new messages while the view sits at the bottom.
-    connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_view->verticalScrollBar()->value() >= m_view->verticalScrollBar()->maximum() - 2)
+    // Follow new messages while the view sits at the bottom; scrolling up stops that, scrolling
+    // back down resumes it. Decided when the reader moves, not when rows come (the range grows
+    // under a view that was at the bottom).
+    QScrollBar *bar = m_view->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this,
+            [this, bar](int value) { m_following = value >= bar->maximum(); });
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int maximum) {
+        if (m_following)
+            bar->setValue(maximum);
+    });
+    connect(m_shown, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_following)
             QMetaObject::invokeMethod(m_view, &QTableView::scrollToBottom, Qt::QueuedConnection);
+    });
+    connect(engine, &AbstractEngine::ipcSent, this, [this](int, const QString &, int reached) {
+        m_result->setText(tr("Sent to %n connection(s).", nullptr, reached));
     });
     rebuildTargets();
 }
@@ -106,6 +148,10 @@ void IpcConsole::send()
     if (text.isEmpty())
         return;
     const int target = m_target->currentData().toInt();
+    if (m_history.isEmpty() || m_history.last() != text)
+        m_history.append(text);
+    m_historyIndex = int(m_history.size());
+    m_typed.clear();
     if (!m_engine->isSessionOpen()) {
         m_result->setText(tr("Not sent: no processes are running."));
         return;
@@ -117,6 +163,48 @@ void IpcConsole::send()
                               : tr("Not sent: process %1 is not connected to IPC.").arg(target));
         return; // keep the text so it can be sent again
     }
-    m_result->setText(tr("Sent to %n connection(s).", nullptr, reached));
     m_input->clear();
+}
+
+bool IpcConsole::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_input && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Up || key == Qt::Key_Down) {
+            recall(key == Qt::Key_Up ? -1 : 1);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void IpcConsole::recall(int step)
+{
+    const int index = std::clamp(m_historyIndex + step, 0, int(m_history.size()));
+    if (index == m_historyIndex)
+        return;
+    if (m_historyIndex == m_history.size())
+        m_typed = m_input->text(); // Down past the newest brings it back
+    m_historyIndex = index;
+    m_input->setText(index < m_history.size() ? m_history.at(index) : m_typed);
+}
+
+void IpcConsole::copySelected()
+{
+    QStringList rows;
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    QList<int> order;
+    for (const QModelIndex &index : selected)
+        order << index.row();
+    std::sort(order.begin(), order.end());
+    for (int row : std::as_const(order)) {
+        rows << QStringList {m_shown->index(row, IpcMessageModel::Time).data().toString(),
+                             m_shown->index(row, IpcMessageModel::From).data().toString(),
+                             m_shown->index(row, IpcMessageModel::Message)
+                                 .data(IpcMessageModel::TextRole)
+                                 .toString()}
+                    .join(u'\t');
+    }
+    if (!rows.isEmpty())
+        QApplication::clipboard()->setText(rows.join(u'\n') + u'\n');
 }

@@ -484,6 +484,7 @@ int ShardEngine::broadcast(const QString &text)
 {
     const int reached = m_ipc->broadcast(text);
     m_ipcSent += reached;
+    emit ipcSent(-1, text, reached);
     return reached;
 }
 
@@ -491,6 +492,7 @@ int ShardEngine::sendTo(int process, const QString &text)
 {
     const int reached = m_ipc->sendTo(process, text);
     m_ipcSent += reached;
+    emit ipcSent(process, text, reached);
     return reached;
 }
 

@@ -34,6 +34,7 @@ void RemoteEngine::detach()
         disconnect(m_device, nullptr, this, nullptr);
     m_device = nullptr;
     m_pending.clear();
+    m_pendingMessages.clear();
     if (std::exchange(m_attached, false))
         emit attachedChanged(false);
 }
@@ -244,12 +245,17 @@ void RemoteEngine::restartProcess(int index)
 
 int RemoteEngine::broadcast(const QString &text)
 {
+    if (m_attached && m_device)
+        m_pendingMessages.insert(m_nextCommand, {-1, text});
     send(u"broadcast"_s, {{u"message"_s, text}});
+    // What the last status said; the reply tells how many it really reached (ipcSent).
     return m_attached ? m_status.ipcConnections : 0;
 }
 
 int RemoteEngine::sendTo(int process, const QString &text)
 {
+    if (m_attached && m_device)
+        m_pendingMessages.insert(m_nextCommand, {process, text});
     send(u"send"_s, {{u"process"_s, process}, {u"message"_s, text}});
     return m_attached ? ipcConnectionCount(process) : 0;
 }

@@ -110,4 +110,6 @@ private:
     QString m_serviceProfile;
     int m_nextCommand = 1;
     QHash<int, QString> m_pending; // command id -> command, until its reply
+    // broadcast/send ids -> (process or -1, message): ipcSent once the reply tells the reach.
+    QHash<int, std::pair<int, QString>> m_pendingMessages;
 };

@@ -11,6 +11,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <optional>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -264,9 +267,15 @@ void RemoteEngine::applyProcessEvent(const QString &name, RemoteProcess *p,
 
 void RemoteEngine::onReply(const QJsonObject &reply)
 {
-    const QString command = m_pending.take(reply.value(u"id"_s).toInt());
-    if (reply.value(u"ok"_s).toBool())
+    const int id = reply.value(u"id"_s).toInt();
+    const QString command = m_pending.take(id);
+    const std::optional<std::pair<int, QString>> message
+        = m_pendingMessages.contains(id) ? std::optional(m_pendingMessages.take(id)) : std::nullopt;
+    if (reply.value(u"ok"_s).toBool()) {
+        if (message)
+            emit ipcSent(message->first, message->second, reply.value(u"reached"_s).toInt());
         return;
+    }
     const QString error = reply.value(u"error"_s).toString();
     qCDebug(lcControl) << "command" << command << "failed:" << error;
     emit commandFailed(command, error);
