@@ -55,7 +55,7 @@ void TestEventStream::eventsOfOneTurnLeaveInOneWrite()
     EventStream stream(&events, &out);
     for (int i = 0; i < 100; ++i) {
         emit events.event(notice(i));
-        emit events.output(-1, false, {u"line %1"_s.arg(i)});
+        emit events.output(-1, false, OutputBatch::fromLines({u"line %1"_s.arg(i)}));
     }
     QCOMPARE(out.writes, 0); // not within the turn
     QTRY_COMPARE(out.writes, 1);
