@@ -37,6 +37,7 @@ private slots:
     void checkRefusesLogFileItMayNotWrite();
     void refusedLogWritesAreCountedNeverMerged();
     void gatewayFailureIsOneEvent();
+    void stdinWaitsWhileChildrenDoNotRead();
 
 private:
     TestBot m_bot {{{u"maxShards"_s, 1}}};
@@ -211,6 +212,38 @@ void TestHeadlessFaults::gatewayFailureIsOneEvent()
     QVERIFY(plain.finish());
     QCOMPARE(plain.err().count(shown), 1);
     QVERIFY(plain.err().contains(u"Discord gateway information: "_s + shown));
+}
+
+void TestHeadlessFaults::stdinWaitsWhileChildrenDoNotRead()
+{
+    // One child that never reads its IPC socket while stdin pours broadcasts: stdin stops being
+    // read while the socket's backlog is over the budget (issue 13: the manager read on and
+    // grew to 140 MB). Once the child counts as stalled, reading goes on and the child is dropped
+    // at its own limit, as before.
+    const QString path = m_bot.write(
+        {{u"maxShards"_s, 1},
+         {u"interpreterArgs"_s, QJsonArray {u"--ipc-connect"_s, u"--ipc-noread"_s, u"--run"_s}}});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_LOGGING_RULES"_s, u"shardmanager.headless.debug=true"_s);
+    Manager m({u"--headless"_s, u"--events"_s, u"json"_s, path}, false, env);
+    QTRY_VERIFY_WITH_TIMEOUT(!m.events(u"ipcConnections"_s).isEmpty()
+                                 && m.events(u"ipcConnections"_s).last().value(u"total"_s).toInt()
+                                     == 1,
+                             10000);
+    const QByteArray line = QByteArray(999, 'b') + '\n';
+    QByteArray pour;
+    for (int i = 0; i < 24 * 1024; ++i) // 24 MiB
+        pour += line;
+    m.process().write(pour);
+    QTRY_VERIFY_WITH_TIMEOUT(m.err().contains(u"stdin paused"_s), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(m.err().contains(u"reading stdin again"_s), 20000);
+    // The child is dropped at its own limit and the rest of stdin is read.
+    QTRY_VERIFY_WITH_TIMEOUT(m.events(u"ipcConnections"_s).last().value(u"total"_s).toInt() == 0
+                                 && m.process().bytesToWrite() == 0,
+                             30000);
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessFaults)

@@ -69,6 +69,8 @@ public:
     bool isReady(int process) const override { return m_ready.contains(process); }
     int ipcConnectionCount(int process) const override;
     const GatewayInfo &gatewayInfo() const override;
+    // The IPC server itself, for a front end that feeds it (headless stdin waits on its backlog).
+    IpcServer *ipcServer() const { return m_ipc; }
 
     // --- Commands
     bool startAll(QString *error = nullptr) override;

@@ -6,6 +6,7 @@
 #include "headless/eventstream.h"
 #include "headless/tokensource.h"
 #include "ipc/ipcconnection.h"
+#include "ipc/ipcserver.h"
 #include "output/linesplitter.h"
 #include "platform/processcontrol.h"
 #include "platform/signalwatcher.h"
@@ -197,6 +198,11 @@ int HeadlessRunner::start()
     }
     m_stdin = new StdinReader(this);
     connect(m_stdin, &StdinReader::received, this, &HeadlessRunner::onStdinData);
+    // Back-pressure: stdin waits in its pipe while the children's sockets hold too much.
+    connect(m_engine->ipcServer(), &IpcServer::backlogDrained, this, [this] {
+        qCDebug(lcHeadless) << "IPC backlog drained: reading stdin again";
+        m_stdin->setPaused(false);
+    });
     connect(m_stdin, &StdinReader::ended, this, [this] {
         // End of input is not a stop request: a service manager may hand us /dev/null.
         qCDebug(lcHeadless) << "end of stdin: no more broadcasts from it, still running";
@@ -330,6 +336,10 @@ void HeadlessRunner::onStdinData(const QByteArray &bytes)
     if (m_stdinLines->tailSize() > maxLine) {
         m_stdinDropped = m_stdinLines->tailSize();
         m_stdinLines->flush(); // thrown away: the rest of the line follows it
+    }
+    if (m_engine->ipcServer()->isCongested()) {
+        qCDebug(lcHeadless) << "IPC backlog over its budget: stdin paused";
+        m_stdin->setPaused(true);
     }
 }
 

@@ -18,8 +18,10 @@ IpcConnection::IpcConnection(int id, QTcpSocket *socket, const Limits &limits, Q
     connect(&m_tailTimer, &QTimer::timeout, this, [this] { deliver(m_framer.takeIdleTail()); });
     connect(m_socket, &QTcpSocket::readyRead, this, &IpcConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &IpcConnection::onDisconnected);
-    connect(m_socket, &QTcpSocket::bytesWritten, this,
-            [this] { m_lastProgressMs = m_clock.elapsed(); });
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        m_lastProgressMs = m_lastTakenMs = m_clock.elapsed();
+        emit progressed(this);
+    });
     m_clock.start();
 }
 
@@ -31,6 +33,11 @@ IpcConnection::~IpcConnection()
 qint64 IpcConnection::backlog() const
 {
     return m_socket->bytesToWrite();
+}
+
+bool IpcConnection::isStalled(int ms) const
+{
+    return !m_closed && m_socket->bytesToWrite() > 0 && m_clock.elapsed() - m_lastTakenMs > ms;
 }
 
 bool IpcConnection::send(const QByteArray &line)
@@ -54,6 +61,8 @@ bool IpcConnection::send(const QByteArray &line)
         }
     } else {
         m_lastProgressMs = m_clock.elapsed();
+        if (backlog == 0)
+            m_lastTakenMs = m_lastProgressMs; // the stall clock runs from the first unsent byte
     }
     m_socket->write(line);
     m_socket->write("\n", 1);

@@ -35,6 +35,8 @@ public:
     // Address and port of the peer, kept from the accept: a closed socket no longer knows them.
     QString peer() const { return m_peer; }
     qint64 backlog() const;
+    // Holds unsent bytes and the peer has taken none of them for ms: not reading.
+    bool isStalled(int ms) const;
 
     // Queues text + '\n'. Returns false (and disconnects with a reason) when the peer has stopped
     // reading and its unsent backlog passed the limit.
@@ -46,6 +48,8 @@ signals:
     void message(IpcConnection *connection, const QByteArray &text);
     // Emitted once; reason is empty when the peer closed normally.
     void closed(IpcConnection *connection, const QString &reason);
+    // The peer took some of the backlog (the kernel accepted queued bytes).
+    void progressed(IpcConnection *connection);
 
 private:
     void onReadyRead();
@@ -60,6 +64,7 @@ private:
     QTimer m_tailTimer;
     QElapsedTimer m_clock;
     qint64 m_lastProgressMs = 0;
+    qint64 m_lastTakenMs = 0; // when the peer last took bytes, or the backlog last began
     int m_owner = -1;
     bool m_closed = false;
 };

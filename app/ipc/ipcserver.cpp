@@ -14,7 +14,10 @@ IpcServer::IpcServer(QObject *parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
     , m_noticeWindow(new QTimer(this))
+    , m_backlogCheck(new QTimer(this))
 {
+    m_backlogCheck->setSingleShot(true);
+    connect(m_backlogCheck, &QTimer::timeout, this, &IpcServer::recheckBacklog);
     connect(m_server, &QTcpServer::newConnection, this, &IpcServer::onNewConnection);
     m_noticeWindow->setSingleShot(true);
     connect(m_noticeWindow, &QTimer::timeout, this, &IpcServer::onNoticeWindowEnd);
@@ -173,6 +176,47 @@ void IpcServer::watch(IpcConnection *connection)
 {
     connect(connection, &IpcConnection::message, this, &IpcServer::onMessage);
     connect(connection, &IpcConnection::closed, this, &IpcServer::onClosed);
+    connect(connection, &IpcConnection::progressed, this, [this] {
+        // Once a turn, not once per socket write: a hundred connections drain together.
+        if (m_congested && (!m_backlogCheck->isActive() || m_backlogCheck->interval() > 0))
+            m_backlogCheck->start(0);
+    });
+}
+
+qint64 IpcServer::sendBacklog() const
+{
+    qint64 total = 0;
+    for (const IpcConnection *c : m_connections) {
+        if (!c->isStalled(m_limits.connection.stallMs))
+            total += c->backlog();
+    }
+    return total;
+}
+
+bool IpcServer::isCongested()
+{
+    if (!m_congested && sendBacklog() > m_limits.sendBudgetBytes) {
+        m_congested = true;
+        qCDebug(lcIpc) << "unsent IPC bytes over the budget of" << m_limits.sendBudgetBytes;
+        // Progress rechecks at once; this catches connections that stall instead.
+        m_backlogCheck->start(m_limits.connection.stallMs / 2 + 1);
+    }
+    return m_congested;
+}
+
+void IpcServer::recheckBacklog()
+{
+    if (!m_congested)
+        return;
+    if (sendBacklog() > m_limits.sendBudgetBytes / 2) {
+        if (!m_backlogCheck->isActive())
+            m_backlogCheck->start(m_limits.connection.stallMs / 2 + 1);
+        return;
+    }
+    m_congested = false;
+    m_backlogCheck->stop();
+    qCDebug(lcIpc) << "unsent IPC bytes back under half the budget";
+    emit backlogDrained();
 }
 
 void IpcServer::refuse(IpcConnection *connection, int owner, const QString &why)
@@ -331,4 +375,6 @@ void IpcServer::onClosed(IpcConnection *connection, const QString &reason)
     connection->deleteLater();
     if (wasAccepted)
         emit connectionsChanged();
+    if (m_congested) // its backlog no longer counts
+        m_backlogCheck->start(0);
 }

@@ -31,6 +31,11 @@ public:
         int helloTimeoutMs = 3000;
         // Repeated notices about strangers are summed up over this long.
         int noticeWindowMs = 10000;
+        // Unsent bytes of all connections together past which a sender should wait (headless
+        // stdin stops reading): isCongested(). Connections that take nothing (stalled) do not
+        // count, their own limit deals with them, so one child that never reads cannot stop
+        // the broadcasts of the others.
+        qint64 sendBudgetBytes = 4 * 1024 * 1024;
     };
 
     explicit IpcServer(QObject *parent = nullptr);
@@ -57,6 +62,12 @@ public:
     int strangerCount() const;
     int connectionCount(int process) const;
 
+    // Unsent bytes of the connections that are taking theirs (not stalled).
+    qint64 sendBacklog() const;
+    // True when sendBacklog() is over the budget; then backlogDrained() follows once it is down
+    // to half of it (or those connections are gone or stalled).
+    bool isCongested();
+
     // Sends text to every accepted connection; returns how many it reached.
     int broadcast(const QString &text);
     // Sends text to the connections of one process; returns how many it reached.
@@ -69,6 +80,8 @@ signals:
     void processReady(int process);
     void statsReceived(int process, const QJsonObject &stats);
     void connectionsChanged();
+    // After isCongested() said true: the backlog is low enough to send again.
+    void backlogDrained();
     // Refusals and limits hit: something a user should read.
     void notice(const QString &text);
 
@@ -85,6 +98,7 @@ private:
     bool handleControl(IpcConnection *connection, const QByteArray &line);
     void onClosed(IpcConnection *connection, const QString &reason);
     int sendToConnections(int process, int exceptProcess, const QByteArray &line);
+    void recheckBacklog();
     QString describe(const IpcConnection *connection) const;
 
     QTcpServer *m_server;
@@ -99,4 +113,6 @@ private:
     QTimer *m_noticeWindow;
     int m_strangerNotices = 0; // held back in the current window
     QString m_lastStranger;
+    bool m_congested = false;
+    QTimer *m_backlogCheck; // while congested: the end of the turn, or a stall becoming one
 };
