@@ -39,8 +39,9 @@ ProcessTableView::ProcessTableView(ProcessTableModel *model, QWidget *parent)
     const int em = fontMetrics().horizontalAdvance(u'M');
     setColumnWidth(ProcessTableModel::Process, em * 6);
     setColumnWidth(ProcessTableModel::Shards, em * 6);
-    setColumnWidth(ProcessTableModel::State, em * 11);
-    setColumnWidth(ProcessTableModel::Gateway, em * 8);
+    // Wide enough for "restarting in 30 s" and "1/2 ready, 1 hello", not cut mid-word.
+    setColumnWidth(ProcessTableModel::State, em * 13);
+    setColumnWidth(ProcessTableModel::Gateway, em * 13);
     setColumnWidth(ProcessTableModel::Pid, em * 5);
     setColumnWidth(ProcessTableModel::Uptime, em * 7);
     setColumnWidth(ProcessTableModel::Memory, em * 11);
