@@ -453,16 +453,12 @@ void ShardEngine::restartProcess(int index)
 
 int ShardEngine::broadcast(const QString &text)
 {
-    const int reached = m_ipc->broadcast(text);
-    emit ipcSent(-1, text, reached);
-    return reached;
+    return m_ipc->broadcast(text);
 }
 
 int ShardEngine::sendTo(int process, const QString &text)
 {
-    const int reached = m_ipc->sendTo(process, text);
-    emit ipcSent(process, text, reached);
-    return reached;
+    return m_ipc->sendTo(process, text);
 }
 
 int ShardEngine::ipcConnectionCount(int process) const
