@@ -20,10 +20,11 @@ IpcMessageModel::IpcMessageModel(AbstractEngine *engine, QObject *parent)
         const bool isControl = control && control->op != IpcControl::Message::Op::Relay;
         enqueue({QDateTime::currentDateTime(), process, text, false, isControl});
     });
-    connect(engine, &AbstractEngine::ipcSent, this,
-            [this](int process, const QString &text, int reached) {
-        enqueue({QDateTime::currentDateTime(), process, text, true, false, reached});
-    });
+}
+
+void IpcMessageModel::recordSent(int process, const QString &text, int reached)
+{
+    enqueue({QDateTime::currentDateTime(), process, text, true, false, reached});
 }
 
 void IpcMessageModel::enqueue(Entry entry)

@@ -32,6 +32,8 @@ public:
     // Rows that never made it into the model because more arrived than it keeps.
     qint64 droppedCount() const { return m_dropped; }
     void clear();
+    // A message the user sent (process -1: all) and the connections it reached.
+    void recordSent(int process, const QString &text, int reached);
     // Inserts what is queued now instead of at the next tick (tests, and before saving).
     void flush();
 

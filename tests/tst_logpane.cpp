@@ -109,6 +109,7 @@ private slots:
     void pausedPaneStaysStillAndCountsNewLines();
     void lineLimitIsASettingForEveryPane();
     void arrivalTimesAreAToggleAndNoticesAlwaysHaveOne();
+    void textSizeIsAKeyAwayAndRemembered();
 
 private:
     QPlainTextEdit *view() const { return m_pane->findChild<QPlainTextEdit *>(u"logView"_s); }
@@ -648,6 +649,23 @@ void TestLogPane::arrivalTimesAreAToggleAndNoticesAlwaysHaveOne()
     LogPane later;
     QVERIFY(later.isShowingTimes());
     QVERIFY(later.findChild<QToolButton *>(u"timeButton"_s)->isChecked());
+}
+
+void TestLogPane::textSizeIsAKeyAwayAndRemembered()
+{
+    const qreal normal = view()->font().pointSizeF();
+    view()->setFocus();
+    QTest::keyClick(view(), Qt::Key_Plus, Qt::ControlModifier);
+    QTest::keyClick(view(), Qt::Key_Equal, Qt::ControlModifier); // Ctrl+= on keyboards without +
+    QCOMPARE(view()->font().pointSizeF(), normal + 2);
+    QCOMPARE(QSettings().value(u"logs/fontSize"_s).toInt(), 2);
+    LogPane later;
+    QCOMPARE(later.findChild<QPlainTextEdit *>(u"logView"_s)->font().pointSizeF(), normal + 2);
+    QTest::keyClick(view(), Qt::Key_Minus, Qt::ControlModifier);
+    QCOMPARE(view()->font().pointSizeF(), normal + 1);
+    QTest::keyClick(view(), Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(view()->font().pointSizeF(), normal);
+    QCOMPARE(QSettings().value(u"logs/fontSize"_s).toInt(), 0);
 }
 
 QTEST_MAIN(TestLogPane)

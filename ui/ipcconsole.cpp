@@ -2,6 +2,7 @@
 
 #include "engine/abstractengine.h"
 #include "ipcmessagemodel.h"
+#include "service/remoteengine.h"
 
 #include <QAction>
 #include <QApplication>
@@ -113,9 +114,14 @@ IpcConsole::IpcConsole(AbstractEngine *engine, IpcMessageModel *model, QWidget *
         if (m_following)
             QMetaObject::invokeMethod(m_view, &QTableView::scrollToBottom, Qt::QueuedConnection);
     });
-    connect(engine, &AbstractEngine::ipcSent, this, [this](int, const QString &, int reached) {
-        m_result->setText(tr("Sent to %n connection(s).", nullptr, reached));
-    });
+    // From a service, the reach is known once its reply comes.
+    if (auto *remote = qobject_cast<RemoteEngine *>(engine)) {
+        connect(remote, &RemoteEngine::ipcSent, this,
+                [this](int process, const QString &text, int reached) {
+            m_model->recordSent(process, text, reached);
+            m_result->setText(tr("Sent to %n connection(s).", nullptr, reached));
+        });
+    }
     rebuildTargets();
 }
 
@@ -157,6 +163,14 @@ void IpcConsole::send()
         return;
     }
     const int reached = target < 0 ? m_engine->broadcast(text) : m_engine->sendTo(target, text);
+    if (qobject_cast<RemoteEngine *>(m_engine)) {
+        // The count returned is the last known one: the reply says how many it reached.
+        m_result->setText(tr("Sending…"));
+        m_input->clear();
+        return;
+    }
+    m_model->recordSent(target, text, reached);
+    m_result->setText(tr("Sent to %n connection(s).", nullptr, reached));
     if (reached == 0) {
         m_result->setText(target < 0
                               ? tr("Not sent: no process is connected to IPC.")

@@ -68,6 +68,8 @@ LogPane::LogPane(QWidget *parent)
     m_pausedLabel->setObjectName(u"pausedNotice"_s);
     m_pausedLabel->setForegroundRole(QPalette::PlaceholderText);
     m_pausedLabel->hide();
+    createZoomActions();
+    setFontSizeStep(QSettings().value(LogPaneKeys::fontSize, 0).toInt());
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -22,6 +22,7 @@ class QTextCursor;
 namespace LogPaneKeys {
 inline constexpr const char *maximumLines = "logs/maximumLines";
 inline constexpr const char *showTimes = "logs/showTimes";
+inline constexpr const char *fontSize = "logs/fontSize"; // points more (or less) than the system's
 } // namespace LogPaneKeys
 
 // The output of one process (or of all of them, prefixed) as a capped, filterable text view that
@@ -54,6 +55,9 @@ public:
     bool isShowingTimes() const { return m_showTimes; }
     // The note a paused pane shows ("12 new lines…"); empty while following.
     QString pausedNotice() const;
+    // The text size against the system's fixed font (Ctrl+plus, Ctrl+minus, Ctrl+0).
+    void setFontSizeStep(int points);
+    int fontSizeStep() const { return m_fontStep; }
     // A pane out of sight (another tab, the window in the tray) draws nothing: it keeps the newest
     // lines queued and draws them once shown. These two tell what is drawn.
     int lineCount() const; // lines currently in the document
@@ -73,6 +77,7 @@ public:
 signals:
     void droppedLines(int count); // lines dropped because of a flood (also shown in the pane)
     void maximumLinesChosen(int lines); // the user set the cap: the other panes follow
+    void fontSizeStepChosen(int points); // the user zoomed: the other panes follow
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -107,6 +112,8 @@ private:
     void showContextMenu(const QPoint &position);
     void updatePausedNotice();
     QString timeText(const Entry &entry) const;
+    void createZoomActions();
+    void zoom(int step); // 0: the system's size
 
     LogToolBar *m_toolBar = nullptr;
     QPlainTextEdit *m_view = nullptr;
@@ -125,6 +132,7 @@ private:
     bool m_hasLines = false; // an empty document and one empty line look alike
     bool m_following = true;
     bool m_showTimes = false;
+    int m_fontStep = 0;
     bool m_scrolling = false; // our own scroll or insert, not the user's
     AnsiText m_ansi;
     QTextCharFormat m_plainFormat;

@@ -5,6 +5,8 @@
 
 #include <QAction>
 #include <QDateTime>
+#include <QFontDatabase>
+#include <QFontMetricsF>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
@@ -12,6 +14,7 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -84,4 +87,45 @@ void LogPane::chooseMaximumLines()
     QSettings().setValue(LogPaneKeys::maximumLines, lines);
     setMaximumLines(lines);
     emit maximumLinesChosen(lines);
+}
+
+void LogPane::createZoomActions()
+{
+    // Actions, not bare shortcuts, so Help > Keyboard Shortcuts lists them.
+    const struct {
+        QString text;
+        QList<QKeySequence> keys;
+        int step;
+    } zooms[] = {
+        {tr("Larger Text"), {QKeySequence::ZoomIn, Qt::CTRL | Qt::Key_Equal}, 1},
+        {tr("Smaller Text"), {QKeySequence::ZoomOut}, -1},
+        {tr("Normal Text Size"), {Qt::CTRL | Qt::Key_0}, 0},
+    };
+    for (const auto &zoom : zooms) {
+        auto *action = new QAction(zoom.text, this);
+        action->setObjectName(zoom.step > 0       ? u"zoomInAction"_s
+                                  : zoom.step < 0 ? u"zoomOutAction"_s
+                                                  : u"zoomResetAction"_s);
+        action->setShortcuts(zoom.keys);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(action, &QAction::triggered, this, [this, step = zoom.step] { this->zoom(step); });
+        addAction(action);
+    }
+}
+
+void LogPane::zoom(int step)
+{
+    setFontSizeStep(step == 0 ? 0 : m_fontStep + step);
+    QSettings().setValue(LogPaneKeys::fontSize, m_fontStep);
+    emit fontSizeStepChosen(m_fontStep);
+}
+
+void LogPane::setFontSizeStep(int points)
+{
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const qreal base = font.pointSizeF() > 0 ? font.pointSizeF() : 10;
+    m_fontStep = std::clamp(points, int(4 - base), 40);
+    font.setPointSizeF(base + m_fontStep);
+    m_view->setFont(font);
+    m_view->setTabStopDistance(QFontMetricsF(font).horizontalAdvance(u' ') * 8);
 }

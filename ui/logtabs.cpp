@@ -82,6 +82,11 @@ void LogTabs::adopt(LogPane *pane)
         for (LogPane *other : std::as_const(m_panes))
             other->setMaximumLines(lines);
     });
+    connect(pane, &LogPane::fontSizeStepChosen, this, [this](int points) {
+        m_all->setFontSizeStep(points);
+        for (LogPane *other : std::as_const(m_panes))
+            other->setFontSizeStep(points);
+    });
 }
 
 void LogTabs::closeProcessPanes()

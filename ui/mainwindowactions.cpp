@@ -9,6 +9,7 @@
 #include "processtableview.h"
 #include "profileeditor.h"
 #include "recentprofilesmenu.h"
+#include "shortcutsdialog.h"
 #include "traynotifier.h"
 
 #include <QFileDialog>
@@ -170,6 +171,9 @@ void MainWindow::createMenus()
     m_viewMenu = menuBar()->addMenu(tr("&View"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this,
+                                         [this] { ShortcutsDialog(this).exec(); });
+    shortcuts->setObjectName(u"shortcutsAction"_s);
     help->addAction(m_aboutAction);
 
     auto *trayMenu = new QMenu(this);

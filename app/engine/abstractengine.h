@@ -126,9 +126,6 @@ signals:
     void allStopped();
     void ipcMessage(int connection, int process, const QString &text);
     void ipcConnectionsChanged();
-    // A message broadcast (process -1) or sent to one process, and how many connections it
-    // reached; from a service, once its reply says so.
-    void ipcSent(int process, const QString &text, int reached);
     void processReady(int process);
     void statsReceived(int process, const QJsonObject &stats);
     void gatewayFetched(const GatewayInfo &info);

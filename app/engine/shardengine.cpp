@@ -484,7 +484,6 @@ int ShardEngine::broadcast(const QString &text)
 {
     const int reached = m_ipc->broadcast(text);
     m_ipcSent += reached;
-    emit ipcSent(-1, text, reached);
     return reached;
 }
 
@@ -492,7 +491,6 @@ int ShardEngine::sendTo(int process, const QString &text)
 {
     const int reached = m_ipc->sendTo(process, text);
     m_ipcSent += reached;
-    emit ipcSent(process, text, reached);
     return reached;
 }
 

@@ -132,6 +132,9 @@ int IpcServer::strangerCount() const
 void IpcServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        // Messages are small lines that want an answer: without TCP_NODELAY, Nagle's algorithm
+        // held a second message back until the child's delayed ACK (40 ms round trips, p99).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *connection = new IpcConnection(m_nextId++, socket, m_limits.connection, this);
         const int owner = SocketOwner::find(socket->peerAddress(), socket->peerPort(),
                                             socket->localAddress(), socket->localPort(), m_groups);

@@ -23,7 +23,6 @@ const QList<std::pair<QByteArray, QString>> &EngineEvents::signalEvents()
         {"sessionOpened", u"sessionOpened"_s},
         {"allStopped", u"allStopped"_s},
         {"ipcMessage", u"ipcMessage"_s},
-        {"ipcSent", u"ipcSent"_s},
         {"ipcConnectionsChanged", u"ipcConnections"_s},
         {"processReady", u"ready"_s},
         {"statsReceived", u"ipcStats"_s},
@@ -83,10 +82,6 @@ EngineEvents::EngineEvents(AbstractEngine *engine, QObject *parent)
     connect(engine, &AbstractEngine::ipcMessage, this,
             [this](int connection, int process, const QString &text) {
         post(u"ipcMessage"_s, process, {{u"connection"_s, connection}, {u"message"_s, text}});
-    });
-    connect(engine, &AbstractEngine::ipcSent, this,
-            [this](int process, const QString &text, int reached) {
-        post(u"ipcSent"_s, process, {{u"message"_s, text}, {u"reached"_s, reached}});
     });
     connect(engine, &AbstractEngine::ipcConnectionsChanged, this, [this] {
         if (!m_connectionsTimer.isActive())

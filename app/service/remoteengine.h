@@ -74,6 +74,9 @@ public:
     void stopService();
 
 signals:
+    // A broadcast (process -1) or send, once the service's reply tells how many connections it
+    // reached (broadcast() and sendTo() can only return the last known count).
+    void ipcSent(int process, const QString &text, int reached);
     // Start was asked while no service runs the profile.
     void serviceNeeded();
     void attachedChanged(bool attached);
