@@ -25,6 +25,12 @@ constexpr int kPods = 3;
 constexpr int kShards = 12;
 constexpr int kPerProcess = 2;
 constexpr int kConcurrency = 8; // 2 shards a process: 1,250 ms between process starts
+#ifdef SHARD_TEST_SANITIZED
+// An instrumented child takes longer and less evenly to exec: its "started" comes later.
+constexpr qint64 kSlackMs = 150;
+#else
+constexpr qint64 kSlackMs = 20;
+#endif
 } // namespace
 
 class TestCluster : public QObject {
@@ -146,7 +152,7 @@ void TestCluster::podsStartInOrderAndCoverThePlan()
 
     // Identifies: each start is at least its predecessor's shards x 5 s / max_concurrency after
     // it, across pods too. The times are the "started" events' (exec done), which trail the
-    // launch the pacing times by a few ms: 20 ms of slack.
+    // launch the pacing times by a few ms (kSlackMs of slack).
     std::sort(starts.begin(), starts.end(),
               [](const Start &a, const Start &b) { return a.timeMs < b.timeMs; });
     QCOMPARE(starts.size(), kShards / kPerProcess);
@@ -154,7 +160,7 @@ void TestCluster::podsStartInOrderAndCoverThePlan()
         const qint64 needed = qint64(starts.at(i - 1).shards) * 5000 / kConcurrency;
         const qint64 gap = starts.at(i).timeMs - starts.at(i - 1).timeMs;
         QVERIFY2(
-            gap >= needed - 20,
+            gap >= needed - kSlackMs,
             qPrintable(
                 u"start %1 came %2 ms after the one before, %3 ms needed"_s.arg(i).arg(gap).arg(
                     needed)));
