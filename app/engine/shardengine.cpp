@@ -388,7 +388,7 @@ void ShardEngine::onOutput(int process, bool isStderr, const OutputBatch &batch)
         ShardState state;
         batch.forEachLine([&](QByteArrayView line) {
             if (!OutputText::contains(line, kShard)
-                || !m_shardStates.read(process, QString::fromUtf8(line), &state))
+                || !m_shardStates.read(process, batch.decode(line), &state))
                 return;
             emit shardStateChanged(process, state);
             m_hold->onShardState(process, state);

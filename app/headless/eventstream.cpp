@@ -43,10 +43,7 @@ EventStream::EventStream(EngineEvents *events, QIODevice *out, QObject *parent)
                           + batch.text.size() / 8);
         batch.forEachLine(
             [&](QByteArrayView line) { EventCodec::appendOutputLine(m_pending, head, line); });
-        if (m_pending.size() >= kMaxPending)
-            flush();
-        else if (!m_flushTimer.isActive())
-            m_flushTimer.start();
+        flushSoon();
     });
 }
 
@@ -66,6 +63,11 @@ void EventStream::writeObject(const QJsonObject &object)
 void EventStream::append(const QByteArray &line)
 {
     m_pending += line;
+    flushSoon();
+}
+
+void EventStream::flushSoon()
+{
     if (m_pending.size() >= kMaxPending)
         flush();
     else if (!m_flushTimer.isActive())

@@ -26,6 +26,8 @@ private:
     void onEvent(const QJsonObject &event);
     void writeObject(const QJsonObject &object);
     void append(const QByteArray &line);
+    // What waits goes out at the end of this turn, or now past kMaxPending.
+    void flushSoon();
 
     EngineEvents *m_events;
     QIODevice *m_out;

@@ -53,10 +53,7 @@ QStringList OutputBatch::toStringList() const
 {
     QStringList lines;
     lines.reserve(count);
-    if (plain)
-        forEachLine([&](QByteArrayView line) { lines.append(QString::fromLatin1(line)); });
-    else
-        forEachLine([&](QByteArrayView line) { lines.append(QString::fromUtf8(line)); });
+    forEachLine([&](QByteArrayView line) { lines.append(decode(line)); });
     return lines;
 }
 

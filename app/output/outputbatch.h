@@ -33,6 +33,11 @@ struct OutputBatch {
         }
     }
 
+    // One line of it as text (plain lines are Latin-1, which is cheaper to decode than UTF-8).
+    QString decode(QByteArrayView line) const
+    {
+        return plain ? QString::fromLatin1(line) : QString::fromUtf8(line);
+    }
     QStringList toStringList() const;
     // Lines that already are text (from a remote service, or a test) as a batch.
     static OutputBatch fromLines(const QStringList &lines, qint64 timeMs = 0);

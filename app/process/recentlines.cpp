@@ -62,9 +62,7 @@ QList<OutputLine> RecentLines::lines() const
         qsizetype i = 0;
         chunk.batch.forEachLine([&](QByteArrayView line) {
             if (i++ >= chunk.skip)
-                out.append(
-                    {chunk.timeMs, chunk.isStderr,
-                     chunk.batch.plain ? QString::fromLatin1(line) : QString::fromUtf8(line)});
+                out.append({chunk.timeMs, chunk.isStderr, chunk.batch.decode(line)});
         });
     }
     return out;
