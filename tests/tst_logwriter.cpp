@@ -4,6 +4,7 @@
 // full one) costs counted lines, never a merged one, and the OS's reason is given.
 
 #include "engine/shardengine.h"
+#include "filesizelimit.h"
 #include "output/logwriter.h"
 #include "output/osdate.h"
 #include "testbot.h"
@@ -22,7 +23,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 
@@ -39,28 +39,6 @@ QDateTime fixedTime()
 {
     return QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC);
 }
-
-// Makes this process's writes past `bytes` in any file fail (EFBIG) until lifted, the way a full
-// disk refuses them; the write that reaches the limit goes through in part. SIGXFSZ, which
-// would kill the test, is left as it is: LogWriter::open() must have the process survive it.
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(qint64 bytes)
-    {
-        getrlimit(RLIMIT_FSIZE, &m_saved);
-        rlimit limit = m_saved;
-        limit.rlim_cur = rlim_t(bytes);
-        setrlimit(RLIMIT_FSIZE, &limit);
-    }
-    ~FileSizeLimit() { lift(); }
-    FileSizeLimit(const FileSizeLimit &) = delete;
-    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
-
-    void lift() { setrlimit(RLIMIT_FSIZE, &m_saved); }
-
-private:
-    rlimit m_saved {};
-};
 
 // Checks a log of "line <n>" lines: each whole and in order, each gap told of by exactly one
 // "[shard-manager] N lines could not be written: <reason>" line in its place. Returns the lines

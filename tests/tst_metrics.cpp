@@ -139,6 +139,8 @@ void TestMetrics::scrapeIsValidAndFiguresMove()
             && valueOf(page, R"(shardmanager_process_ipc_messages_received_total{process="1"})")
             == 1
             && valueOf(page, "shardmanager_log_lines_written_total") == 12
+            && valueOf(page, R"(shardmanager_process_log_lines_written_total{process="0"})") == 6
+            && valueOf(page, R"(shardmanager_process_log_lines_written_total{process="1"})") == 6
             && valueOf(page, R"(shardmanager_process_resident_memory_bytes{process="0"})") > 0;
     };
     QTRY_VERIFY_WITH_TIMEOUT(settled(), 10000);
@@ -154,6 +156,8 @@ void TestMetrics::scrapeIsValidAndFiguresMove()
         1);
     QVERIFY(valueOf(page, R"(shardmanager_process_cpu_seconds_total{process="0"})") >= 0);
     QCOMPARE(valueOf(page, "shardmanager_log_lines_dropped_total"), 0);
+    QCOMPARE(valueOf(page, R"(shardmanager_process_log_lines_dropped_total{process="1"})"), 0);
+    QCOMPARE(valueOf(page, R"(shardmanager_process_ipc_messages_sent_total{process="1"})"), 0);
     QVERIFY(!page.contains("a.b.c"));
 
     // promtool (Debian's prometheus package) takes the live page as valid exposition text.
@@ -203,6 +207,18 @@ void TestMetrics::scrapeIsValidAndFiguresMove()
     client.send({{u"command"_s, u"broadcast"_s}, {u"message"_s, u"hello"_s}});
     QTRY_COMPARE_WITH_TIMEOUT(valueOf(scrape(port), "shardmanager_ipc_messages_sent_total"), 2,
                               10000);
+    // Per process: the broadcast reached each once; a send reaches only its process.
+    client.send({{u"command"_s, u"send"_s}, {u"process"_s, 0}, {u"message"_s, u"only you"_s}});
+    QTRY_COMPARE_WITH_TIMEOUT(
+        valueOf(scrape(port), R"(shardmanager_process_ipc_messages_sent_total{process="0"})"), 2,
+        10000);
+    page = scrape(port);
+    QCOMPARE(valueOf(page, R"(shardmanager_process_ipc_messages_sent_total{process="1"})"), 1);
+    QCOMPARE(valueOf(page, "shardmanager_ipc_messages_sent_total"), 3);
+    // The crashed and restarted process's lines of both runs reach the file (flushed each second).
+    QTRY_COMPARE_WITH_TIMEOUT(
+        valueOf(scrape(port), R"(shardmanager_process_log_lines_written_total{process="0"})"), 12,
+        10000);
 
     service->sendSignal(SIGTERM);
     QVERIFY(service->finish());

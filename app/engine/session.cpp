@@ -99,6 +99,11 @@ qint64 Session::logLinesWritten() const
     return m_log ? m_log->writtenLines() : 0;
 }
 
+QHash<int, LineLedger::Counts> Session::logLinesByFirstShard() const
+{
+    return m_log ? m_log->linesByFirstShard() : QHash<int, LineLedger::Counts>();
+}
+
 qint64 Session::logLinesDropped() const
 {
     return m_log ? m_log->droppedLines() : 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "output/lineledger.h"
 #include "platform/guardian.h"
 
 #include <QHash>
@@ -38,6 +39,7 @@ public:
     // Lines the log file holds and lines it lost, since this session opened it (0 without one).
     qint64 logLinesWritten() const;
     qint64 logLinesDropped() const;
+    QHash<int, LineLedger::Counts> logLinesByFirstShard() const;
     // The guardian takes a process's group along if the manager dies, until it exits.
     void watch(int process, qint64 pid);
     void unwatch(int process);

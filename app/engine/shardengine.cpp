@@ -494,6 +494,11 @@ int ShardEngine::sendTo(int process, const QString &text)
     return reached;
 }
 
+qint64 ShardEngine::ipcMessagesSentTo(int process) const
+{
+    return m_ipc->messagesSentTo(process);
+}
+
 int ShardEngine::ipcConnectionCount(int process) const
 {
     return m_ipc->connectionCount(process);

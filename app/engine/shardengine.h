@@ -95,6 +95,7 @@ public:
     // For the metrics: the session's log file counts, and messages the IPC server sent.
     const Session *session() const { return m_session; }
     qint64 ipcMessagesSent() const { return m_ipcSent; }
+    qint64 ipcMessagesSentTo(int process) const;
 
 signals:
     // The lines of one read as bytes: what the log file, the echo and the events take.

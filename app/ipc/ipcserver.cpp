@@ -346,7 +346,11 @@ int IpcServer::sendToConnections(int process, int exceptProcess, const QByteArra
             continue;
         if (exceptProcess >= 0 && c->owner() == exceptProcess)
             continue;
-        reached += c->send(line) ? 1 : 0;
+        if (c->send(line)) {
+            ++reached;
+            if (c->owner() >= 0)
+                ++m_sentTo[c->owner()];
+        }
     }
     return reached;
 }

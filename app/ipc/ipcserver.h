@@ -72,6 +72,8 @@ public:
     int broadcast(const QString &text);
     // Sends text to the connections of one process; returns how many it reached.
     int sendTo(int process, const QString &text);
+    // Messages delivered to a process's connections (sends, broadcasts and relays), since start.
+    qint64 messagesSentTo(int process) const { return m_sentTo.value(process); }
 
 signals:
     // One message from a connection; process is -1 when the sender is not attributed (ipcAccept
@@ -108,6 +110,7 @@ private:
     QHash<int, IpcConnection *> m_connections; // accepted
     QHash<int, IpcConnection *> m_pending; // waiting for hello
     QHash<qint64, int> m_groups; // pid -> process
+    QHash<int, qint64> m_sentTo; // process -> messages delivered
     QHash<int, QByteArray> m_helloTokens; // process -> token
     int m_nextId = 1;
     QTimer *m_noticeWindow;

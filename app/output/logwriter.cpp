@@ -22,6 +22,8 @@ namespace {
 constexpr qsizetype kFlushThreshold = 256 * 1024;
 // While the disk refuses writes, keep at most this much; then drop the oldest and count them.
 constexpr qint64 kMaxBacklog = 64 * 1024 * 1024;
+// The ledger's key for the newline that ends the last run's unfinished line.
+constexpr int kNotAProcess = -1;
 
 qint64 countLines(const QByteArray &bytes, qsizetype from, qsizetype to)
 {
@@ -84,6 +86,7 @@ bool LogWriter::open(QString *error)
             m_midLine = true;
             m_endedPrevious = true;
             ++m_appendedLines;
+            m_ledger.appended(kNotAProcess, 1, m_buffer.size());
         }
     }
     qCDebug(lcOutput) << "log file" << m_file.fileName() << "open, appending after" << m_file.size()
@@ -102,6 +105,7 @@ void LogWriter::close()
         // Nothing more will try: what still waits is lost, and said so.
         const qint64 waiting = countLines(m_buffer, 0, m_buffer.size());
         m_droppedLines += waiting;
+        m_ledger.droppingAll(m_buffer);
         const qint64 lost = m_streakDropped + waiting;
         m_buffer.clear();
         m_marker.clear();
@@ -146,6 +150,7 @@ void LogWriter::appendLines(int first, int last, bool isStderr, const QStringLis
         m_buffer += prefix;
         m_buffer += Ansi::strip(line).toUtf8();
         m_buffer += '\n';
+        m_ledger.appended(first, 1, m_buffer.size());
         afterAppend();
     }
 }
@@ -171,7 +176,15 @@ void LogWriter::appendBatch(int first, int last, bool isStderr, const OutputBatc
             m_buffer += Ansi::strip(QString::fromUtf8(line.chopped(1))).toUtf8() + '\n';
         p = next;
     }
+    m_ledger.appended(first, batch.count, m_buffer.size());
     afterAppend();
+}
+
+QHash<int, LineLedger::Counts> LogWriter::linesByFirstShard() const
+{
+    QHash<int, LineLedger::Counts> counts = m_ledger.counts(m_buffer);
+    counts.remove(kNotAProcess);
+    return counts;
 }
 
 qint64 LogWriter::writtenLines() const
@@ -223,8 +236,10 @@ bool LogWriter::writeOut(QByteArray *bytes, qsizetype length)
 {
     const FileWrite::Result result = FileWrite::write(m_file.handle(), bytes->constData(), length);
     if (result.written > 0) {
-        if (bytes == &m_buffer)
+        if (bytes == &m_buffer) {
             m_midLine = m_buffer.at(result.written - 1) != '\n';
+            m_ledger.wrote(result.written);
+        }
         bytes->remove(0, result.written); // from the front: Qt moves the start, copies nothing
     }
     m_error = result.error;
@@ -262,6 +277,7 @@ void LogWriter::dropOldest()
     if (end <= start)
         return;
     const qint64 lines = countLines(m_buffer, start, end);
+    m_ledger.dropping(m_buffer, start, end);
     m_buffer.remove(start, end - start);
     m_unmarked += lines;
     m_streakDropped += lines;

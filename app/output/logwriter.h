@@ -1,5 +1,6 @@
 #pragma once
 
+#include "output/lineledger.h"
 #include "output/osdate.h"
 #include "output/outputbatch.h"
 
@@ -45,6 +46,8 @@ public:
     qint64 droppedLines() const { return m_droppedLines; } // since open, in all
     // Lines the file holds whole, since open (the metrics' counter).
     qint64 writtenLines() const;
+    // The same, and the lines dropped, per process (by its first shard).
+    QHash<int, LineLedger::Counts> linesByFirstShard() const;
     // The most the backlog holds while the file refuses writes (64 MiB).
     void setMaxBacklog(qint64 bytes) { m_maxBacklog = bytes; }
     qint64 maxBacklog() const { return m_maxBacklog; }
@@ -73,6 +76,7 @@ private:
     OsDate m_date;
     QByteArray m_buffer; // lines not yet written; the first may be partly in the file already
     QByteArray m_marker; // the rest of a "lines could not be written" line, written before m_buffer
+    LineLedger m_ledger; // whose lines m_buffer holds
     QTimer m_flushTimer;
     qint64 m_maxBacklog;
     bool m_failing = false;

@@ -266,6 +266,19 @@ QByteArray MetricsServer::page() const
                 "IPC messages the process sent to the manager.");
     for (auto it = m_counts.cbegin(); it != m_counts.cend(); ++it)
         page.sample(processLabel(it.key()), it->ipcReceived);
+    page.family("shardmanager_process_ipc_messages_sent_total", "counter",
+                "IPC messages delivered to the process (sends, broadcasts and relays).");
+    for (int i = 0; i < processes; ++i)
+        page.sample(processLabel(i), m_engine->ipcMessagesSentTo(i));
+    const QHash<int, LineLedger::Counts> logLines = m_engine->session()->logLinesByFirstShard();
+    page.family("shardmanager_process_log_lines_written_total", "counter",
+                "The process's lines the log file holds, since the session opened it.");
+    for (int i = 0; i < processes; ++i)
+        page.sample(processLabel(i), logLines.value(m_engine->process(i)->range().first).written);
+    page.family("shardmanager_process_log_lines_dropped_total", "counter",
+                "The process's lines the log file could not take, since it was opened.");
+    for (int i = 0; i < processes; ++i)
+        page.sample(processLabel(i), logLines.value(m_engine->process(i)->range().first).dropped);
     page.family("shardmanager_process_resident_memory_bytes", "gauge",
                 "Resident memory of the process and its helpers (its process group).");
     for (int i = 0; i < processes; ++i) {
