@@ -73,6 +73,7 @@ void TestCluster::podsStartInOrderAndCoverThePlan()
     std::vector<std::unique_ptr<Manager>> pods;
     QList<QString> profiles;
     QList<QProcessEnvironment> envs;
+    QList<qint64> readyAt; // when each pod's probe first said ready (ms since the epoch)
     for (int i = 0; i < kPods; ++i) {
         // Each pod its own folder: its profile copy (its own IPC port, as a pod has its own
         // network) and runtime folder.
@@ -89,8 +90,10 @@ void TestCluster::podsStartInOrderAndCoverThePlan()
         QVERIFY(QDir().mkpath(runtime));
         const QProcessEnvironment env = podEnvironment(runtime);
         // OrderedReady: the next pod only once this one's previous answers ready.
-        if (i > 0)
+        if (i > 0) {
             QTRY_COMPARE_WITH_TIMEOUT(statusReady(profiles.last(), envs.last()), 0, 20000);
+            readyAt.append(QDateTime::currentMSecsSinceEpoch());
+        }
         pods.push_back(std::make_unique<Manager>(
             QStringList {u"--headless"_s, u"--events"_s, u"json"_s, u"--token-from-env"_s,
                          u"CLUSTER_TEST_TOKEN"_s, u"--cluster-index"_s, QString::number(i),
@@ -102,16 +105,20 @@ void TestCluster::podsStartInOrderAndCoverThePlan()
         QCOMPARE(statusReady(profile, env) == 0 ? 1 : 0, 0);
     }
     QTRY_COMPARE_WITH_TIMEOUT(statusReady(profiles.last(), envs.last()), 0, 20000);
+    readyAt.append(QDateTime::currentMSecsSinceEpoch());
 
     // The union of the children: every range of the one-machine plan once, with its global
     // process number and the shard total.
     struct Start {
         qint64 timeMs;
         int shards;
+        int pod;
+        int first;
     };
     QList<Start> starts;
     QSet<QString> seen;
-    for (const std::unique_ptr<Manager> &pod : pods) {
+    for (int podIndex = 0; podIndex < kPods; ++podIndex) {
+        const std::unique_ptr<Manager> &pod = pods.at(podIndex);
         // Its events and lines may still be in the pipe from it: read them all first.
         const auto linesStartingWith = [&pod](const QString &prefix) {
             const QStringList output = pod->output();
@@ -127,7 +134,8 @@ void TestCluster::podsStartInOrderAndCoverThePlan()
             starts.append(
                 {QDateTime::fromString(event.value(u"time"_s).toString(), Qt::ISODateWithMs)
                      .toMSecsSinceEpoch(),
-                 event.value(u"last"_s).toInt() - event.value(u"first"_s).toInt() + 1});
+                 event.value(u"last"_s).toInt() - event.value(u"first"_s).toInt() + 1, podIndex,
+                 event.value(u"first"_s).toInt()});
         // SHARDER_PROCESS is the process's number in the whole plan.
         for (const QString &line : pod->output()) {
             if (line.startsWith(u"ENV SHARDER_PROCESS="_s))
@@ -156,6 +164,19 @@ void TestCluster::podsStartInOrderAndCoverThePlan()
     std::sort(starts.begin(), starts.end(),
               [](const Start &a, const Start &b) { return a.timeMs < b.timeMs; });
     QCOMPARE(starts.size(), kShards / kPerProcess);
+    // The timeline, for people reading the run (the closing note of issue 15 quotes it).
+    const qint64 t0 = starts.first().timeMs;
+    for (qsizetype i = 0; i < starts.size(); ++i) {
+        const Start &s = starts.at(i);
+        qInfo("+%6lld ms  pod %d starts shards %d-%d%s", s.timeMs - t0, s.pod, s.first,
+              s.first + s.shards - 1,
+              i == 0 ? ""
+                     : qPrintable(u"  (%1 ms after the one before, %2 ms needed)"_s
+                                      .arg(s.timeMs - starts.at(i - 1).timeMs)
+                                      .arg(qint64(starts.at(i - 1).shards) * 5000 / kConcurrency)));
+    }
+    for (qsizetype i = 0; i < readyAt.size(); ++i)
+        qInfo("+%6lld ms  pod %lld answers --status --ready with 0", readyAt.at(i) - t0, qint64(i));
     for (qsizetype i = 1; i < starts.size(); ++i) {
         const qint64 needed = qint64(starts.at(i - 1).shards) * 5000 / kConcurrency;
         const qint64 gap = starts.at(i).timeMs - starts.at(i - 1).timeMs;
