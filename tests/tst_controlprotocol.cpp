@@ -34,6 +34,7 @@ private slots:
     void init();
     void everyEngineSignalIsADocumentedEvent();
     void outputEventsAreExactJson();
+    void ipcMessageEventsAreExactJson();
     void withoutRuntimeDirTheLogindFolderIsUsed();
     void commandsReachTheEngineAndEveryClientSeesThem();
     void snapshotCarriesTheRun();
@@ -166,6 +167,46 @@ void TestControlProtocol::outputEventsAreExactJson()
     }
 }
 
+void TestControlProtocol::ipcMessageEventsAreExactJson()
+{
+    // Written by hand like output: the same fields EngineEvents::make gives any event, read back.
+    for (const QString &message :
+         {u"{\"op\":\"stats\",\"guilds\":3}"_s, u"Grüße 🎉 \"q\" \\ \x01\n"_s, QString()}) {
+        for (const int process : {2, -1}) {
+            EventCodec::IpcMessageEvent fields;
+            fields.process = process;
+            fields.first = 4;
+            fields.last = 5;
+            fields.connection = 17;
+            const QByteArray line = EventCodec::ipcMessageLine(fields, message);
+            QVERIFY(line.endsWith('\n'));
+            QCOMPARE(line.count('\n'), 1);
+            QJsonParseError error;
+            const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
+            QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+            QCOMPARE(o.value(u"event"_s).toString(), u"ipcMessage"_s);
+            QCOMPARE(o.value(u"message"_s).toString(), message);
+            QCOMPARE(o.value(u"connection"_s).toInt(), 17);
+            QStringList keys {u"event"_s, u"time"_s, u"connection"_s, u"message"_s};
+            if (process >= 0) {
+                keys << u"process"_s << u"first"_s << u"last"_s;
+                QCOMPARE(o.value(u"process"_s).toInt(), 2);
+                QCOMPARE(o.value(u"first"_s).toInt(), 4);
+                QCOMPARE(o.value(u"last"_s).toInt(), 5);
+            }
+            keys.sort();
+            QCOMPARE(o.keys(), keys); // QJsonObject's keys are sorted
+        }
+    }
+    // The time as QDateTime writes it (ISO 8601, milliseconds, UTC), now.
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    const QString now = EventCodec::now();
+    const QDateTime after = QDateTime::currentDateTimeUtc();
+    const QDateTime parsed = QDateTime::fromString(now, Qt::ISODateWithMs);
+    QVERIFY2(parsed.isValid() && parsed >= before && parsed <= after, qPrintable(now));
+    QCOMPARE(now, parsed.toUTC().toString(Qt::ISODateWithMs));
+}
+
 void TestControlProtocol::withoutRuntimeDirTheLogindFolderIsUsed()
 {
     // An ssh session without PAM has no XDG_RUNTIME_DIR; a login session's service uses
@@ -250,9 +291,12 @@ void TestControlProtocol::commandsReachTheEngineAndEveryClientSeesThem()
 void TestControlProtocol::snapshotCarriesTheRun()
 {
     const QString profile = m_bot.write(
-        {{u"interpreterArgs"_s, QJsonArray {u"--print=hello from the bot"_s, u"--run"_s}}});
+        {{u"interpreterArgs"_s,
+          QJsonArray {u"--print=hello from the bot"_s, u"--ipc-connect"_s, u"--ipc-hello"_s,
+                      u"--ipc-send=\"hi\" from ${SHARDER_PROCESS}"_s, u"--run"_s}}});
     Manager service({u"--headless"_s, u"--events"_s, u"json"_s, profile}, true, environment());
     QTRY_COMPARE_WITH_TIMEOUT(service.events(u"output"_s).size(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(service.events(u"ipcMessage"_s).size(), 2, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!socketPath().isEmpty(), 5000);
     // A first client waits for a resources sample, so the second one's snapshot has history.
     ControlProbe first(socketPath());
@@ -265,6 +309,15 @@ void TestControlProtocol::snapshotCarriesTheRun()
     QVERIFY(snapshot.value(u"status"_s).toObject().value(u"sessionOpen"_s).toBool());
     const QJsonArray processes = snapshot.value(u"processes"_s).toArray();
     QCOMPARE(processes.size(), 2);
+    // The IPC console's history: each child's message, with its process.
+    const QJsonArray messages = snapshot.value(u"ipcMessages"_s).toArray();
+    QCOMPARE(messages.size(), 2);
+    for (const QJsonValue &m : messages) {
+        const int process = m[u"process"_s].toInt(-1);
+        QVERIFY(process == 0 || process == 1);
+        QCOMPARE(m[u"event"_s].toString(), u"ipcMessage"_s);
+        QCOMPARE(m[u"message"_s].toString(), u"\"hi\" from %1"_s.arg(process));
+    }
     for (const QJsonObject &started : service.events(u"started"_s)) {
         const QJsonObject p = processes.at(started.value(u"process"_s).toInt()).toObject();
         QCOMPARE(p.value(u"state"_s).toString(), u"running"_s);

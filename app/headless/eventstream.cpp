@@ -34,6 +34,7 @@ EventStream::EventStream(EngineEvents *events, QIODevice *out, QObject *parent)
     connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, this,
             &EventStream::flush);
     connect(events, &EngineEvents::event, this, &EventStream::onEvent);
+    connect(events, &EngineEvents::ipcMessage, this, &EventStream::append);
     connect(events, &EngineEvents::output, this,
             [this](int process, bool isStderr, const OutputBatch &batch) {
         // A line an event: consumers of --events json read one output line per event. The

@@ -35,6 +35,7 @@ ControlServer::ControlServer(ShardEngine *engine, EngineEvents *events, const QS
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
     connect(events, &EngineEvents::event, this, &ControlServer::onEvent);
     connect(events, &EngineEvents::output, this, &ControlServer::onOutput);
+    connect(events, &EngineEvents::ipcMessage, this, &ControlServer::onIpcMessage);
     m_stallTimer.setInterval(std::clamp(m_budget.stallMs / 4, 50, 5000));
     connect(&m_stallTimer, &QTimer::timeout, this, [this] {
         for (ControlClient *client : QList(m_clients))
@@ -138,24 +139,27 @@ void ControlServer::onNewConnection()
         });
         client->send(helloLine());
         QJsonArray messages;
-        for (const QJsonObject &message : m_ipcMessages)
-            messages.append(message);
+        for (const QByteArray &message : m_ipcMessages)
+            messages.append(QJsonDocument::fromJson(message).object());
         client->send(EventCodec::line(ControlSnapshot::build(m_engine, messages)));
     }
 }
 
 void ControlServer::onEvent(const QJsonObject &event)
 {
-    const QString name = event.value(u"event"_s).toString();
-    if (name == u"ipcMessage"_s) {
-        m_ipcMessages.push_back(event);
-        if (m_ipcMessages.size() > size_t(ControlSnapshot::kRecentIpcMessages))
-            m_ipcMessages.pop_front();
-    }
     if (m_clients.isEmpty())
         return;
     // Serialized once for every client; a copy of the list, as one dropped on the way leaves it.
     const QByteArray line = EventCodec::line(event);
+    for (ControlClient *client : QList(m_clients))
+        client->send(line);
+}
+
+void ControlServer::onIpcMessage(const QByteArray &line)
+{
+    m_ipcMessages.push_back(line);
+    if (m_ipcMessages.size() > size_t(ControlSnapshot::kRecentIpcMessages))
+        m_ipcMessages.pop_front();
     for (ControlClient *client : QList(m_clients))
         client->send(line);
 }

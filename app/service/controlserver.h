@@ -58,6 +58,7 @@ private:
     void onNewConnection();
     void onEvent(const QJsonObject &event);
     void onOutput(int process, bool isStderr, const OutputBatch &batch);
+    void onIpcMessage(const QByteArray &line);
     void onCommand(ControlClient *client, const QJsonObject &command);
 
     ShardEngine *m_engine;
@@ -70,6 +71,8 @@ private:
     ControlClient::Budget m_budget;
     QList<ControlClient *> m_clients;
     int m_nextClient = 1;
-    std::deque<QJsonObject> m_ipcMessages; // the last ControlSnapshot::kRecentIpcMessages
+    // The last ControlSnapshot::kRecentIpcMessages ipcMessage events, as written: parsed only for
+    // a snapshot.
+    std::deque<QByteArray> m_ipcMessages;
     QTimer m_stallTimer;
 };

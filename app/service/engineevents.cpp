@@ -81,7 +81,14 @@ EngineEvents::EngineEvents(AbstractEngine *engine, QObject *parent)
     connect(engine, &AbstractEngine::allStopped, this, [this] { post(u"allStopped"_s, -1, {}); });
     connect(engine, &AbstractEngine::ipcMessage, this,
             [this](int connection, int process, const QString &text) {
-        post(u"ipcMessage"_s, process, {{u"connection"_s, connection}, {u"message"_s, text}});
+        EventCodec::IpcMessageEvent message;
+        message.connection = connection;
+        if (const ProcessView *p = m_engine->process(process)) {
+            message.process = process;
+            message.first = p->range().first;
+            message.last = p->range().last;
+        }
+        emit ipcMessage(EventCodec::ipcMessageLine(message, text));
     });
     connect(engine, &AbstractEngine::ipcConnectionsChanged, this, [this] {
         if (!m_connectionsTimer.isActive())

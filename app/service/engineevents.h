@@ -38,10 +38,12 @@ public:
     EventCodec::OutputEvent outputOf(int process, bool isStderr) const;
 
 signals:
-    // Every event but output, as JSON.
+    // Every event but output and ipcMessage, as JSON.
     void event(const QJsonObject &event);
     // Output lines: a listener serializes them (EventCodec::outputLine) only when someone reads.
     void output(int process, bool isStderr, const OutputBatch &batch);
+    // ipcMessage events, already a JSON line (EventCodec::ipcMessageLine): they can come as fast.
+    void ipcMessage(const QByteArray &line);
 
 private:
     void emitConnections();

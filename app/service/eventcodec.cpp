@@ -7,9 +7,36 @@
 
 using namespace Qt::StringLiterals;
 
+QByteArray EventCodec::nowUtf8()
+{
+    // Events come by the hundred thousand a second: the date and time to the second are made
+    // once a second (QDateTime::toString costs microseconds), the milliseconds by hand.
+    thread_local qint64 cachedSecond = -1;
+    thread_local QByteArray cached; // "2026-11-28T12:34:56."
+    const qint64 ms = QDateTime::currentMSecsSinceEpoch();
+    const qint64 second = ms / 1000;
+    if (second != cachedSecond) {
+        cachedSecond = second;
+        cached = QDateTime::fromSecsSinceEpoch(second, Qt::UTC)
+                     .toString(Qt::ISODate)
+                     .toLatin1()
+                     .chopped(1) // 'Z'
+            + '.';
+    }
+    const int milli = int(ms % 1000);
+    QByteArray out;
+    out.reserve(cached.size() + 4);
+    out.append(cached);
+    out.append(char('0' + milli / 100));
+    out.append(char('0' + milli / 10 % 10));
+    out.append(char('0' + milli % 10));
+    out.append('Z');
+    return out;
+}
+
 QString EventCodec::now()
 {
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    return QString::fromLatin1(nowUtf8());
 }
 
 QJsonObject EventCodec::fromExit(const ExitInfo &info)
@@ -174,7 +201,7 @@ QByteArray EventCodec::outputHead(const OutputEvent &event)
     QByteArray out;
     out.append(event.isStderr ? "{\"event\":\"errorOutput\",\"time\":"
                               : "{\"event\":\"output\",\"time\":");
-    EventCodec::appendJsonString(out, EventCodec::now());
+    out.append('"').append(nowUtf8()).append('"');
     out.append(",\"process\":").append(QByteArray::number(event.process));
     out.append(",\"first\":").append(QByteArray::number(event.first));
     out.append(",\"last\":").append(QByteArray::number(event.last));
@@ -225,4 +252,21 @@ void EventCodec::appendOutputLine(QByteArray &out, const QByteArray &head, QByte
     out.append(",\"line\":");
     appendJsonUtf8(out, utf8Line);
     out.append("}\n");
+}
+
+QByteArray EventCodec::ipcMessageLine(const IpcMessageEvent &event, QStringView message)
+{
+    QByteArray out;
+    out.reserve(96 + message.size() * 3 / 2);
+    out.append("{\"event\":\"ipcMessage\",\"time\":\"").append(nowUtf8()).append('"');
+    if (event.process >= 0) {
+        out.append(",\"process\":").append(QByteArray::number(event.process));
+        out.append(",\"first\":").append(QByteArray::number(event.first));
+        out.append(",\"last\":").append(QByteArray::number(event.last));
+    }
+    out.append(",\"connection\":").append(QByteArray::number(event.connection));
+    out.append(",\"message\":");
+    appendJsonString(out, message);
+    out.append("}\n");
+    return out;
 }

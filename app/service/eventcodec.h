@@ -14,6 +14,7 @@
 namespace EventCodec {
 
 QString now(); // UTC, ISO 8601 with milliseconds, as every event's "time"
+QByteArray nowUtf8(); // the same, as bytes
 
 QJsonObject fromExit(const ExitInfo &info);
 ExitInfo toExit(const QJsonObject &object);
@@ -46,6 +47,16 @@ QByteArray outputLine(const OutputEvent &event, const QStringList &lines);
 QByteArray outputLine(const OutputEvent &event, const QString &line);
 // The same from bytes: a batch in one event ("lines"), or one line of it ("line").
 QByteArray outputLine(const OutputEvent &event, const OutputBatch &batch);
+// An ipcMessage event, written straight to bytes like output (a bot's IPC can come as fast as its
+// lines). process is -1 for a sender that is not one of ours (ipcAccept "any"): then no process
+// fields, as EngineEvents::make leaves them out.
+struct IpcMessageEvent {
+    int process = -1;
+    int first = 0;
+    int last = 0;
+    int connection = 0;
+};
+QByteArray ipcMessageLine(const IpcMessageEvent &event, QStringView message);
 // What an output event holds before its lines (time, process, range), made once for a batch.
 QByteArray outputHead(const OutputEvent &event);
 void appendOutputLine(QByteArray &out, const QByteArray &head, QByteArrayView utf8Line);
