@@ -62,6 +62,7 @@ private slots:
     void connectionsPastTheLimitAreRefused();
     void stalledClientIsDroppedOthersGetEverything();
     void foreignConnectionIsRefused();
+    void childThatTalksBeforeItIsKnownIsHeard();
     void foreignConnectionAcceptedWithAcceptAny();
     void helloTokenAttributesAConnection();
     void sendToReachesOnlyItsProcess();
@@ -284,10 +285,37 @@ void TestIpcServer::foreignConnectionIsRefused()
     QVERIFY(notices.at(0).at(0).toString().contains(u"not one of our processes"_s));
     QCOMPARE(m_server->connectionCount(), 0);
 
-    // Sending data before a hello is refused at once, and the data is never delivered.
+    // Data without a hello is held, never delivered, and the sender dropped at the deadline.
     auto talker = python(m_port, {u"send:let me in"_s, u"echo"_s});
     WAIT_LINE(talker, u"IPC CLOSED"_s);
     QCOMPARE(messages.count(), 0);
+    QCOMPARE(m_server->heldLineCount(), 0);
+
+    // One that talks past the bound is dropped at once, long before the deadline.
+    limits.helloTimeoutMs = 60000;
+    m_server->setLimits(limits);
+    auto flooder = python(m_port, {u"many:100"_s, u"echo"_s});
+    WAIT_LINE(flooder, u"IPC CLOSED"_s);
+    QCOMPARE(messages.count(), 0);
+    QCOMPARE(m_server->heldLineCount(), 0);
+}
+
+void TestIpcServer::childThatTalksBeforeItIsKnownIsHeard()
+{
+    // A child connects and talks before the manager has registered its pid (its start is
+    // noticed a turn later): its lines wait and arrive, in order, once it is known.
+    QSignalSpy messages(m_server.get(), &IpcServer::messageReceived);
+    auto child = python(m_port, {u"send:early bird"_s, u"send:second"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->heldLineCount(), 2, 10000);
+    QCOMPARE(messages.count(), 0);
+    m_server->setProcess(0, child->pid(), QByteArray());
+    QTRY_COMPARE(messages.count(), 2);
+    QCOMPARE(messages.at(0).at(1).toInt(), 0);
+    QCOMPARE(messages.at(0).at(2).toString(), u"early bird"_s);
+    QCOMPARE(messages.at(1).at(2).toString(), u"second"_s);
+    QCOMPARE(m_server->heldLineCount(), 0);
+    QCOMPARE(m_server->sendTo(0, u"welcome"_s), 1);
+    WAIT_LINE(child, u"IPC welcome"_s);
 }
 
 void TestIpcServer::foreignConnectionAcceptedWithAcceptAny()

@@ -121,6 +121,14 @@ QString IpcServer::describe(const IpcConnection *connection) const
         : tr("IPC connection %1 from %2").arg(connection->id()).arg(connection->peer());
 }
 
+int IpcServer::heldLineCount() const
+{
+    int n = 0;
+    for (const QList<QByteArray> &lines : m_held)
+        n += int(lines.size());
+    return n;
+}
+
 int IpcServer::strangerCount() const
 {
     int n = int(m_pending.size());
@@ -269,6 +277,9 @@ void IpcServer::accept(IpcConnection *connection, int owner)
                    << (owner >= 0 ? u"process %1"_s.arg(owner) : u"not a shard (ipcAccept any)"_s);
     m_connections.insert(connection->id(), connection);
     emit connectionsChanged();
+    // What it said before it was known, now in order, as if it had just arrived.
+    for (const QByteArray &line : m_held.take(connection->id()))
+        onMessage(connection, line);
 }
 
 bool IpcServer::handleHello(IpcConnection *connection, const QByteArray &line)
@@ -297,10 +308,24 @@ void IpcServer::onMessage(IpcConnection *connection, const QByteArray &line)
     if (handleHello(connection, line))
         return;
     if (m_pending.contains(connection->id())) {
-        qCDebug(lcIpc) << "connection" << connection->id()
-                       << "sent data before a valid hello: dropped";
-        connection->drop(tr("not one of our processes (it sent data before a valid hello); "
-                            "set ipcAccept to \"any\" to allow other programs"));
+        // Not attributed yet: a child can connect and talk before the manager has registered
+        // its pid (its start is noticed an event-loop turn later). Its lines wait, a few, until it
+        // is attributed (then they are delivered, in order) or its hello deadline drops it.
+        QList<QByteArray> &held = m_held[connection->id()];
+        qsizetype bytes = line.size();
+        for (const QByteArray &l : std::as_const(held))
+            bytes += l.size();
+        if (held.size() >= kMaxHeldLines || bytes > kMaxHeldBytes) {
+            qCDebug(lcIpc) << "connection" << connection->id()
+                           << "sent too much before a valid hello: dropped";
+            connection->drop(tr("not one of our processes (it sent more than %1 lines or %2 KiB "
+                                "without a valid hello); set ipcAccept to \"any\" to allow "
+                                "other programs")
+                                 .arg(kMaxHeldLines)
+                                 .arg(kMaxHeldBytes / 1024));
+            return;
+        }
+        held.append(line);
         return;
     }
     emit messageReceived(connection->id(), connection->owner(),
@@ -379,6 +404,7 @@ void IpcServer::onClosed(IpcConnection *connection, const QString &reason)
     }
     const bool wasAccepted = m_connections.remove(connection->id()) > 0;
     m_pending.remove(connection->id());
+    m_held.remove(connection->id());
     connection->deleteLater();
     if (wasAccepted)
         emit connectionsChanged();

@@ -60,6 +60,8 @@ public:
 
     int connectionCount() const { return int(m_connections.size()); }
     int strangerCount() const;
+    // Lines received from connections not attributed yet, held until they are.
+    int heldLineCount() const;
     int connectionCount(int process) const;
 
     // Unsent bytes of the connections that are taking theirs (not stalled).
@@ -109,6 +111,11 @@ private:
     Redactor m_redactor;
     QHash<int, IpcConnection *> m_connections; // accepted
     QHash<int, IpcConnection *> m_pending; // waiting for hello
+    // Lines of pending connections, delivered once they are attributed: at most kMaxHeldLines
+    // and kMaxHeldBytes a connection, so strangers (maxStrangers) hold little memory.
+    QHash<int, QList<QByteArray>> m_held;
+    static constexpr int kMaxHeldLines = 64;
+    static constexpr qsizetype kMaxHeldBytes = 256 * 1024;
     QHash<qint64, int> m_groups; // pid -> process
     QHash<int, qint64> m_sentTo; // process -> messages delivered
     QHash<int, QByteArray> m_helloTokens; // process -> token
