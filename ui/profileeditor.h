@@ -11,6 +11,7 @@
 class PlanPreview;
 class ProfileField;
 class QFormLayout;
+class QGridLayout;
 class QLabel;
 class QScrollArea;
 class QToolButton;
@@ -61,6 +62,7 @@ private:
     void refresh();
     void showErrors();
     void goToFirstProblem();
+    void goTo(const ProfileField *field);
     QList<ProfileError> parseErrors() const;
 
     QString m_baseDirectory;
@@ -75,9 +77,14 @@ private:
     QList<QLabel *> m_rowLabels;
 
     QLabel *m_lockedNote = nullptr;
+    // Under the form: the count, then each problem with the field it belongs to.
     QWidget *m_problemBar = nullptr;
     QLabel *m_problemSummary = nullptr;
     QToolButton *m_problemGoto = nullptr;
+    QScrollArea *m_problemScroll = nullptr;
+    QGridLayout *m_problemGrid = nullptr;
+    QHash<const ProfileField *, QLabel *> m_problemNames;
+    QLabel *m_otherProblems = nullptr; // those of no field (an unknown key)
     QScrollArea *m_scroll = nullptr;
 
     class GatewayPanel *m_gateway = nullptr;
