@@ -219,6 +219,8 @@ void MainWindow::restoreSettings()
         splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
     m_table->horizontalHeader()->restoreState(
         settings.value(u"window/tableHeader"_s).toByteArray());
+    // Widths kept by an earlier version cut "restarting in 60 s".
+    m_table->fitTextColumns();
 }
 
 void MainWindow::saveSettings() const
