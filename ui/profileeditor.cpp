@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QScopedValueRollback>
 #include <QScrollArea>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -140,6 +141,7 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     alignLabels();
 
     m_scroll = new QScrollArea;
+    m_scroll->setObjectName(u"formScroll"_s);
     m_scroll->setWidget(content);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
@@ -159,8 +161,9 @@ QFormLayout *ProfileEditor::addGroup(QVBoxLayout *content, ProfileKey::Group gro
     auto *box = new QGroupBox(groupTitle(group));
     auto *form = new QFormLayout(box);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    form->setRowWrapPolicy(QFormLayout::DontWrapRows); // until resizeEvent knows the width
     content->addWidget(box);
+    m_forms.append(form);
     return form;
 }
 
@@ -234,6 +237,22 @@ void ProfileEditor::alignLabels()
         width = std::max(width, label->sizeHint().width());
     for (QLabel *label : std::as_const(m_rowLabels))
         label->setMinimumWidth(width);
+    m_labelWidth = width;
+}
+
+void ProfileEditor::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Narrow (a small screen with every dock open), each label goes above its field, which then
+    // has the whole width: side by side, the fields and the plan were cut off at the right.
+    const int margins = 2 * (style()->pixelMetric(QStyle::PM_LayoutLeftMargin) + 9)
+        + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    const int sideBySide = m_labelWidth + fontMetrics().horizontalAdvance(u'M') * 20 + margins;
+    const auto policy = width() < sideBySide ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows;
+    for (QFormLayout *form : std::as_const(m_forms)) {
+        if (form->rowWrapPolicy() != policy)
+            form->setRowWrapPolicy(policy);
+    }
 }
 
 void ProfileEditor::setProfile(const Profile &profile, const QList<ProfileError> &loadErrors)

@@ -52,6 +52,9 @@ signals:
     void validityChanged(bool valid);
     void fetchGatewayRequested();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QFormLayout *addGroup(QVBoxLayout *content, ProfileKey::Group group);
     void addField(QFormLayout *form, const ProfileKey &key);
@@ -75,6 +78,8 @@ private:
     QList<ProfileField *> m_fields; // in the schema's order
     QHash<QString, ProfileField *> m_fieldByKey;
     QList<QLabel *> m_rowLabels;
+    QList<QFormLayout *> m_forms;
+    int m_labelWidth = 0;
 
     QLabel *m_lockedNote = nullptr;
     // Under the form: the count, then each problem with the field it belongs to.
