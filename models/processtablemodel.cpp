@@ -216,8 +216,12 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
         if (column == State && p->state() == ProcessState::Exited
             && !p->lastExit().restartHeldBack.isEmpty())
             return tr("Not restarted automatically: %1").arg(p->lastExit().restartHeldBack);
-        if (column == Gateway)
-            return gatewayDetails(index.row());
+        if (column == Gateway) {
+            // The summary first: it may be elided in its cell.
+            const QString summary = gatewaySummary(index.row());
+            return summary.isEmpty() ? QVariant()
+                                     : QVariant(summary + u'\n' + gatewayDetails(index.row()));
+        }
         if (column == Memory && memoryLevel(index.row()) > 0)
             return memoryLevel(index.row()) == 2
                 ? tr("Over memoryLimit (%1)").arg(Units::dataSize(m_engine->profile().memoryLimit))
@@ -231,6 +235,8 @@ QVariant ProcessTableModel::data(const QModelIndex &index, int role) const
                       "hand when fixed.")
                 .arg(m_engine->profile().maxRestarts)
                 .arg(m_engine->profile().restartWindow / 1000);
+        if (column == State) // whole, should the column be too narrow for it
+            return display(index.row(), column);
         break;
     case Qt::TextAlignmentRole:
         if (column == Pid || column == Restarts || column == Ipc || column == Guilds
@@ -369,10 +375,33 @@ QString ProcessTableModel::gatewaySummary(int row) const
         else
             ++others[s.state];
     }
-    QString text = tr("%1/%2 ready").arg(ready).arg(m_engine->process(row)->range().shardCount());
+    return gatewayText(ready, m_engine->process(row)->range().shardCount(), others);
+}
+
+QString ProcessTableModel::gatewayText(int ready, int shards, const QMap<QString, int> &others)
+{
+    QString text = tr("%1/%2 ready").arg(ready).arg(shards);
     for (auto it = others.cbegin(); it != others.cend(); ++it)
         text += u", %1 %2"_s.arg(it.value()).arg(it.key());
     return text;
+}
+
+QStringList ProcessTableModel::typicalTexts(int column) const
+{
+    const Profile &profile = m_engine->profile();
+    QStringList texts;
+    if (column == State) {
+        for (int state = int(ProcessState::Pending); state <= int(ProcessState::CrashLoop); ++state)
+            texts << processStateText(ProcessState(state));
+        // The delay doubles up to restartDelayMax; the count starts there, rounded up.
+        const int longest = std::max(profile.restartDelay, profile.restartDelayMax);
+        texts << tr("restarting in %1 s").arg((longest + 999) / 1000);
+    } else if (column == Gateway) {
+        // One shard of a process reconnecting (the longest state word) while the others are up.
+        const int shards = std::max(1, profile.shardsPerProcess);
+        texts << gatewayText(shards - 1, shards, {{u"reconnecting"_s, 1}});
+    }
+    return texts;
 }
 
 QString ProcessTableModel::gatewayDetails(int row) const

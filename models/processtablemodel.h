@@ -6,6 +6,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QMap>
 #include <QSet>
 #include <QString>
 #include <QTimer>
@@ -62,6 +63,11 @@ public:
     qsizetype keptRowCount() const;
     // The selected rows as text: a header line, then one tab-separated line per row.
     QString rowsAsText(const QList<int> &rows) const;
+    // The longest texts State or Gateway shows in a run of this profile that goes as expected
+    // ("restarting in 60 s" with its longest restart delay, "1/2 ready, 1 reconnecting"): what
+    // the view makes those columns wide enough for. Rarer, longer ones are elided, whole in the
+    // tooltip.
+    QStringList typicalTexts(int column) const;
 
 private:
     void rebuild();
@@ -72,6 +78,7 @@ private:
     QVariant display(int row, int column) const;
     QVariant sortValue(int row, int column) const;
     QString gatewaySummary(int row) const;
+    static QString gatewayText(int ready, int shards, const QMap<QString, int> &others);
     int memoryLevel(int row) const;
     QString gatewayDetails(int row) const;
     // The shard states of the run going on now (none once it ended, none of an earlier run).

@@ -41,6 +41,9 @@ using namespace Qt::StringLiterals;
 namespace {
 // Long enough for the next digit of a number being typed, short enough to feel live.
 constexpr int kApplyDelayMs = 300;
+// The least the process table and the log panes keep beside the docks: the table's key columns
+// (process, shards, state, gateway) and the start of a log line. The docks give way first.
+constexpr int kMinCentreWidth = 480;
 } // namespace
 
 MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *parent)
@@ -65,6 +68,7 @@ MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
+    splitter->setMinimumWidth(kMinCentreWidth);
     setCentralWidget(splitter);
 
     createActions();
@@ -215,6 +219,8 @@ void MainWindow::restoreSettings()
         splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
     m_table->horizontalHeader()->restoreState(
         settings.value(u"window/tableHeader"_s).toByteArray());
+    // Widths kept by an earlier version cut "restarting in 60 s".
+    m_table->fitTextColumns();
 }
 
 void MainWindow::saveSettings() const

@@ -39,9 +39,7 @@ ProcessTableView::ProcessTableView(ProcessTableModel *model, QWidget *parent)
     const int em = fontMetrics().horizontalAdvance(u'M');
     setColumnWidth(ProcessTableModel::Process, em * 6);
     setColumnWidth(ProcessTableModel::Shards, em * 6);
-    // Wide enough for "restarting in 30 s" and "1/2 ready, 1 hello", not cut mid-word.
-    setColumnWidth(ProcessTableModel::State, em * 13);
-    setColumnWidth(ProcessTableModel::Gateway, em * 13);
+    fitTextColumns();
     setColumnWidth(ProcessTableModel::Pid, em * 5);
     setColumnWidth(ProcessTableModel::Uptime, em * 7);
     setColumnWidth(ProcessTableModel::Memory, em * 11);
@@ -60,6 +58,29 @@ ProcessTableView::ProcessTableView(ProcessTableModel *model, QWidget *parent)
     });
     connect(selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ProcessTableView::selectionChangedProcesses);
+    // Another profile: another longest restart delay, another number of shards per process.
+    connect(model, &QAbstractItemModel::modelReset, this, &ProcessTableView::fitTextColumns);
+}
+
+void ProcessTableView::fitTextColumns()
+{
+    for (int column : {ProcessTableModel::State, ProcessTableModel::Gateway}) {
+        // Measured as the delegate lays a cell out: margins, and the state's colour sign.
+        QStyleOptionViewItem option;
+        initViewItemOption(&option);
+        option.features |= QStyleOptionViewItem::HasDisplay;
+        if (column == ProcessTableModel::State)
+            option.features |= QStyleOptionViewItem::HasDecoration;
+        int width = horizontalHeader()->sectionSizeHint(column);
+        for (const QString &text : m_source->typicalTexts(column)) {
+            option.text = text;
+            width = std::max(
+                width,
+                style()->sizeFromContents(QStyle::CT_ItemViewItem, &option, {}, this).width());
+        }
+        if (columnWidth(column) < width)
+            setColumnWidth(column, width);
+    }
 }
 
 QList<int> ProcessTableView::selectedProcesses() const

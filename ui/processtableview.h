@@ -21,6 +21,9 @@ public:
     // The actions shown in the context menu (owned by the window, which also puts them in its
     // toolbar).
     void setContextActions(const QList<QAction *> &actions) { m_contextActions = actions; }
+    // Widens State and Gateway to the longest texts a run of the profile shows (never narrows
+    // them): after the profile changed, or widths kept from an earlier run were restored.
+    void fitTextColumns();
 
 signals:
     void openLogRequested(int process);

@@ -6,6 +6,7 @@
 #include "timestamppreview.h"
 
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -90,8 +91,32 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     m_problemGoto->setToolTip(tr("Scroll to the first field with a problem"));
     m_problemGoto->setAutoRaise(true);
     connect(m_problemGoto, &QToolButton::clicked, this, &ProfileEditor::goToFirstProblem);
-    m_problemBar = hBox({m_problemSummary, m_problemGoto}, true);
-    m_problemBar->layout()->setContentsMargins(9, 6, 9, 0);
+    // The problems are listed under the form, each field only marked: a text appearing between
+    // two fields pushed the next one away as the user clicked at it.
+    auto *problemList = new QWidget;
+    m_problemGrid = new QGridLayout(problemList);
+    m_problemGrid->setContentsMargins(0, 0, 0, 0);
+    m_problemGrid->setColumnStretch(1, 1);
+    m_otherProblems = new QLabel;
+    m_otherProblems->setObjectName(u"otherProblems"_s);
+    m_otherProblems->setProperty("fieldError", true);
+    m_otherProblems->setTextFormat(Qt::PlainText);
+    m_otherProblems->setWordWrap(true);
+    m_otherProblems->hide();
+    m_problemScroll = new QScrollArea;
+    m_problemScroll->setWidget(problemList);
+    m_problemScroll->setWidgetResizable(true);
+    m_problemScroll->setFrameShape(QFrame::NoFrame);
+    m_problemScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // A few problems in view; more scroll, so the form keeps most of the dock.
+    m_problemScroll->setMaximumHeight(fontMetrics().lineSpacing() * 5);
+    m_problemBar = new QWidget;
+    m_problemBar->setObjectName(u"problemBar"_s);
+    auto *bar = new QVBoxLayout(m_problemBar);
+    bar->setContentsMargins(9, 6, 9, 6);
+    bar->setSpacing(3);
+    bar->addWidget(hBox({m_problemSummary, m_problemGoto}, true));
+    bar->addWidget(m_problemScroll);
 
     auto *content = new QWidget;
     auto *groups = new QVBoxLayout(content);
@@ -111,10 +136,12 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     }
     // What the shard numbers lead to, under them.
     addShardPreviews(shards);
+    m_problemGrid->addWidget(m_otherProblems, m_problemGrid->rowCount(), 0, 1, 2);
     groups->addStretch(1);
     alignLabels();
 
     m_scroll = new QScrollArea;
+    m_scroll->setObjectName(u"formScroll"_s);
     m_scroll->setWidget(content);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
@@ -123,8 +150,8 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_lockedNote);
-    layout->addWidget(m_problemBar);
     layout->addWidget(m_scroll, 1);
+    layout->addWidget(m_problemBar);
 
     setProfile(Profile());
 }
@@ -134,8 +161,9 @@ QFormLayout *ProfileEditor::addGroup(QVBoxLayout *content, ProfileKey::Group gro
     auto *box = new QGroupBox(groupTitle(group));
     auto *form = new QFormLayout(box);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    form->setRowWrapPolicy(QFormLayout::DontWrapRows); // until resizeEvent knows the width
     content->addWidget(box);
+    m_forms.append(form);
     return form;
 }
 
@@ -159,14 +187,23 @@ void ProfileEditor::addField(QFormLayout *form, const ProfileKey &key)
     m_fieldByKey.insert(field->name(), field);
     m_rowLabels.append(field->label());
 
-    // The field and its problem share one cell, so the message sits right under the field.
     auto *cell = new QWidget;
     auto *column = new QVBoxLayout(cell);
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(3);
     column->addWidget(field->line());
-    column->addWidget(field->error());
     form->addRow(field->label(), cell);
+
+    // Its line in the list of problems: the field's name goes to the field.
+    auto *name = new QLabel(u"<a href=\"#\">%1</a>:"_s.arg(key.labelText().toHtmlEscaped()));
+    name->setObjectName(u"problemField_"_s + field->name());
+    name->setToolTip(tr("Go to the field"));
+    name->hide();
+    connect(name, &QLabel::linkActivated, this, [this, field] { goTo(field); });
+    const int row = m_problemGrid->rowCount();
+    m_problemGrid->addWidget(name, row, 0, Qt::AlignTop);
+    m_problemGrid->addWidget(field->error(), row, 1);
+    m_problemNames.insert(field, name);
 
     // What a format makes is easier to judge than the format: show it under the field.
     if (field->name() == u"timestamp"_s) {
@@ -200,6 +237,22 @@ void ProfileEditor::alignLabels()
         width = std::max(width, label->sizeHint().width());
     for (QLabel *label : std::as_const(m_rowLabels))
         label->setMinimumWidth(width);
+    m_labelWidth = width;
+}
+
+void ProfileEditor::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Narrow (a small screen with every dock open), each label goes above its field, which then
+    // has the whole width: side by side, the fields and the plan were cut off at the right.
+    const int margins = 2 * (style()->pixelMetric(QStyle::PM_LayoutLeftMargin) + 9)
+        + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    const int sideBySide = m_labelWidth + fontMetrics().horizontalAdvance(u'M') * 20 + margins;
+    const auto policy = width() < sideBySide ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows;
+    for (QFormLayout *form : std::as_const(m_forms)) {
+        if (form->rowWrapPolicy() != policy)
+            form->setRowWrapPolicy(policy);
+    }
 }
 
 void ProfileEditor::setProfile(const Profile &profile, const QList<ProfileError> &loadErrors)
@@ -312,20 +365,19 @@ void ProfileEditor::showErrors()
         anyAtField = anyAtField || m_fieldByKey.contains(error.key);
     }
 
-    for (const ProfileField *field : std::as_const(m_fields)) {
-        const QStringList lines = messages.value(field->name());
-        const bool invalid = !lines.isEmpty();
-        field->error()->setText(lines.join(u'\n'));
-        field->error()->setVisible(invalid);
-        QWidget *input = field->input();
-        if (input->property("invalid").toBool() != invalid) {
-            input->setProperty("invalid", invalid);
-            // Style sheets read dynamic properties only when a widget is polished.
-            input->style()->unpolish(input);
-            input->style()->polish(input);
-            input->update();
-        }
+    for (ProfileField *field : std::as_const(m_fields)) {
+        const QStringList lines = messages.take(field->name());
+        field->setProblem(lines.join(u'\n'));
+        m_problemNames.value(field)->setVisible(!lines.isEmpty());
     }
+    // What is left names no field: an unknown key, the file as a whole.
+    QStringList others;
+    for (const ProfileError &error : std::as_const(m_errors)) {
+        if (messages.contains(error.key))
+            others.append(withLabels(error.toString()));
+    }
+    m_otherProblems->setText(others.join(u'\n'));
+    m_otherProblems->setVisible(!others.isEmpty());
 
     const qsizetype count = m_errors.size();
     m_problemSummary->setText(count == 0 ? tr("No problems")
@@ -345,11 +397,15 @@ void ProfileEditor::showErrors()
 void ProfileEditor::goToFirstProblem()
 {
     for (const ProfileError &error : std::as_const(m_errors)) {
-        const ProfileField *field = m_fieldByKey.value(error.key);
-        if (!field)
-            continue;
-        m_scroll->ensureWidgetVisible(field->input(), 50, 80);
-        field->input()->setFocus(Qt::OtherFocusReason);
-        return;
+        if (const ProfileField *field = m_fieldByKey.value(error.key)) {
+            goTo(field);
+            return;
+        }
     }
+}
+
+void ProfileEditor::goTo(const ProfileField *field)
+{
+    m_scroll->ensureWidgetVisible(field->input(), 50, 80);
+    field->input()->setFocus(Qt::OtherFocusReason);
 }

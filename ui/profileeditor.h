@@ -11,6 +11,7 @@
 class PlanPreview;
 class ProfileField;
 class QFormLayout;
+class QGridLayout;
 class QLabel;
 class QScrollArea;
 class QToolButton;
@@ -51,6 +52,9 @@ signals:
     void validityChanged(bool valid);
     void fetchGatewayRequested();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QFormLayout *addGroup(QVBoxLayout *content, ProfileKey::Group group);
     void addField(QFormLayout *form, const ProfileKey &key);
@@ -61,6 +65,7 @@ private:
     void refresh();
     void showErrors();
     void goToFirstProblem();
+    void goTo(const ProfileField *field);
     QList<ProfileError> parseErrors() const;
 
     QString m_baseDirectory;
@@ -73,11 +78,18 @@ private:
     QList<ProfileField *> m_fields; // in the schema's order
     QHash<QString, ProfileField *> m_fieldByKey;
     QList<QLabel *> m_rowLabels;
+    QList<QFormLayout *> m_forms;
+    int m_labelWidth = 0;
 
     QLabel *m_lockedNote = nullptr;
+    // Under the form: the count, then each problem with the field it belongs to.
     QWidget *m_problemBar = nullptr;
     QLabel *m_problemSummary = nullptr;
     QToolButton *m_problemGoto = nullptr;
+    QScrollArea *m_problemScroll = nullptr;
+    QGridLayout *m_problemGrid = nullptr;
+    QHash<const ProfileField *, QLabel *> m_problemNames;
+    QLabel *m_otherProblems = nullptr; // those of no field (an unknown key)
     QScrollArea *m_scroll = nullptr;
 
     class GatewayPanel *m_gateway = nullptr;

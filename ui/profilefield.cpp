@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QScopedValueRollback>
 #include <QSpinBox>
+#include <QStyle>
 #include <QToolButton>
 
 #include <algorithm>
@@ -111,6 +112,35 @@ ProfileField::ProfileField(const ProfileKey &key, QObject *parent)
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
+
+    m_marker = new QLabel;
+    m_marker->setObjectName(u"problem_"_s + name());
+    const int icon = m_marker->style()->pixelMetric(QStyle::PM_SmallIconSize);
+    m_marker->setFixedSize(icon, icon);
+    m_line = hBox({m_line, m_marker}, false);
+}
+
+void ProfileField::setProblem(const QString &text)
+{
+    const bool invalid = !text.isEmpty();
+    m_error->setText(text);
+    m_error->setVisible(invalid);
+    m_marker->setToolTip(text);
+    m_marker->setAccessibleDescription(text);
+    if (invalid != !m_marker->pixmap().isNull()) {
+        const int icon = m_marker->width();
+        m_marker->setPixmap(invalid ? m_marker->style()
+                                          ->standardIcon(QStyle::SP_MessageBoxWarning)
+                                          .pixmap(QSize(icon, icon), m_marker->devicePixelRatioF())
+                                    : QPixmap());
+    }
+    if (m_input->property("invalid").toBool() != invalid) {
+        m_input->setProperty("invalid", invalid);
+        // Style sheets read dynamic properties only when a widget is polished.
+        m_input->style()->unpolish(m_input);
+        m_input->style()->polish(m_input);
+        m_input->update();
+    }
 }
 
 void ProfileField::makeText()

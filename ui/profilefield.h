@@ -36,7 +36,13 @@ public:
     // The input with its buttons, as the form shows it.
     QWidget *line() const { return m_line; }
     QLabel *label() const { return m_label; }
+    // The problem's text (named error_<key>), shown in the editor's list of problems.
     QLabel *error() const { return m_error; }
+    // A warning sign beside the input while there is a problem, the text in its tooltip (named
+    // problem_<key>). Its room is kept when there is none, so the input never moves.
+    QLabel *marker() const { return m_marker; }
+    // Shows the problem (empty: none) at the field: the marker, the red frame and the text.
+    void setProblem(const QString &text);
     // The line edit of a text, else nullptr.
     QLineEdit *lineEdit() const { return m_lineEdit; }
 
@@ -71,6 +77,7 @@ private:
     QWidget *m_line = nullptr;
     QLabel *m_label = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_marker = nullptr;
     QLineEdit *m_lineEdit = nullptr;
     ArgumentsEdit *m_arguments = nullptr;
     QSpinBox *m_spin = nullptr;
