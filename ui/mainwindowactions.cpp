@@ -5,6 +5,7 @@
 
 #include "diagnostics.h"
 #include "engine/abstractengine.h"
+#include "findbar.h"
 #include "logtabs.h"
 #include "processtableview.h"
 #include "profileeditor.h"
@@ -121,6 +122,8 @@ void MainWindow::createActions()
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
 
     m_table->setContextActions({m_startAction, m_stopAction, m_restartAction, m_openLogAction});
+    // Placed under the log panes by createViews().
+    m_findBar = new FindBar(m_logs, this);
 
     auto *toolbar = addToolBar(tr("Processes"));
     toolbar->setObjectName(u"processToolBar"_s);
@@ -154,6 +157,9 @@ void MainWindow::createMenus()
     file->addAction(m_tokenAction);
     file->addSeparator();
     file->addAction(m_quitAction);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addActions(m_findBar->findActions());
 
     QMenu *processes = menuBar()->addMenu(tr("&Processes"));
     processes->addAction(m_startAllAction);

@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
         <source>broadcast to %n connection(s): %1</source>
