@@ -91,6 +91,7 @@ private:
     // What belongs to the profile shown before: its IPC messages, its All pane and filter.
     void resetRunViews();
     void forSelected(void (AbstractEngine::*action)(int));
+    void killSelected(); // asks first
     void startSelected();
     void updateStatus();
     void updateTitle();
@@ -127,6 +128,7 @@ private:
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_restartAction = nullptr;
+    QAction *m_killAction = nullptr;
     QAction *m_openLogAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_tokenAction = nullptr;

@@ -111,6 +111,13 @@
             <numerusform>The profile has %n problems; saved as it is, it cannot be started until they are fixed. Save anyway?</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Kill %n process(es): %1? They get SIGKILL and cannot save their state.</source>
+        <translation>
+            <numerusform>Kill %n process: %1? It gets SIGKILL and cannot save its state.</numerusform>
+            <numerusform>Kill %n processes: %1? They get SIGKILL and cannot save their state.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PlanPreview</name>
