@@ -3,6 +3,7 @@
 #include "logtoolbar.h"
 #include "output/ansi.h"
 
+#include <QAction>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -17,7 +18,6 @@
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
-#include <QShortcut>
 #include <QStandardPaths>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -112,9 +112,14 @@ LogPane::LogPane(QWidget *parent)
             scrollToBottom();
     });
 
-    auto *find = new QShortcut(QKeySequence::Find, this);
-    find->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QShortcut::activated, this, &LogPane::focusFilter);
+    // Ctrl+F is the window's search across panes; the pane's filter has Ctrl+Shift+F. An action,
+    // so Help > Keyboard Shortcuts lists it.
+    auto *filter = new QAction(tr("Filter Pane"), this);
+    filter->setObjectName(u"filterPaneAction"_s);
+    filter->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_F);
+    filter->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(filter, &QAction::triggered, this, &LogPane::focusFilter);
+    addAction(filter);
 
     m_ansi.setPalette(m_view->palette());
     updateFormats();
@@ -200,7 +205,7 @@ void LogPane::drain()
 {
     // Drawing costs the most (a flooded pane takes its whole budget every tick), and a pane out of
     // sight would draw lines that the cap cuts before anyone sees them; showEvent() catches up.
-    if (!isVisible())
+    if (!isVisible() && !m_drawingAll)
         return;
     commitHistory();
     if (!m_following) {
@@ -233,7 +238,7 @@ void LogPane::drain()
     while (!m_queue.empty()) {
         insertEntry(cursor, m_queue.front());
         m_queue.pop_front();
-        if (++inserted % 128 == 0 && clock.elapsed() >= kDrainBudgetMs)
+        if (++inserted % 128 == 0 && !m_drawingAll && clock.elapsed() >= kDrainBudgetMs)
             break;
     }
     trimDocument();

@@ -65,9 +65,19 @@ public:
     bool isFollowing() const { return m_following; }
     void setFollowing(bool follow);
 
+    // --- Searching, for the window's find bar (logpanesearch.cpp)
+    // Draws the lines that wait now, in sight or not, so a search finds what the pane holds. A
+    // paused pane keeps them waiting: it stays still.
+    void drawQueued();
+    // Selects text at a position of plainText() and scrolls to it; the pane stops following
+    // unless that is at the bottom. The match stays marked while the view has no focus.
+    void showMatch(int position, int length);
+    void clearMatchHighlight();
+    QTextCursor textCursor() const; // the view's: where the next search starts
+
     // Empties the pane and its kept lines (not the engine's history).
     void clear();
-    // What Ctrl+F does inside the pane; for a window-wide Find action.
+    // What Ctrl+Shift+F does inside the pane (Ctrl+F is the window's find bar).
     void focusFilter();
     // The file name the Save dialog suggests, e.g. "shards-0-2.log".
     void setSaveFileName(const QString &fileName) { m_saveFileName = fileName; }
@@ -134,6 +144,7 @@ private:
     bool m_showTimes = false;
     int m_fontStep = 0;
     bool m_scrolling = false; // our own scroll or insert, not the user's
+    bool m_drawingAll = false; // drawQueued(): out of sight, no time budget
     AnsiText m_ansi;
     QTextCharFormat m_plainFormat;
     QTextCharFormat m_stderrFormat;

@@ -126,10 +126,10 @@ void LogToolBar::onFilterText(const QString &text)
     const LogFilter filter = LogFilter::parse(text, &problem);
     m_filterEdit->setStyleSheet(problem.isEmpty() ? QString()
                                                   : u"QLineEdit { border: 1px solid #d32f2f; }"_s);
-    m_filterEdit->setToolTip(problem.isEmpty()
-                                 ? tr("Show only lines containing this text (any case), or "
-                                      "matching a /regular expression/ (any case). Ctrl+F, Esc")
-                                 : tr("Invalid regular expression: %1").arg(problem));
+    m_filterEdit->setToolTip(
+        problem.isEmpty() ? tr("Show only lines containing this text (any case), or "
+                               "matching a /regular expression/ (any case). Ctrl+Shift+F, Esc")
+                          : tr("Invalid regular expression: %1").arg(problem));
     if (filter == m_filter)
         return;
     m_filter = filter;

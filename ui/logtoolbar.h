@@ -24,7 +24,7 @@ private:
     bool m_isRegex = false;
 };
 
-// The row above a log pane: the filter field (Ctrl+F focuses it, Esc clears it, an invalid
+// The row above a log pane: the filter field (Ctrl+Shift+F focuses it, Esc clears it, an invalid
 // expression is marked) and the Follow, Wrap, Time, Clear and Save buttons. The pane acts on its
 // signals.
 class LogToolBar : public QWidget {

@@ -3,6 +3,7 @@
 #include <QMainWindow>
 #include <QTimer>
 
+class FindBar;
 class IpcConsole;
 class IpcMessageModel;
 class LogTabs;
@@ -46,6 +47,7 @@ public:
     ProcessTableView *processTable() const { return m_table; }
     LogTabs *logTabs() const { return m_logs; }
     IpcConsole *ipcConsole() const { return m_console; }
+    FindBar *findBar() const { return m_findBar; }
     TokenStore *tokenStore() const { return m_tokens; }
     void showTokenDialog();
     // The window as a client of a service (the program's window always is; tests may give an
@@ -89,6 +91,7 @@ private:
     // What belongs to the profile shown before: its IPC messages, its All pane and filter.
     void resetRunViews();
     void forSelected(void (AbstractEngine::*action)(int));
+    void killSelected(); // asks first
     void startSelected();
     void updateStatus();
     void updateTitle();
@@ -105,6 +108,7 @@ private:
     ProfileEditor *m_editor;
     ProcessTableView *m_table;
     LogTabs *m_logs;
+    FindBar *m_findBar = nullptr;
     IpcConsole *m_console;
     TrayNotifier *m_tray = nullptr;
     RecentProfilesMenu *m_recent = nullptr;
@@ -124,6 +128,7 @@ private:
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_restartAction = nullptr;
+    QAction *m_killAction = nullptr;
     QAction *m_openLogAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_tokenAction = nullptr;

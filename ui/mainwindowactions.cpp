@@ -5,6 +5,7 @@
 
 #include "diagnostics.h"
 #include "engine/abstractengine.h"
+#include "findbar.h"
 #include "logtabs.h"
 #include "processtableview.h"
 #include "profileeditor.h"
@@ -15,6 +16,8 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QToolBar>
 
 #include <algorithm>
@@ -66,6 +69,11 @@ void MainWindow::createActions()
                               Qt::SHIFT | Qt::Key_F6, tr("Stop the selected processes"));
     m_restartAction = makeAction(this, tr("Restart S&elected"), u"view-refresh"_s,
                                  Qt::CTRL | Qt::Key_F6, tr("Restart the selected processes"));
+    // F9 as in htop; asks first.
+    m_killAction
+        = makeAction(this, tr("&Kill Selected…"), u"process-stop"_s, Qt::Key_F9,
+                     tr("End the selected processes at once (SIGKILL), unsaved state lost"));
+    m_killAction->setObjectName(u"killSelectedAction"_s);
     m_openLogAction = makeAction(this, tr("Open &Log"), u"utilities-terminal"_s, QKeySequence(),
                                  tr("Open the log pane of the selected process"));
     m_aboutAction = makeAction(this, tr("&About Shard Manager"), u"help-about"_s, QKeySequence(),
@@ -114,13 +122,17 @@ void MainWindow::createActions()
             [this] { forSelected(&AbstractEngine::stopProcess); });
     connect(m_restartAction, &QAction::triggered, this,
             [this] { forSelected(&AbstractEngine::restartProcess); });
+    connect(m_killAction, &QAction::triggered, this, &MainWindow::killSelected);
     connect(m_openLogAction, &QAction::triggered, this, [this] {
         for (int process : m_table->selectedProcesses())
             m_logs->openProcess(process);
     });
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
 
-    m_table->setContextActions({m_startAction, m_stopAction, m_restartAction, m_openLogAction});
+    m_table->setContextActions(
+        {m_startAction, m_stopAction, m_restartAction, m_killAction, m_openLogAction});
+    // Placed under the log panes by createViews().
+    m_findBar = new FindBar(m_logs, this);
 
     auto *toolbar = addToolBar(tr("Processes"));
     toolbar->setObjectName(u"processToolBar"_s);
@@ -155,6 +167,9 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_quitAction);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addActions(m_findBar->findActions());
+
     QMenu *processes = menuBar()->addMenu(tr("&Processes"));
     processes->addAction(m_startAllAction);
     processes->addAction(m_stopAllAction);
@@ -164,6 +179,7 @@ void MainWindow::createMenus()
     processes->addAction(m_startAction);
     processes->addAction(m_stopAction);
     processes->addAction(m_restartAction);
+    processes->addAction(m_killAction);
     processes->addAction(m_openLogAction);
     processes->addSeparator();
     processes->addAction(m_resumeAction);
@@ -220,6 +236,10 @@ void MainWindow::updateActions()
     m_startAction->setEnabled(valid && startable);
     m_stopAction->setEnabled(selected && busy);
     m_restartAction->setEnabled(valid && selected);
+    m_killAction->setEnabled(std::any_of(selection.cbegin(), selection.cend(), [this](int i) {
+        const ProcessView *p = m_engine->process(i);
+        return p && p->isActive();
+    }));
     m_openLogAction->setEnabled(selected);
     m_resumeAction->setEnabled(run.autoRestartsPaused);
     // Attached to a service, another profile is just another service to look at.
@@ -236,4 +256,41 @@ void MainWindow::updateActions()
             u"%1 (%2)"_s.arg(tip + why, action->shortcut().toString(QKeySequence::NativeText)));
     }
     m_recent->setToolTip(why.isEmpty() ? QString() : tr("Stop the running processes first"));
+}
+
+void MainWindow::killSelected()
+{
+    // Only a process that has a live group can be killed; a pending or restarting one has none.
+    QList<int> live;
+    QStringList names;
+    for (int process : m_table->selectedProcesses()) {
+        const ProcessView *p = m_engine->process(process);
+        if (!p || !p->isActive())
+            continue;
+        live << process;
+        const ShardRange &r = p->range();
+        names << (r.first == r.last
+                      ? tr("%1 (shard %2)").arg(process).arg(r.first)
+                      : tr("%1 (shards %2–%3)").arg(process).arg(r.first).arg(r.last));
+    }
+    if (live.isEmpty())
+        return;
+    const QString question = live.size() == 1
+        ? tr("Kill process %1? It gets SIGKILL and cannot save its state.").arg(names.first())
+        : tr("Kill %n process(es): %1? They get SIGKILL and cannot save their state.", nullptr,
+             int(live.size()))
+              .arg(names.join(u", "_s));
+    QMessageBox box(QMessageBox::Warning, tr("Kill"), question, QMessageBox::Cancel, this);
+    box.setObjectName(u"killQuestion"_s);
+    QPushButton *kill = box.addButton(tr("Kill"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != kill)
+        return;
+    for (int process : std::as_const(live)) {
+        // A second stop of a stopping process kills its group at once (ShardProcess::stop). Two
+        // stops do it in a service the window is attached to as well: each is a command there.
+        m_engine->stopProcess(process);
+        m_engine->stopProcess(process);
+    }
 }

@@ -2,6 +2,7 @@
 // it opens with nothing, and the View menu's theme.
 #include "mainwindow.h"
 
+#include "findbar.h"
 #include "launchdetails.h"
 #include "logtabs.h"
 #include "memoryalerts.h"
@@ -58,6 +59,18 @@ void MainWindow::createViews()
                 tabs->setCurrentWidget(m_shardView);
             QSettings().setValue(u"window/shardView"_s, on);
         });
+    }
+
+    // The find bar sits under the log panes it searches, hidden until Ctrl+F.
+    if (auto *splitter = findChild<QSplitter *>(u"centralSplitter"_s)) {
+        auto *logArea = new QWidget;
+        logArea->setObjectName(u"logArea"_s);
+        auto *layout = new QVBoxLayout(logArea);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(0);
+        splitter->replaceWidget(splitter->indexOf(m_logs), logArea);
+        layout->addWidget(m_logs, 1);
+        layout->addWidget(m_findBar);
     }
 
     // The details dock also says how the selected process is started.

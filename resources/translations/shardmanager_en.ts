@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
         <source>broadcast to %n connection(s): %1</source>
@@ -99,6 +109,13 @@
         <translation>
             <numerusform>The profile has %n problem; saved as it is, it cannot be started until it is fixed. Save anyway?</numerusform>
             <numerusform>The profile has %n problems; saved as it is, it cannot be started until they are fixed. Save anyway?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Kill %n process(es): %1? They get SIGKILL and cannot save their state.</source>
+        <translation>
+            <numerusform>Kill %n process: %1? It gets SIGKILL and cannot save its state.</numerusform>
+            <numerusform>Kill %n processes: %1? They get SIGKILL and cannot save their state.</numerusform>
         </translation>
     </message>
 </context>
