@@ -38,6 +38,7 @@ private slots:
     void withoutRuntimeDirTheLogindFolderIsUsed();
     void commandsReachTheEngineAndEveryClientSeesThem();
     void snapshotCarriesTheRun();
+    void killEndsOneProcessAtOnce();
     void profileIsAppliedAndServiceStopsOnRequest();
     void slowClientIsThinnedWithAnExactCount();
     void stalledClientIsDroppedOthersGoOn();
@@ -340,6 +341,33 @@ void TestControlProtocol::snapshotCarriesTheRun()
         QCOMPARE(env.value(u"SHARDER_PROCESS"_s), QString::number(p.value(u"process"_s).toInt()));
         QCOMPARE(env.value(u"SHARDER_IPC_TOKEN"_s), u"[secret]"_s);
     }
+    service.sendSignal(SIGTERM);
+    QVERIFY(service.finish());
+}
+
+void TestControlProtocol::killEndsOneProcessAtOnce()
+{
+    // Children that ignore SIGTERM, with a minute to stop: "kill" of one process (the window's
+    // Kill Selected) ends it with SIGKILL at once and leaves the other running.
+    const QString profile
+        = m_bot.write({{u"stopTimeout"_s, 60000},
+                       {u"interpreterArgs"_s, QJsonArray {u"--ignore-term"_s, u"--run"_s}}});
+    Manager service({u"--headless"_s, u"--events"_s, u"json"_s, profile}, true, environment());
+    QTRY_COMPARE_WITH_TIMEOUT(service.output().count(u"IGNORING TERM"_s), 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!socketPath().isEmpty(), 5000);
+    ControlProbe client(socketPath());
+    const int kill = client.send({{u"command"_s, u"kill"_s}, {u"process"_s, 1}});
+    QTRY_VERIFY(client.reply(kill).value(u"ok"_s).toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(client.seen(
+                                 u"exited"_s,
+                                 [](const QJsonObject &o) {
+        return o.value(u"process"_s).toInt() == 1 && o.value(u"signal"_s).toString() == u"SIGKILL"_s
+            && o.value(u"requested"_s).toBool();
+                                 }),
+                             5000);
+    QCOMPARE(client.of(u"exited"_s).size(), 1); // process 0 runs on
+    client.send({{u"command"_s, u"kill"_s}});
+    QTRY_COMPARE_WITH_TIMEOUT(client.of(u"exited"_s).size(), 2, 5000);
     service.sendSignal(SIGTERM);
     QVERIFY(service.finish());
 }

@@ -287,10 +287,6 @@ void MainWindow::killSelected()
     box.exec();
     if (box.clickedButton() != kill)
         return;
-    for (int process : std::as_const(live)) {
-        // A second stop of a stopping process kills its group at once (ShardProcess::stop). Two
-        // stops do it in a service the window is attached to as well: each is a command there.
-        m_engine->stopProcess(process);
-        m_engine->stopProcess(process);
-    }
+    for (int process : std::as_const(live))
+        m_engine->killProcess(process);
 }

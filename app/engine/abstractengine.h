@@ -99,6 +99,8 @@ public:
     virtual void rollingRestart() = 0;
     virtual bool startProcess(int index, QString *error = nullptr) = 0;
     virtual void stopProcess(int index) = 0;
+    // SIGKILL to the process's group at once, without the stop's grace (a requested exit).
+    virtual void killProcess(int index) = 0;
     virtual void restartProcess(int index) = 0;
     // IPC (DESIGN §5). Both return how many connections the text reached.
     virtual int broadcast(const QString &text) = 0;

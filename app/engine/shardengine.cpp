@@ -467,6 +467,14 @@ void ShardEngine::stopProcess(int index)
     closeSessionIfIdle();
 }
 
+void ShardEngine::killProcess(int index)
+{
+    // A second stop of a stopping process kills its group at once (ShardProcess::stop).
+    stopProcess(index);
+    if (const ShardProcess *p = m_processes->at(index); p && p->state() == ProcessState::Stopping)
+        stopProcess(index);
+}
+
 void ShardEngine::restartProcess(int index)
 {
     ShardProcess *p = m_processes->at(index);

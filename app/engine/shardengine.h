@@ -80,6 +80,7 @@ public:
     void rollingRestart() override;
     bool startProcess(int index, QString *error = nullptr) override;
     void stopProcess(int index) override;
+    void killProcess(int index) override;
     void restartProcess(int index) override;
     int broadcast(const QString &text) override;
     int sendTo(int process, const QString &text) override;

@@ -70,10 +70,7 @@ QJsonObject ControlCommands::run(const QJsonObject &command)
         if (all) {
             m_engine->killAll();
         } else {
-            // A second stop of a stopping process kills its group (ShardProcess::stop).
-            m_engine->stopProcess(process);
-            if (m_engine->process(process)->state() == ProcessState::Stopping)
-                m_engine->stopProcess(process);
+            m_engine->killProcess(process);
         }
         return ok();
     }

@@ -238,6 +238,11 @@ void RemoteEngine::stopProcess(int index)
     send(u"stop"_s, {{u"process"_s, index}});
 }
 
+void RemoteEngine::killProcess(int index)
+{
+    send(u"kill"_s, {{u"process"_s, index}});
+}
+
 void RemoteEngine::restartProcess(int index)
 {
     send(u"restart"_s, {{u"process"_s, index}});

@@ -63,6 +63,7 @@ public:
     void rollingRestart() override;
     bool startProcess(int index, QString *error = nullptr) override;
     void stopProcess(int index) override;
+    void killProcess(int index) override;
     void restartProcess(int index) override;
     // The service answers with the exact count later; this is how many connections it had.
     int broadcast(const QString &text) override;
