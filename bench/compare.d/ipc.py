@@ -22,8 +22,11 @@ def ours_profile(ctx, folder, children):
 
 
 def count_messages(prefix):
-    pattern = re.compile(rb'"event":"ipcMessage".*"message":"' + re.escape(prefix))
-    return lambda block: len(pattern.findall(block))
+    # A substring count (C speed), not a regex over each line: the reader must not be what is
+    # measured (a regex with ".*" cost Python more CPU than the manager spent on the events).
+    # "message" is the last key of an ipcMessage event; no other event of these runs has one.
+    needle = b'"message":"' + prefix
+    return lambda block: block.count(needle)
 
 
 def peak_rss_mb(pid):
