@@ -38,6 +38,7 @@ private slots:
     void findsAcrossPanes();
     void noMatchMovesNothing();
     void findsLinesOfPanesOutOfSight();
+    void countFollowsNewLines();
 
 private:
     // Two processes, each printing two apples (one "Apple") and a banana; the panes of both
@@ -270,6 +271,19 @@ void TestFindBar::findsLinesOfPanesOutOfSight()
     QCOMPARE(tabs->currentIndex(), 1);
     QCOMPARE(selected(), u"kiwi"_s);
     QCOMPARE(selectedLine(), u"IPC late kiwi"_s);
+}
+
+void TestFindBar::countFollowsNewLines()
+{
+    runAndOpenPanes();
+    QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), m_field);
+    QTest::keyClicks(m_field, u"plum"_s);
+    QTRY_COMPARE(status(), u"No matches"_s);
+    // Lines with the term arrive while the bar is open: the count follows them (the All pane's
+    // two and each process pane's one).
+    QCOMPARE(m_engine->broadcast(u"ripe plum"_s), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(status(), u"4 matches"_s, 5000);
 }
 
 QTEST_MAIN(TestFindBar)

@@ -19,6 +19,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int kRecountDelayMs = 150;
+// How often an open count follows the lines that arrive.
+constexpr int kFollowIntervalMs = 1000;
 } // namespace
 
 FindBar::FindBar(LogTabs *tabs, QWidget *parent)
@@ -85,6 +87,16 @@ FindBar::FindBar(LogTabs *tabs, QWidget *parent)
     connect(m_field, &QLineEdit::textChanged, this, [this] {
         m_status->clear();
         m_recountTimer.start();
+    });
+    m_followTimer.setSingleShot(true);
+    m_followTimer.setInterval(kFollowIntervalMs);
+    connect(&m_followTimer, &QTimer::timeout, this, [this] {
+        if (isVisible() && !m_stepping)
+            recount();
+    });
+    connect(m_tabs, &LogTabs::linesArrived, this, [this] {
+        if (isVisible() && !m_stepping && !m_field->text().isEmpty() && !m_followTimer.isActive())
+            m_followTimer.start();
     });
     hide();
 }
@@ -155,6 +167,7 @@ QList<FindBar::Hits> FindBar::search() const
 void FindBar::recount()
 {
     m_recountTimer.stop();
+    m_stepping = false;
     if (m_field->text().isEmpty()) {
         m_status->clear();
         return;
@@ -220,6 +233,7 @@ void FindBar::go(bool forward)
     m_tabs->setCurrentWidget(target);
     target->showMatch(all.at(pane).positions.at(match), int(m_field->text().size()));
     m_status->setText(tr("%1 of %2").arg(before + match + 1).arg(total));
+    m_stepping = true;
 }
 
 bool FindBar::eventFilter(QObject *watched, QEvent *event)

@@ -58,4 +58,8 @@ private:
     QAction *m_previousAction;
     // Counting 10,000 lines costs a few milliseconds: done once the typing pauses, not per key.
     QTimer m_recountTimer;
+    // While the bar shows a count ("17 matches"), it follows new lines, at most once a second;
+    // "3 of 17" stays as it is until the next step.
+    QTimer m_followTimer;
+    bool m_stepping = false;
 };

@@ -49,6 +49,7 @@ void LogTabs::onLines(int process, bool isStderr, const QStringList &lines)
     m_all->appendLines(prefix(process), isStderr, lines);
     if (LogPane *pane = m_panes.value(process))
         pane->appendLines(QString(), isStderr, lines);
+    emit linesArrived();
 }
 
 LogPane *LogTabs::openProcess(int process)

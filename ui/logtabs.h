@@ -21,6 +21,10 @@ public:
     LogPane *openProcess(int process);
     void closeProcessPanes();
 
+signals:
+    // Lines were added to the panes (the find bar's count follows them).
+    void linesArrived();
+
 private:
     void onLines(int process, bool isStderr, const QStringList &lines);
     QString prefix(int process) const;
