@@ -5,23 +5,11 @@
 #   docs/take-search-screenshot.sh [OUT.png]
 # Needs: xvfb, imagemagick, openbox, xdotool.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/screenshot-common.sh"
+screenshot_setup take-search-screenshot xvfb-run import openbox xdotool
 out=$(realpath -m "${1:-$root/docs/screenshots/search.png}")
-build=${BUILD_DIR:-$root/build}
-[ -x "$build/bin/shard-manager" ] || "$root/scripts/build.sh"
-for tool in xvfb-run import openbox xdotool; do
-    command -v "$tool" >/dev/null || { echo "take-search-screenshot: install $tool" >&2; exit 2; }
-done
-
-# A throwaway home, runtime folder and copy of the demo (on a free port): no saved layout, no
-# service of another run to attach to, the same picture every time.
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r "$root/examples/demo" "$root/examples/demo.json" "$work/"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-sed -i "s/\"port\": 1337/\"port\": $port/" "$work/demo.json"
-mkdir -p "$work/home" "$work/run"
-chmod 700 "$work/run"
+mkdir -p "$(dirname "$out")"
+mkdir -p "$work/home"
 
 HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_STATE_HOME=$work/home/state \
 XDG_RUNTIME_DIR=$work/run xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
@@ -49,7 +37,5 @@ XDG_RUNTIME_DIR=$work/run xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
 ' "$build/bin/shard-manager" "$work/demo.json" "$out"
 
 # The window leaves its service running in the background: stop it (and the demo processes).
-pid=$(HOME=$work/home XDG_RUNTIME_DIR=$work/run "$build/bin/shard-manager" --status "$work/demo.json" 2>/dev/null |
-    sed -n 's/.*(pid \([0-9]*\)).*/\1/p' | head -n 1) || true
-[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+stop_demo_service "$work/home"
 echo "saved $out"

@@ -305,16 +305,17 @@ void ShardEngine::resumeAutoRestarts()
 
 int ShardEngine::broadcast(const QString &text)
 {
-    const int reached = m_ipc->broadcast(text);
-    m_ipcSent += reached;
-    return reached;
+    return m_ipc->broadcast(text);
 }
 
 int ShardEngine::sendTo(int process, const QString &text)
 {
-    const int reached = m_ipc->sendTo(process, text);
-    m_ipcSent += reached;
-    return reached;
+    return m_ipc->sendTo(process, text);
+}
+
+qint64 ShardEngine::ipcMessagesSent() const
+{
+    return m_ipc->messagesSent();
 }
 
 qint64 ShardEngine::ipcMessagesSentTo(int process) const

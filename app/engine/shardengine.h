@@ -95,7 +95,7 @@ public:
 
     // For the metrics: the session's log file counts, and messages the IPC server sent.
     const Session *session() const { return m_session; }
-    qint64 ipcMessagesSent() const { return m_ipcSent; }
+    qint64 ipcMessagesSent() const;
     qint64 ipcMessagesSentTo(int process) const;
 
 signals:
@@ -123,7 +123,6 @@ private:
     GatewayGuard *m_guard;
     ResourceMonitor *m_resources;
     Session *m_session;
-    qint64 m_ipcSent = 0;
     ClusterSlice m_slice;
     ProcessSet *m_processes;
     StartQueue *m_startQueue;

@@ -373,6 +373,7 @@ int IpcServer::sendToConnections(int process, int exceptProcess, const QByteArra
             continue;
         if (c->send(line)) {
             ++reached;
+            ++m_sent;
             if (c->owner() >= 0)
                 ++m_sentTo[c->owner()];
         }

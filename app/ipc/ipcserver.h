@@ -74,7 +74,9 @@ public:
     int broadcast(const QString &text);
     // Sends text to the connections of one process; returns how many it reached.
     int sendTo(int process, const QString &text);
-    // Messages delivered to a process's connections (sends, broadcasts and relays), since start.
+    // Messages delivered (sends, broadcasts and relays; a broadcast once per connection reached),
+    // in all and to a process's connections, since start.
+    qint64 messagesSent() const { return m_sent; }
     qint64 messagesSentTo(int process) const { return m_sentTo.value(process); }
 
 signals:
@@ -117,6 +119,7 @@ private:
     static constexpr int kMaxHeldLines = 64;
     static constexpr qsizetype kMaxHeldBytes = 256 * 1024;
     QHash<qint64, int> m_groups; // pid -> process
+    qint64 m_sent = 0;
     QHash<int, qint64> m_sentTo; // process -> messages delivered
     QHash<int, QByteArray> m_helloTokens; // process -> token
     int m_nextId = 1;

@@ -2,12 +2,10 @@
 
 #include <algorithm>
 
-namespace {
-qint64 countLines(const QByteArray &bytes, qsizetype from, qsizetype to)
+qint64 LineLedger::countLines(const QByteArray &bytes, qsizetype from, qsizetype to)
 {
     return std::count(bytes.constBegin() + from, bytes.constBegin() + to, '\n');
 }
-} // namespace
 
 void LineLedger::appended(int key, qint64 lines, qsizetype bufferSize)
 {

@@ -26,6 +26,9 @@ public:
     // Everything the buffer holds is lost (closed while the file refuses writes).
     void droppingAll(const QByteArray &buffer);
 
+    // The newlines in bytes [from, to).
+    static qint64 countLines(const QByteArray &bytes, qsizetype from, qsizetype to);
+
     // Per key: lines the file holds whole, and lines dropped. `buffer` is the writer's buffer now
     // (the front span may be in the file in part).
     QHash<int, Counts> counts(const QByteArray &buffer) const;

@@ -25,11 +25,6 @@ constexpr qint64 kMaxBacklog = 64 * 1024 * 1024;
 // The ledger's key for the newline that ends the last run's unfinished line.
 constexpr int kNotAProcess = -1;
 
-qint64 countLines(const QByteArray &bytes, qsizetype from, qsizetype to)
-{
-    return std::count(bytes.constBegin() + from, bytes.constBegin() + to, '\n');
-}
-
 // The log file's own "[shard-manager]" line about dropped lines: the file's format, which
 // scripts read, so never translated.
 QString droppedMarker(qint64 lines, const QString &reason)
@@ -103,7 +98,7 @@ void LogWriter::close()
     m_flushTimer.stop();
     if (m_failing) {
         // Nothing more will try: what still waits is lost, and said so.
-        const qint64 waiting = countLines(m_buffer, 0, m_buffer.size());
+        const qint64 waiting = LineLedger::countLines(m_buffer, 0, m_buffer.size());
         m_droppedLines += waiting;
         m_ledger.droppingAll(m_buffer);
         const qint64 lost = m_streakDropped + waiting;
@@ -194,7 +189,7 @@ qint64 LogWriter::writtenLines() const
     // The newline that ends a line the last run left unfinished counts as one line appended, not
     // as one of ours.
     const qint64 written = m_appendedLines - m_droppedLines
-        - countLines(m_buffer, 0, m_buffer.size()) - (m_endedPrevious ? 1 : 0);
+        - LineLedger::countLines(m_buffer, 0, m_buffer.size()) - (m_endedPrevious ? 1 : 0);
     return std::max<qint64>(written, 0);
 }
 
@@ -276,7 +271,7 @@ void LogWriter::dropOldest()
     end = end < 0 ? m_buffer.size() : end + 1;
     if (end <= start)
         return;
-    const qint64 lines = countLines(m_buffer, start, end);
+    const qint64 lines = LineLedger::countLines(m_buffer, start, end);
     m_ledger.dropping(m_buffer, start, end);
     m_buffer.remove(start, end - start);
     m_unmarked += lines;

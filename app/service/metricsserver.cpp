@@ -224,7 +224,8 @@ QByteArray MetricsServer::page() const
     page.family("shardmanager_ipc_connections", "gauge", "Open IPC connections.");
     page.sample({}, qint64(status.ipcConnections));
     page.family("shardmanager_ipc_messages_sent_total", "counter",
-                "IPC messages delivered to children (a broadcast counts once per child reached).");
+                "IPC messages delivered to children, relays included (a broadcast counts once per "
+                "child reached).");
     page.sample({}, m_engine->ipcMessagesSent());
     page.family("shardmanager_log_lines_written_total", "counter",
                 "Lines the log file holds, since the session opened it.");
