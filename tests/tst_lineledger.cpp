@@ -122,7 +122,7 @@ void TestLineLedger::countsMatchTheFileThroughRefusals()
         const int first = kFirstShards[random.bounded(3)];
         const OutputBatch batch = batchOf(random, &serial);
         appended[first] += batch.count;
-        log.appendBatch(first, first + 3, false, batch, QDateTime::currentDateTime());
+        log.appendBatch(first, first + 3, false, batch, QDateTime::currentMSecsSinceEpoch());
         const int dice = random.bounded(100);
         if (dice < 4 && !limit) // the disk fills: a few more bytes go in, a line in part
             limit

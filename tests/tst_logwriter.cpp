@@ -189,6 +189,12 @@ void TestLogWriter::localTimeDoesNotDependOnTimeSpec()
     QCOMPARE(date.format(offset), u"2024-01-02 08:34:05"_s);
     QCOMPARE(date.formatCached(offset), u"2024-01-02 08:34:05"_s);
     QCOMPARE(date.formatCached(fixedTime().addSecs(61)), u"2024-01-02 08:35:06"_s);
+    // From milliseconds (the flood's path), local time still; the second before 1970 included,
+    // which an empty cache once took for its own.
+    QCOMPARE(date.formatCachedMs(fixedTime().addSecs(62).toMSecsSinceEpoch() + 999),
+             u"2024-01-02 08:35:07"_s);
+    OsDate fresh(u"!%Y-%m-%d %H:%M:%S"_s);
+    QCOMPARE(fresh.formatCachedMs(-1500), u"1969-12-31 23:59:59"_s);
 }
 
 void TestLogWriter::longTimestampIsNeverSilentlyEmpty()

@@ -192,7 +192,7 @@ void TestOutputBatch::logFileGetsTheSameBytesAsFromText()
     LogWriter fromBytes(dir.filePath(u"bytes.log"_s), u"%F %T"_s);
     QVERIFY(fromText.open(nullptr) && fromBytes.open(nullptr));
     fromText.appendLines(0, 1, true, batch.toStringList(), time);
-    fromBytes.appendBatch(0, 1, true, batch, time);
+    fromBytes.appendBatch(0, 1, true, batch, time.toMSecsSinceEpoch());
     fromText.close();
     fromBytes.close();
     QFile a(dir.filePath(u"text.log"_s)), b(dir.filePath(u"bytes.log"_s));

@@ -88,8 +88,7 @@ void Session::close()
 void Session::write(const ShardRange &range, bool isStderr, const OutputBatch &batch)
 {
     if (m_log)
-        m_log->appendBatch(range.first, range.last, isStderr, batch,
-                           QDateTime::fromMSecsSinceEpoch(batch.timeMs));
+        m_log->appendBatch(range.first, range.last, isStderr, batch, batch.timeMs);
     if (m_echo)
         m_echo->write(range.first, range.last, isStderr, batch);
 }

@@ -118,11 +118,13 @@ void LogWriter::append(int first, int last, bool isStderr, const QString &line,
     appendLines(first, last, isStderr, {line}, time);
 }
 
-QByteArray LogWriter::head(int first, int last, bool isStderr, const QDateTime &time)
+QByteArray LogWriter::head(int first, int last, bool isStderr, qint64 msecsSinceEpoch)
 {
     // A flood comes in reads of thousands of lines, and per line the local timestamp alone cost
     // a mktime() (in QDateTime::toSecsSinceEpoch): the head is made once per read.
-    return (m_date.formatCached(time) % u" | "_s % LinePrefix::of(first, last, isStderr)).toUtf8();
+    return (m_date.formatCachedMs(msecsSinceEpoch) % u" | "_s
+            % LinePrefix::of(first, last, isStderr))
+        .toUtf8();
 }
 
 void LogWriter::afterAppend()
@@ -139,7 +141,7 @@ void LogWriter::afterAppend()
 void LogWriter::appendLines(int first, int last, bool isStderr, const QStringList &lines,
                             const QDateTime &time)
 {
-    const QByteArray prefix = head(first, last, isStderr, time);
+    const QByteArray prefix = head(first, last, isStderr, time.toMSecsSinceEpoch());
     m_appendedLines += lines.size();
     for (const QString &line : lines) {
         m_buffer += prefix;
@@ -151,11 +153,11 @@ void LogWriter::appendLines(int first, int last, bool isStderr, const QStringLis
 }
 
 void LogWriter::appendBatch(int first, int last, bool isStderr, const OutputBatch &batch,
-                            const QDateTime &time)
+                            qint64 msecsSinceEpoch)
 {
     if (batch.isEmpty())
         return;
-    const QByteArray prefix = head(first, last, isStderr, time);
+    const QByteArray prefix = head(first, last, isStderr, msecsSinceEpoch);
     m_appendedLines += batch.count;
     // One allocation for the read: each line is its head and its bytes, '\n' included.
     m_buffer.reserve(m_buffer.size() + batch.count * prefix.size() + batch.text.size());

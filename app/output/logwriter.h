@@ -39,7 +39,7 @@ public:
                      const QDateTime &time = QDateTime::currentDateTime());
     // A read's lines as bytes (the flood's path): nothing decoded unless a line has escapes.
     void appendBatch(int first, int last, bool isStderr, const OutputBatch &batch,
-                     const QDateTime &time);
+                     qint64 msecsSinceEpoch);
     bool flush();
 
     qint64 pendingBytes() const { return m_buffer.size() + m_marker.size(); }
@@ -66,7 +66,7 @@ signals:
     void linesLost(qint64 lines, const QString &reason);
 
 private:
-    QByteArray head(int first, int last, bool isStderr, const QDateTime &time);
+    QByteArray head(int first, int last, bool isStderr, qint64 msecsSinceEpoch);
     void afterAppend();
     bool writeOut(QByteArray *bytes, qsizetype length);
     bool refused();

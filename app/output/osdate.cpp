@@ -44,9 +44,14 @@ QString OsDate::format(const QDateTime &time) const
 
 QString OsDate::formatCached(const QDateTime &time)
 {
-    const qint64 second = time.toSecsSinceEpoch();
+    return formatCachedMs(time.toMSecsSinceEpoch());
+}
+
+QString OsDate::formatCachedMs(qint64 msecsSinceEpoch)
+{
+    const qint64 second = msecsSinceEpoch / 1000; // as QDateTime::toSecsSinceEpoch() rounds
     if (second != m_cachedSecond) {
-        m_cached = format(time);
+        m_cached = format(QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC));
         m_cachedSecond = second;
     }
     return m_cached;

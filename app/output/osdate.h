@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <limits>
 #include <optional>
 
 // Lua's os.date(format, time) for a string format: a leading '!' means UTC, the rest goes to
@@ -21,12 +22,15 @@ public:
     QString format(const QDateTime &time) const;
     // Same, with the result cached per second: log lines come thousands per second.
     QString formatCached(const QDateTime &time);
+    // The same from milliseconds since the epoch: no QDateTime (and no time zone lookup, a stat of
+    // /etc/localtime in glibc) unless the second has changed.
+    QString formatCachedMs(qint64 msecsSinceEpoch);
 
     bool isUtc() const { return m_utc; }
 
 private:
     QByteArray m_format;
     bool m_utc = false;
-    qint64 m_cachedSecond = -1;
+    qint64 m_cachedSecond = std::numeric_limits<qint64>::min(); // no second is cached yet
     QString m_cached;
 };
