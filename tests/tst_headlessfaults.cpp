@@ -1,7 +1,8 @@
 // Tests the shard-manager binary where the machine, not the profile, is at fault: --check lists
 // every problem at once, including what would only fail at the start (a log file this user may
 // not write, checked as an unprivileged user); a log file system that refuses writes for a while
-// costs counted lines, never a merged one; a Discord failure is one event, not two.
+// costs counted lines, never a merged one; a Discord failure is one event, not two; a chatty
+// bot's IPC does not flood stderr, and what it does not show is counted.
 
 #include "fakediscord.h"
 #include "managerprocess.h"
@@ -21,6 +22,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <numeric>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -38,6 +40,7 @@ private slots:
     void refusedLogWritesAreCountedNeverMerged();
     void gatewayFailureIsOneEvent();
     void stdinWaitsWhileChildrenDoNotRead();
+    void chattyIpcIsCountedNotFlooded();
 
 private:
     TestBot m_bot {{{u"maxShards"_s, 1}}};
@@ -244,6 +247,34 @@ void TestHeadlessFaults::stdinWaitsWhileChildrenDoNotRead()
     m.process().terminate();
     QVERIFY(m.finish());
     QCOMPARE(m.process().exitCode(), 0);
+}
+
+void TestHeadlessFaults::chattyIpcIsCountedNotFlooded()
+{
+    // Without --events json each IPC message is a status line on stderr (a journal under
+    // systemd): 500 in one write show the first 50 of their second, in order, and one line counts
+    // the other 450, said at the second's end or, at the latest, when the manager exits.
+    const QString path
+        = m_bot.write({{u"maxShards"_s, 1},
+                       {u"interpreterArgs"_s,
+                        QJsonArray {u"--ipc-connect"_s, u"--ipc-send-many=500"_s, u"--run"_s}}});
+    Manager m({u"--headless"_s, path});
+    const auto shown = [&m] {
+        static const QRegularExpression line(u"IPC from process 0: ipc (\\d+)\n"_s);
+        QList<int> numbers;
+        for (auto it = line.globalMatch(m.err()); it.hasNext();)
+            numbers << it.next().captured(1).toInt();
+        return numbers;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(shown().size(), 50, 10000);
+    m.process().terminate();
+    QVERIFY(m.finish());
+    QCOMPARE(m.process().exitCode(), 0);
+    QList<int> expected(50);
+    std::iota(expected.begin(), expected.end(), 1);
+    QCOMPARE(shown(), expected);
+    QCOMPARE(m.err().count(u"450 more IPC messages in the last second not shown"_s), 1);
+    QCOMPARE(m.err().count(u"more IPC message"_s), 1);
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessFaults)

@@ -29,10 +29,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+// IPC messages shown as status lines in a second; --events json has every one.
+constexpr int kIpcLinesPerSecond = 50;
+
 void printErr(const QString &text)
 {
     const QByteArray bytes = (text + u'\n').toLocal8Bit();
@@ -104,15 +108,40 @@ HeadlessRunner::HeadlessRunner(const Options &options, QObject *parent)
     connect(m_engine, &ShardEngine::logFileError, this, &HeadlessRunner::status);
     connect(m_engine, &ShardEngine::gatewayFailed, this,
             [this](const QString &message) { status(ShardEngine::gatewayFailureText(message)); });
+    m_ipcSecond.setSingleShot(true);
+    m_ipcSecond.setInterval(1000);
+    connect(&m_ipcSecond, &QTimer::timeout, this, &HeadlessRunner::reportHiddenIpc);
     connect(m_engine, &ShardEngine::ipcMessage, this,
-            [this](int, int process, const QString &text) {
-        status(process >= 0 ? tr("IPC from process %1: %2").arg(process).arg(text)
-                            : tr("IPC from an outside client: %1").arg(text));
-    });
+            [this](int, int process, const QString &text) { onIpcMessage(process, text); });
+}
+
+void HeadlessRunner::onIpcMessage(int process, const QString &text)
+{
+    if (!m_ipcSecond.isActive())
+        m_ipcSecond.start();
+    if (m_ipcShown >= kIpcLinesPerSecond) {
+        ++m_ipcHidden;
+        return;
+    }
+    ++m_ipcShown;
+    status(process >= 0 ? tr("IPC from process %1: %2").arg(process).arg(text)
+                        : tr("IPC from an outside client: %1").arg(text));
+}
+
+void HeadlessRunner::reportHiddenIpc()
+{
+    m_ipcSecond.stop();
+    m_ipcShown = 0;
+    if (m_ipcHidden == 0)
+        return;
+    status(tr("%n more IPC message(s) in the last second not shown (--events json has them all)",
+              nullptr, int(std::min<qint64>(m_ipcHidden, std::numeric_limits<int>::max()))));
+    m_ipcHidden = 0;
 }
 
 HeadlessRunner::~HeadlessRunner()
 {
+    reportHiddenIpc(); // the last second's count, not lost with the run
     // While the stdout file (a member) still exists: events of the last turn are not lost.
     if (m_events)
         m_events->flush();

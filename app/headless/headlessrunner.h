@@ -58,6 +58,10 @@ private:
     void broadcastLine(const QString &line);
     int startEngine();
     void printSummary();
+    // IPC messages as status lines: at most kIpcLinesPerSecond in a second, the rest counted and
+    // said once at the second's end, so that a chatty bot does not flood stderr (a journal).
+    void onIpcMessage(int process, const QString &text);
+    void reportHiddenIpc();
 
     Options m_options;
     ShardEngine *m_engine;
@@ -75,6 +79,9 @@ private:
     TokenStore *m_tokens = nullptr;
     QTimer m_keychainTimer;
     QTimer m_summaryTimer;
+    QTimer m_ipcSecond; // runs from the first IPC status line of a second
+    int m_ipcShown = 0;
+    qint64 m_ipcHidden = 0;
     bool m_started = false;
 };
 

@@ -40,6 +40,13 @@
             <numerusform>broadcast to %n connections: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n more IPC message(s) in the last second not shown (--events json has them all)</source>
+        <translation>
+            <numerusform>%n more IPC message in the last second not shown (--events json has them all)</numerusform>
+            <numerusform>%n more IPC messages in the last second not shown (--events json has them all)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>IpcConsole</name>

@@ -33,6 +33,7 @@
 //   69)
 //   --ipc-hello           send "hello $SHARDER_IPC_TOKEN\n"
 //   --ipc-send=TEXT       send TEXT\n               --ipc-send-raw=TEXT  send TEXT, no newline
+//   --ipc-send-many=N     send "ipc 1".."ipc N", one line each, in one write
 //   --ipc-echo            while running, print each received line as "IPC <line>" (implies --run)
 //   --ipc-noread          while running, never read the socket (a stalled client)
 //   --ipc-close           close the socket
@@ -406,6 +407,13 @@ void ipcSend(const std::string &text)
 {
     ipcSendRaw(text + "\n");
 }
+void ipcSendMany(const std::string &n)
+{
+    std::string text;
+    for (long long i = 1, count = number("ipc-send-many", n); i <= count; ++i)
+        text += "ipc " + std::to_string(i) + '\n';
+    ipcSendRaw(text);
+}
 void ipcHello(const std::string &)
 {
     const char *token = std::getenv("SHARDER_IPC_TOKEN");
@@ -582,6 +590,7 @@ const Behaviour kBehaviours[] = {
     {"ipc-hello", Value::None, ipcHello},
     {"ipc-send", Value::Text, ipcSend},
     {"ipc-send-raw", Value::Text, ipcSendRaw},
+    {"ipc-send-many", Value::Number, ipcSendMany},
     {"ipc-echo", Value::None, ipcEcho},
     {"ipc-noread", Value::None, ipcNoRead},
     {"ipc-close", Value::None, ipcClose},
