@@ -1,6 +1,7 @@
 // IPC through the engine, with real fakeshard children: broadcast and sendTo reach the right
-// processes, messages carry their sender, a port in use stops the start, and a rolling restart
-// waits for a bot that reports {"op":"ready"}.
+// processes, messages carry their sender (and the counts of what each process was sent follow the
+// plan), a port in use stops the start, and a rolling restart waits for a bot that reports
+// {"op":"ready"}.
 
 #include "enginerecorder.h"
 #include "testbot.h"
@@ -21,6 +22,7 @@ private slots:
     void init();
     void broadcastReachesEveryProcess();
     void sendToReachesOneProcess();
+    void sentCountsStartOverWithANewPlan();
     void messagesCarryTheirSender();
     void portInUseStopsTheStart();
     void rollingRestartWaitsForReady();
@@ -89,6 +91,32 @@ void TestEngineIpc::sendToReachesOneProcess()
     QCOMPARE(r.outputStartingWith(0, u"IPC "_s), QStringList {u"IPC everyone"_s});
     QCOMPARE(r.outputStartingWith(2, u"IPC "_s), QStringList {u"IPC everyone"_s});
     engine.killAll();
+}
+
+void TestEngineIpc::sentCountsStartOverWithANewPlan()
+{
+    // Per-process counts are keyed by process number; another plan numbers other shards, so
+    // process 1 of the new plan starts from nothing (the metrics' received counts do the same).
+    ShardEngine engine;
+    const Profile three = profile({u"--ipc-connect"_s, u"--run"_s});
+    QVERIFY(engine.setProfile(three));
+    QVERIFY(engine.startAll());
+    QTRY_COMPARE_WITH_TIMEOUT(engine.status().ipcConnections, 3, 10000);
+    QCOMPARE(engine.sendTo(1, u"just one"_s), 1);
+    QCOMPARE(engine.broadcast(u"everyone"_s), 3);
+    QCOMPARE(engine.ipcMessagesSentTo(1), 2);
+    QCOMPARE(engine.ipcMessagesSentTo(0), 1);
+    QSignalSpy stopped(&engine, &ShardEngine::allStopped);
+    engine.stopAll();
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 10000);
+    // The same plan again keeps them; a new one starts over. The service's total stays.
+    QVERIFY(engine.setProfile(three));
+    QCOMPARE(engine.ipcMessagesSentTo(1), 2);
+    QVERIFY(engine.setProfile(m_bot.profile({u"--ipc-connect"_s, u"--run"_s}, 2)));
+    QCOMPARE(engine.processCount(), 2);
+    QCOMPARE(engine.ipcMessagesSentTo(0), 0);
+    QCOMPARE(engine.ipcMessagesSentTo(1), 0);
+    QCOMPARE(engine.ipcMessagesSent(), 4);
 }
 
 void TestEngineIpc::messagesCarryTheirSender()

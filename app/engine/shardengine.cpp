@@ -140,6 +140,7 @@ bool ShardEngine::setProfile(const Profile &profile, QList<ProfileError> *errors
     m_guard->setThreshold(identifyThreshold());
     m_shardStates.clear();
     m_stats.clear();
+    m_ipc->forgetProcessCounts();
     m_memory->setLimit(m_profile.memoryRestart ? m_profile.memoryLimit : 0);
     m_ready.clear();
     m_rolling->forgetReadiness();

@@ -78,6 +78,8 @@ public:
     // in all and to a process's connections, since start.
     qint64 messagesSent() const { return m_sent; }
     qint64 messagesSentTo(int process) const { return m_sentTo.value(process); }
+    // A new plan numbers other shards: what process N of the old one was sent is not the new N's.
+    void forgetProcessCounts() { m_sentTo.clear(); }
 
 signals:
     // One message from a connection; process is -1 when the sender is not attributed (ipcAccept
