@@ -18,11 +18,13 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QStyle>
 #include <QTest>
 #include <QTreeWidget>
@@ -57,6 +59,8 @@ private slots:
     void stateAndGatewayTextsFit();
     void problemDoesNotMoveFieldsBelow();
     void planHeaderFits();
+    void firstRunFitsTheScreen();
+    void profileFormDoesNotScrollSideways();
 
 private:
     void makeWindow();
@@ -251,6 +255,46 @@ void TestWindowLayout::planHeaderFits()
                                 .arg(inForm.x())
                                 .arg(form->viewport()->width())));
     }
+}
+
+// The first run's size was a fixed 1280×820: on a 1280×720 screen the IPC console's input and the
+// status bar were below its edge. The offscreen screen is smaller than that too. The profile form
+// scrolled sideways by 10 px in its first-run dock, and the IPC console took 12 lines of a small
+// screen.
+void TestWindowLayout::firstRunFitsTheScreen()
+{
+    m_window = std::make_unique<MainWindow>(m_engine.get(), &m_secrets);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QApplication::processEvents();
+    const QRect room = m_window->screen()->availableGeometry();
+    QVERIFY2(room.height() < 820, "the offscreen screen is smaller than the preferred size");
+    QVERIFY2(m_window->frameGeometry().height() <= room.height(),
+             qPrintable(u"%1 > %2"_s.arg(m_window->frameGeometry().height()).arg(room.height())));
+    QVERIFY(m_window->frameGeometry().width() <= room.width());
+    QVERIFY(m_window->statusBar()->isVisible());
+    const QPoint statusBottom
+        = m_window->statusBar()->mapTo(m_window.get(), QPoint(0, m_window->statusBar()->height()));
+    QVERIFY(statusBottom.y() <= m_window->height());
+    auto *ipcDock = m_window->findChild<QDockWidget *>(u"ipcDock"_s);
+    QVERIFY(ipcDock && ipcDock->isVisible());
+    QVERIFY2(ipcDock->height() <= m_window->height() / 4 + ipcDock->minimumSizeHint().height(),
+             qPrintable(u"%1 of %2"_s.arg(ipcDock->height()).arg(m_window->height())));
+}
+
+// The profile form scrolled sideways by 10 px in its first-run dock: the labels stayed beside
+// their fields below the width they need so.
+void TestWindowLayout::profileFormDoesNotScrollSideways()
+{
+    makeWindow();
+    QVERIFY(m_window->openProfile(m_bot.write({})));
+    auto *form = m_window->findChild<QScrollArea *>(u"formScroll"_s);
+    QVERIFY(form);
+    QTRY_VERIFY(form->isVisible());
+    QApplication::processEvents();
+    QVERIFY2(!form->horizontalScrollBar()->isVisible(),
+             qPrintable(u"the form scrolls sideways by %1 px"_s.arg(
+                 form->horizontalScrollBar()->maximum())));
 }
 
 QTEST_MAIN(TestWindowLayout)

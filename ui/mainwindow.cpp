@@ -31,10 +31,14 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QToolBar>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -59,7 +63,9 @@ MainWindow::MainWindow(AbstractEngine *engine, SecretBackend *secrets, QWidget *
 {
     setObjectName(u"mainWindow"_s);
     setWindowIcon(AppIcon::application());
-    resize(1280, 820);
+    // First run: 1280×820, or nine tenths of a smaller screen (a kept size replaces it later).
+    const QSize preferred(1280, 820);
+    resize(screen() ? preferred.boundedTo(screen()->availableGeometry().size() * 0.9) : preferred);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(u"centralSplitter"_s);
@@ -205,11 +211,16 @@ void MainWindow::restoreSettings()
     QSettings settings;
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
     if (!restoreState(settings.value(u"window/state"_s).toByteArray())) {
-        // First run: the logs get the room, the IPC console a strip at the bottom.
+        // First run: the logs get the room, the IPC console a strip at the bottom (a quarter of a
+        // small screen at most), the profile form its width with labels beside the fields.
         if (auto *ipcDock = findChild<QDockWidget *>(u"ipcDock"_s))
-            resizeDocks({ipcDock}, {fontMetrics().height() * 12}, Qt::Vertical);
+            resizeDocks({ipcDock}, {std::min(fontMetrics().height() * 12, height() / 4)},
+                        Qt::Vertical);
         if (auto *profileDock = findChild<QDockWidget *>(u"profileDock"_s))
-            resizeDocks({profileDock}, {fontMetrics().horizontalAdvance(u'M') * 40},
+            resizeDocks({profileDock},
+                        {std::max(fontMetrics().horizontalAdvance(u'M') * 40,
+                                  m_editor->sideBySideWidth()
+                                      + 2 * style()->pixelMetric(QStyle::PM_DockWidgetFrameWidth))},
                         Qt::Horizontal);
         // Details start hidden: the table and logs need the width on a laptop screen.
         if (auto *detailsDock = findChild<QDockWidget *>(u"detailsDock"_s))

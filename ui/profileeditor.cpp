@@ -145,6 +145,7 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     m_scroll->setWidget(content);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    m_sideBySideMinimum = content->minimumSizeHint().width();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -240,15 +241,25 @@ void ProfileEditor::alignLabels()
     m_labelWidth = width;
 }
 
+int ProfileEditor::sideBySideWidth() const
+{
+    const int scrollBar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    const int margins = 2 * (style()->pixelMetric(QStyle::PM_LayoutLeftMargin) + 9) + scrollBar;
+    const int rough = m_labelWidth + fontMetrics().horizontalAdvance(u'M') * 20 + margins;
+    // Side by side, the fields' own minimum widths decide (a browse button, a spin box and its
+    // "auto"): the rough guess alone left the form 10 px too wide for the dock, scrolling.
+    return std::max(rough, m_sideBySideMinimum + scrollBar);
+}
+
 void ProfileEditor::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     // Narrow (a small screen with every dock open), each label goes above its field, which then
     // has the whole width: side by side, the fields and the plan were cut off at the right.
-    const int margins = 2 * (style()->pixelMetric(QStyle::PM_LayoutLeftMargin) + 9)
-        + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
-    const int sideBySide = m_labelWidth + fontMetrics().horizontalAdvance(u'M') * 20 + margins;
-    const auto policy = width() < sideBySide ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows;
+    if (!m_forms.isEmpty() && m_forms.first()->rowWrapPolicy() == QFormLayout::DontWrapRows)
+        m_sideBySideMinimum = m_scroll->widget()->minimumSizeHint().width();
+    const auto policy
+        = width() < sideBySideWidth() ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows;
     for (QFormLayout *form : std::as_const(m_forms)) {
         if (form->rowWrapPolicy() != policy)
             form->setRowWrapPolicy(policy);

@@ -46,6 +46,9 @@ public:
     void setGatewayInfo(const GatewayInfo &info);
     void setGatewayMessage(const QString &text); // a failure or "asking…"
     bool isLocked() const { return m_locked; }
+    // The width below which labels go above their fields: side by side, the form needs it to be
+    // read without scrolling sideways (its vertical scroll bar included).
+    int sideBySideWidth() const;
 
 signals:
     void profileEdited();
@@ -80,6 +83,7 @@ private:
     QList<QLabel *> m_rowLabels;
     QList<QFormLayout *> m_forms;
     int m_labelWidth = 0;
+    int m_sideBySideMinimum = 0; // the form's own minimum width, labels beside, when last seen
 
     QLabel *m_lockedNote = nullptr;
     // Under the form: the count, then each problem with the field it belongs to.
