@@ -1,13 +1,14 @@
 # The flood: N children each print LINES numbered 80-byte lines as fast as they can (floodchild),
-# with a log file. Systems: the floor (children writing to /dev/null), PM2 (its own log files),
-# ours (shard-manager --headless --no-echo with logFile). Each run gives wall seconds, manager CPU
+# with a log file. Systems: the floor (children writing to /dev/null), cat (a reference, not a
+# manager: every child into one pipe and cat into a file), PM2 (its own log files), ours
+# (shard-manager --headless --no-echo with logFile). Each run gives wall seconds, manager CPU
 # seconds and lines lost (every log line is checked: count and order per child).
 import json
 import os
 import subprocess
 import time
 
-from common import Broken, Ours, Pm2, exited, free_port, write_profile
+from common import Broken, Ours, Pm2, exited, free_port, wait_rusage_cpu, write_profile
 
 
 def wait_done(done_dir, children, timeout, manager=None, what='children'):
@@ -69,6 +70,27 @@ def run_floor(ctx, children, lines):
         if p.wait() != 0:
             raise Broken(f'floor: floodchild exited with {p.returncode}')
     return {'wall': time.monotonic() - start, 'cpu': 0.0, 'lost': 0}
+
+
+def run_cat(ctx, children, lines, folder):
+    """The least a manager that keeps a log must do: every byte through a pipe into a file, with
+    no line handling (lines of different children may be torn apart, so none is checked; the file
+    must have every byte). Its CPU is cat's."""
+    log = os.path.join(folder, 'cat.log')
+    start = time.monotonic()
+    with open(log, 'wb') as out:
+        cat = subprocess.Popen(['cat'], stdin=subprocess.PIPE, stdout=out)
+        procs = [subprocess.Popen([ctx.floodchild, str(i), str(lines)], stdout=cat.stdin)
+                 for i in range(children)]
+        cat.stdin.close()
+        for p in procs:
+            if p.wait() != 0:
+                raise Broken(f'cat: floodchild exited with {p.returncode}')
+        cpu = wait_rusage_cpu(cat)
+    wall = time.monotonic() - start
+    if os.path.getsize(log) != children * lines * 80:
+        raise Broken(f'cat: {os.path.getsize(log)} bytes in {log}, not {children * lines * 80}')
+    return {'wall': wall, 'cpu': cpu}
 
 
 def run_ours(ctx, children, lines, folder):
