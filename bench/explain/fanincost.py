@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
@@ -52,7 +53,7 @@ try:
     for timed in (False, True):
         manager_before = manager.cpu()
         children_before = sum(cpu_seconds(p) or 0 for p in pids)
-        start = __import__('time').monotonic()
+        start = time.monotonic()
         manager.send(b'in %d\n' % per_child)
         end = manager.read_until(reached(total, b'i'), 120, 'the fan-in')
         mine = (manager.cpu() - manager_before) / total * 1e6
